@@ -1,0 +1,399 @@
+using System.Text.RegularExpressions;
+using FacetEducation.Web.Content.Markdown;
+using Markdig.Renderers.Html;
+using Markdig.Extensions.CustomContainers;
+using Markdig.Extensions.Yaml;
+using Markdig.Renderers;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using YamlDotNet.Core;
+
+namespace FacetEducation.Web.Content;
+
+/// <summary>
+/// Turns one Markdown file into an <see cref="Article"/> or a list of errors. It checks what it can
+/// see in the file alone; links to other articles are checked later, when the whole set is known.
+/// </summary>
+public static partial class ArticleParser
+{
+    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    public static partial Regex SlugPattern();
+
+    [GeneratedRegex("^/images/[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ImagePathPattern();
+
+    public sealed record Result(Article? Article, IReadOnlyList<ContentError> Errors);
+
+    /// <summary>Parses <paramref name="text"/>, the whole file; <paramref name="relativePath"/> names it in
+    /// errors and <paramref name="imageExists"/> says whether <c>/images/{name}</c> exists.</summary>
+    public static Result Parse(ArticleKind kind, string relativePath, string text, DateTimeOffset lastModified,
+        Func<string, bool> imageExists)
+    {
+        var errors = new List<ContentError>();
+        void Error(int? line, string message) => errors.Add(new ContentError(relativePath, line, message));
+
+        var document = Markdig.Markdown.Parse(text, ClinicMarkdown.Pipeline);
+        var frontMatterBlock = document.Descendants<YamlFrontMatterBlock>().FirstOrDefault();
+        if (frontMatterBlock is null)
+        {
+            Error(1, "The file must start with front matter: a line '---', the settings (title, summary, ...), then another '---'.");
+            return new Result(null, errors);
+        }
+
+        FrontMatter frontMatter;
+        try
+        {
+            frontMatter = ContentYaml.Deserializer.Deserialize<FrontMatter>(frontMatterBlock.Lines.ToString()) ?? new FrontMatter();
+        }
+        catch (YamlException ex)
+        {
+            // The YAML starts on the line after the opening '---'.
+            Error(frontMatterBlock.Line + 1 + (int)ex.Start.Line, "Front matter is not valid: " + ContentYaml.Describe(ex));
+            return new Result(null, errors);
+        }
+
+        var fileSlug = Path.GetFileNameWithoutExtension(relativePath);
+        var slug = string.IsNullOrWhiteSpace(frontMatter.Slug) ? fileSlug : frontMatter.Slug.Trim();
+        if (!SlugPattern().IsMatch(slug))
+        {
+            Error(1, $"The slug '{slug}' may use only lower-case letters, numbers and single hyphens (for example 'facet-joint-pain').");
+        }
+
+        CheckFrontMatter(kind, frontMatter, Error, out var regions, out var sources);
+
+        var (contents, faq, links) = WalkBody(document, imageExists, Error);
+
+        if (errors.Count > 0)
+        {
+            return new Result(null, errors);
+        }
+
+        var article = new Article
+        {
+            Kind = kind,
+            Slug = slug,
+            Title = frontMatter.Title!.Trim(),
+            Summary = frontMatter.Summary!.Trim(),
+            Regions = regions,
+            Condition = frontMatter.Condition?.Trim(),
+            Author = frontMatter.Author?.Trim(),
+            Reviewer = frontMatter.Reviewer?.Name is { } name
+                ? new Reviewer(name.Trim(), frontMatter.Reviewer.Registration?.Trim())
+                : null,
+            LastReviewed = frontMatter.LastReviewed,
+            NextReviewDue = frontMatter.NextReviewDue,
+            Published = frontMatter.Published,
+            Draft = frontMatter.Draft,
+            Featured = frontMatter.Featured,
+            Related = [.. (frontMatter.Related ?? []).Select(r => r.Trim())],
+            Sources = sources,
+            Html = RenderHtml(document),
+            Contents = contents,
+            Faq = faq,
+            PlainText = Markdig.Markdown.ToPlainText(text, ClinicMarkdown.Pipeline),
+            Links = links,
+            SourcePath = relativePath,
+            LastModified = lastModified,
+        };
+        return new Result(article, errors);
+    }
+
+    private static void CheckFrontMatter(ArticleKind kind, FrontMatter fm, Action<int?, string> error,
+        out List<BodyRegion> regions, out List<Source> sources)
+    {
+        if (string.IsNullOrWhiteSpace(fm.Title))
+        {
+            error(null, "'title' is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(fm.Summary))
+        {
+            error(null, "'summary' is required: one or two sentences shown under the title and to search engines.");
+        }
+
+        regions = [];
+        foreach (var value in fm.Regions ?? [])
+        {
+            if (BodyRegionExtensions.TryParse(value, out var region))
+            {
+                if (!regions.Contains(region))
+                {
+                    regions.Add(region);
+                }
+            }
+            else
+            {
+                error(null, $"Unknown region '{value}': use cervical, thoracic or lumbar.");
+            }
+        }
+
+        if (kind == ArticleKind.Condition)
+        {
+            if (regions.Count == 0)
+            {
+                error(null, "'regions' is required for a condition article: any of cervical, thoracic, lumbar.");
+            }
+
+            if (string.IsNullOrWhiteSpace(fm.Reviewer?.Name))
+            {
+                error(null, "'reviewer' with a 'name' is required for a condition article.");
+            }
+
+            if (fm.LastReviewed is null)
+            {
+                error(null, "'lastReviewed' (YYYY-MM-DD) is required for a condition article.");
+            }
+
+            if (fm.NextReviewDue is null)
+            {
+                error(null, "'nextReviewDue' (YYYY-MM-DD) is required for a condition article.");
+            }
+            else if (fm.LastReviewed is { } last && fm.NextReviewDue <= last)
+            {
+                error(null, "'nextReviewDue' must be after 'lastReviewed'.");
+            }
+        }
+
+        if (kind == ArticleKind.Post && fm.Published is null)
+        {
+            error(null, "'published' (YYYY-MM-DD) is required for a blog post.");
+        }
+
+        foreach (var related in fm.Related ?? [])
+        {
+            if (!SlugPattern().IsMatch(related.Trim()))
+            {
+                error(null, $"'related' entry '{related}' is not a slug.");
+            }
+        }
+
+        sources = [];
+        foreach (var source in fm.Sources ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(source.Title))
+            {
+                error(null, "Each source needs a 'title'.");
+                continue;
+            }
+
+            Uri? url = null;
+            if (source.Url is not null
+                && (!Uri.TryCreate(source.Url, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+            {
+                error(null, $"Source '{source.Title}' has a 'url' that is not an http(s) address.");
+                continue;
+            }
+
+            sources.Add(new Source(source.Title.Trim(), source.Publisher?.Trim(), source.Year, url));
+        }
+    }
+
+    private static (List<ContentsEntry>, List<FaqEntry>, List<InternalLink>) WalkBody(
+        MarkdownDocument document, Func<string, bool> imageExists, Action<int?, string> error)
+    {
+        var contents = new List<ContentsEntry>();
+        var faq = new List<FaqEntry>();
+        var links = new List<InternalLink>();
+        var lastHeadingLevel = 1;
+
+        foreach (var block in document)
+        {
+            switch (block)
+            {
+                case HeadingBlock heading:
+                    if (heading.Level == 1)
+                    {
+                        error(heading.Line + 1, "Use '##' for sections: the page title comes from 'title', so a '#' heading would be a second title.");
+                    }
+                    else if (heading.Level == 2)
+                    {
+                        contents.Add(new ContentsEntry(heading.GetAttributes().Id ?? string.Empty, InlineText(heading.Inline)));
+                    }
+
+                    lastHeadingLevel = heading.Level;
+                    break;
+                case CustomContainer container when CareCards.TryParse(container.Info, out _):
+                    if (string.IsNullOrWhiteSpace(container.Arguments))
+                    {
+                        error(container.Line + 1, $"The '{container.Info}' care card needs a heading after its name, for example '::: urgent Call 999 if:'.");
+                    }
+
+                    container.SetData(ClinicContainerRenderer.HeadingLevelKey, Math.Clamp(lastHeadingLevel + 1, 2, 6));
+                    break;
+                case CustomContainer container when string.Equals(container.Info, CareCards.FaqInfo, StringComparison.OrdinalIgnoreCase):
+                    ReadFaq(container, faq, error);
+                    break;
+                case CustomContainer container:
+                    error(container.Line + 1, $"Unknown block '::: {container.Info}': use info, non-urgent, urgent or faq.");
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        foreach (var container in document.Descendants<CustomContainer>().Where(c => c.Parent is not MarkdownDocument))
+        {
+            error(container.Line + 1, "Care cards and FAQ blocks cannot be put inside another block.");
+        }
+
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            CheckLink(link, imageExists, links, error);
+        }
+
+        foreach (var autolink in document.Descendants<AutolinkInline>())
+        {
+            if (!autolink.IsEmail && !IsAllowedExternal(autolink.Url))
+            {
+                error(autolink.Line + 1, $"Link '{autolink.Url}' is not allowed: links must start with https://, mailto:, tel: or '/'.");
+            }
+        }
+
+        return (contents, faq, links);
+    }
+
+    private static void ReadFaq(CustomContainer container, List<FaqEntry> faq, Action<int?, string> error)
+    {
+        string? question = null;
+        var answer = new List<Block>();
+        void Flush()
+        {
+            if (question is null)
+            {
+                return;
+            }
+
+            if (answer.Count == 0)
+            {
+                error(container.Line + 1, $"The FAQ question '{question}' has no answer under it.");
+            }
+            else
+            {
+                faq.Add(new FaqEntry(question, string.Join(" ", answer.Select(BlockText))));
+            }
+        }
+
+        foreach (var block in container)
+        {
+            if (block is HeadingBlock heading)
+            {
+                Flush();
+                question = InlineText(heading.Inline);
+                answer.Clear();
+            }
+            else if (question is null)
+            {
+                error(block.Line + 1, "An FAQ block must start with a question written as a '###' heading.");
+                return;
+            }
+            else
+            {
+                answer.Add(block);
+            }
+        }
+
+        Flush();
+        if (question is null)
+        {
+            error(container.Line + 1, "The FAQ block has no questions: write each one as a '###' heading.");
+        }
+    }
+
+    private static void CheckLink(LinkInline link, Func<string, bool> imageExists, List<InternalLink> links,
+        Action<int?, string> error)
+    {
+        var url = link.Url?.Trim() ?? string.Empty;
+        var line = link.Line + 1;
+        if (link.IsImage)
+        {
+            if (string.IsNullOrWhiteSpace(InlineText(link)))
+            {
+                error(line, $"The picture '{url}' has no description: write one between the square brackets, ![like this]({url}).");
+            }
+
+            if (!ImagePathPattern().IsMatch(url))
+            {
+                error(line, $"The picture '{url}' must be a file in content/images, written as /images/name.png.");
+            }
+            else if (!imageExists(url["/images/".Length..]))
+            {
+                error(line, $"The picture '{url}' does not exist in content/images.");
+            }
+
+            return;
+        }
+
+        if (url.Length == 0)
+        {
+            error(line, "A link has no address.");
+        }
+        else if (url.StartsWith('#'))
+        {
+            // A link within the page.
+        }
+        else if (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal))
+        {
+            var path = url.Split('#', '?')[0].TrimEnd('/');
+            links.Add(new InternalLink(path.Length == 0 ? "/" : path, line));
+        }
+        else if (!IsAllowedExternal(url))
+        {
+            error(line, $"Link '{url}' is not allowed: links must start with https://, mailto:, tel: or '/'.");
+        }
+    }
+
+    private static bool IsAllowedExternal(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp
+            || uri.Scheme == Uri.UriSchemeMailto || uri.Scheme == "tel");
+
+    private static string RenderHtml(MarkdownDocument document)
+    {
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        ClinicMarkdown.Pipeline.Setup(renderer);
+        renderer.Render(document);
+        writer.Flush();
+        return writer.ToString();
+    }
+
+    /// <summary>The text of a block without markup, for JSON-LD answers.</summary>
+    private static string BlockText(Block block)
+    {
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false };
+        ClinicMarkdown.Pipeline.Setup(renderer);
+        renderer.Render(block);
+        writer.Flush();
+        return string.Join(' ', writer.ToString().Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    internal static string InlineText(ContainerInline? inline)
+    {
+        if (inline is null)
+        {
+            return string.Empty;
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var child in inline.Descendants())
+        {
+            switch (child)
+            {
+                case LiteralInline literal:
+                    text.Append(literal.Content.AsSpan());
+                    break;
+                case CodeInline code:
+                    text.Append(code.Content);
+                    break;
+                case LineBreakInline:
+                    text.Append(' ');
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return text.ToString().Trim();
+    }
+}

@@ -1,0 +1,332 @@
+using Microsoft.Extensions.Options;
+using YamlDotNet.Core;
+
+namespace FacetEducation.Web.Content;
+
+/// <summary>
+/// Loads <c>content/</c> into a <see cref="ContentSnapshot"/> and keeps it current. A watcher marks
+/// the store stale on any change; the next reader (or a short debounce timer, whichever comes first)
+/// reloads. Files are re-parsed only when their size or time stamp changed, so a reload after one
+/// edit costs one parse plus the cross-file link check. A file that fails its checks is not
+/// published; if an earlier version of it passed, that version stays live.
+/// </summary>
+public sealed class ContentStore : IDisposable
+{
+    private static readonly TimeSpan DebounceDelay = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Site paths a body may link to besides articles and pictures.</summary>
+    private static readonly HashSet<string> FixedPaths = new(StringComparer.Ordinal)
+    {
+        "/", "/conditions", "/blog", "/contact", "/search", "/feed.xml", "/sitemap.xml",
+    };
+
+    private readonly ILogger<ContentStore> _logger;
+    private readonly TimeProvider _time;
+    private readonly ContentOptions _options;
+    private readonly Lock _reloadLock = new();
+    private readonly Dictionary<string, CachedFile> _files = new(StringComparer.Ordinal);
+    private readonly FileSystemWatcher? _watcher;
+    private readonly Timer _debounce;
+    private ClinicFile? _clinic;
+    private ContentSnapshot? _snapshot;
+    private long _changesSeen = 1;
+    private long _changesLoaded;
+    private long _version;
+
+    public ContentStore(IOptions<ContentOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<ContentStore> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        _time = time;
+        Root = ContentPaths.Resolve(_options.Path, environment.ContentRootPath);
+        TimeZone = TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone);
+        _debounce = new Timer(_ => EnsureFresh(), null, Timeout.Infinite, Timeout.Infinite);
+        if (_options.Watch)
+        {
+            _watcher = new FileSystemWatcher(Root)
+            {
+                IncludeSubdirectories = true,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            };
+            _watcher.Changed += (_, _) => MarkStale();
+            _watcher.Created += (_, _) => MarkStale();
+            _watcher.Deleted += (_, _) => MarkStale();
+            _watcher.Renamed += (_, _) => MarkStale();
+            // An overflowing event buffer means changes were missed: reload everything.
+            _watcher.Error += (_, _) => MarkStale();
+            _watcher.EnableRaisingEvents = true;
+        }
+    }
+
+    /// <summary>The content folder, as an absolute path.</summary>
+    public string Root { get; }
+
+    public TimeZoneInfo TimeZone { get; }
+
+    /// <summary>Raised after a new snapshot is swapped in (search and caches follow it).</summary>
+    public event Action<ContentSnapshot>? Reloaded;
+
+    /// <summary>The current snapshot, reloaded first if a change has been seen since the last load.</summary>
+    public ContentSnapshot Current
+    {
+        get
+        {
+            EnsureFresh();
+            return Volatile.Read(ref _snapshot)!;
+        }
+    }
+
+    /// <summary>Today's date at the clinic, for publish dates and review reminders.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), TimeZone).DateTime);
+
+    /// <summary>Marks the content stale so that the next read reloads it.</summary>
+    public void MarkStale()
+    {
+        Interlocked.Increment(ref _changesSeen);
+        _debounce.Change(DebounceDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Reloads now, whatever the watcher has seen.</summary>
+    public ContentSnapshot Reload()
+    {
+        MarkStale();
+        return Current;
+    }
+
+    private void EnsureFresh()
+    {
+        if (Interlocked.Read(ref _changesSeen) == Interlocked.Read(ref _changesLoaded))
+        {
+            return;
+        }
+
+        lock (_reloadLock)
+        {
+            var seen = Interlocked.Read(ref _changesSeen);
+            if (seen == Interlocked.Read(ref _changesLoaded))
+            {
+                return;
+            }
+
+            var previous = _snapshot;
+            var next = Load();
+            Volatile.Write(ref _snapshot, next);
+            Interlocked.Exchange(ref _changesLoaded, seen);
+            LogNewErrors(previous, next);
+            Reloaded?.Invoke(next);
+        }
+    }
+
+    private ContentSnapshot Load()
+    {
+        var clinic = LoadClinic();
+        var errors = new List<ContentError>(_clinic?.Errors ?? []);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var kind in Enum.GetValues<ArticleKind>())
+        {
+            var folder = Path.Combine(Root, kind.Folder());
+            if (!Directory.Exists(folder))
+            {
+                continue;
+            }
+
+            foreach (var path in Directory.EnumerateFiles(folder, "*.md", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
+            {
+                if (Path.GetFileName(path).StartsWith('.'))
+                {
+                    continue; // editors' and atomic-save temporary files
+                }
+
+                present.Add(path);
+                var cached = Refresh(kind, path);
+                errors.AddRange(cached.Errors);
+            }
+        }
+
+        foreach (var gone in _files.Keys.Where(p => !present.Contains(p)).ToList())
+        {
+            _files.Remove(gone);
+        }
+
+        var published = SelectPublished(errors);
+        return new ContentSnapshot(Interlocked.Increment(ref _version), clinic, published, errors, _time.GetUtcNow());
+    }
+
+    private CachedFile Refresh(ArticleKind kind, string path)
+    {
+        var info = new FileInfo(path);
+        var stamp = (info.Length, info.LastWriteTimeUtc);
+        if (_files.TryGetValue(path, out var cached) && cached.Stamp == stamp)
+        {
+            return cached;
+        }
+
+        var relative = Path.GetRelativePath(Root, path).Replace('\\', '/');
+        ArticleParser.Result result;
+        if (info.Length > _options.MaxFileBytes)
+        {
+            result = new ArticleParser.Result(null,
+                [new ContentError(relative, null, $"The file is {info.Length / 1024} KB; the limit is {_options.MaxFileBytes / 1024} KB. Split it into smaller articles.")]);
+        }
+        else
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (IOException ex)
+            {
+                // Most often a file caught half-written; the watcher will see the write finish.
+                result = new ArticleParser.Result(null, [new ContentError(relative, null, "The file could not be read: " + ex.Message)]);
+                return Store(path, stamp, result, cached);
+            }
+
+            result = ArticleParser.Parse(kind, relative, text, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero), ImageExists);
+        }
+
+        return Store(path, stamp, result, cached);
+    }
+
+    private CachedFile Store(string path, (long, DateTime) stamp, ArticleParser.Result result, CachedFile? previous)
+    {
+        var file = new CachedFile(stamp, result.Article, previous?.LastGood, result.Errors);
+        _files[path] = file;
+        return file;
+    }
+
+    /// <summary>
+    /// Picks, for each file, the version to publish (the new one if it passed, else the last good
+    /// one), then drops any whose links point at something unpublished, until the set is stable.
+    /// </summary>
+    private List<Article> SelectPublished(List<ContentError> errors)
+    {
+        var chosen = new Dictionary<string, Article>(StringComparer.Ordinal);
+        foreach (var (path, file) in _files)
+        {
+            if ((file.Current ?? file.LastGood) is { Draft: false } article)
+            {
+                chosen[path] = article;
+            }
+        }
+
+        // Two files claiming one web address: the first by file name keeps it.
+        foreach (var group in chosen.GroupBy(p => p.Value.Url).Where(g => g.Count() > 1))
+        {
+            foreach (var (path, article) in group.OrderBy(p => p.Key, StringComparer.Ordinal).Skip(1))
+            {
+                errors.Add(new ContentError(article.SourcePath, null, $"Another file already uses the web address {article.Url}; change this file's 'slug'."));
+                chosen.Remove(path);
+            }
+        }
+
+        bool changed;
+        do
+        {
+            changed = false;
+            var urls = new HashSet<string>(chosen.Values.Select(a => a.Url), StringComparer.Ordinal);
+            foreach (var (path, article) in chosen.ToList())
+            {
+                var broken = article.Links.FirstOrDefault(l => !IsKnownPath(l.Path, urls));
+                if (broken is null)
+                {
+                    continue;
+                }
+
+                errors.Add(new ContentError(article.SourcePath, broken.Line, $"The link to {broken.Path} points at a page that does not exist (or is not published)."));
+                var file = _files[path];
+                if (file.LastGood is { } lastGood && !ReferenceEquals(lastGood, article) && !lastGood.Draft)
+                {
+                    chosen[path] = lastGood;
+                }
+                else
+                {
+                    chosen.Remove(path);
+                }
+
+                changed = true;
+            }
+        }
+        while (changed);
+
+        // What is published now becomes the file's last good version.
+        foreach (var (path, article) in chosen)
+        {
+            _files[path] = _files[path] with { LastGood = article };
+        }
+
+        return [.. chosen.Values];
+    }
+
+    private bool IsKnownPath(string path, HashSet<string> urls) =>
+        FixedPaths.Contains(path)
+        || urls.Contains(path)
+        || (path.StartsWith("/images/", StringComparison.Ordinal) && ImageExists(path["/images/".Length..]));
+
+    private bool ImageExists(string name) =>
+        name.Length > 0
+        && name.IndexOfAny(['/', '\\']) < 0
+        && !name.StartsWith('.')
+        && File.Exists(Path.Combine(Root, "images", name));
+
+    private ClinicProfile LoadClinic()
+    {
+        var path = Path.Combine(Root, ContentPaths.ClinicFile);
+        var stamp = File.Exists(path) ? (new FileInfo(path).Length, File.GetLastWriteTimeUtc(path)) : (0, DateTime.MinValue);
+        if (_clinic is { } current && current.Stamp == stamp)
+        {
+            return current.Profile;
+        }
+
+        var fallback = _clinic?.Profile ?? new ClinicProfile();
+        List<ContentError> errors = [];
+        ClinicProfile profile = fallback;
+        try
+        {
+            var parsed = ContentYaml.Deserializer.Deserialize<ClinicProfile>(File.ReadAllText(path)) ?? new ClinicProfile();
+            var problems = parsed.Validate().ToList();
+            if (problems.Count == 0)
+            {
+                profile = parsed;
+            }
+            else
+            {
+                errors.AddRange(problems.Select(p => new ContentError(ContentPaths.ClinicFile, null, p)));
+            }
+        }
+        catch (YamlException ex)
+        {
+            errors.Add(new ContentError(ContentPaths.ClinicFile, (int)ex.Start.Line, "The clinic profile is not valid: " + ContentYaml.Describe(ex)));
+        }
+        catch (IOException ex)
+        {
+            errors.Add(new ContentError(ContentPaths.ClinicFile, null, "The clinic profile could not be read: " + ex.Message));
+        }
+
+        _clinic = new ClinicFile(stamp, profile, errors);
+        return profile;
+    }
+
+    private void LogNewErrors(ContentSnapshot? previous, ContentSnapshot next)
+    {
+        var before = previous?.Errors.ToHashSet() ?? [];
+        foreach (var error in next.Errors.Where(e => !before.Contains(e)))
+        {
+            _logger.LogError("Content not published: {File} line {Line}: {Problem}", error.File, error.Line, error.Message);
+        }
+
+        _logger.LogInformation("Content version {Version} loaded: {Published} published, {Errors} with errors",
+            next.Version, next.Published.Count, next.Errors.Count);
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _debounce.Dispose();
+    }
+
+    private sealed record CachedFile((long Length, DateTime Written) Stamp, Article? Current, Article? LastGood, IReadOnlyList<ContentError> Errors);
+
+    private sealed record ClinicFile((long Length, DateTime Written) Stamp, ClinicProfile Profile, IReadOnlyList<ContentError> Errors);
+}

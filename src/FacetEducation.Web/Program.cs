@@ -1,0 +1,23 @@
+using FacetEducation.Web.Content;
+using FacetEducation.Web.Site;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Logging: Serilog, configured from appsettings.json; never a visitor's message, email or phone.
+builder.AddClinicLogging();
+
+// Content: Markdown articles, posts and pages from content/, checked, rendered once, hot reloaded.
+builder.Services.AddClinicContent();
+
+// Site: Razor Pages, SEO, compression and security headers.
+builder.Services.AddClinicSite();
+
+var app = builder.Build();
+
+app.UseClinicSite();
+app.MapClinicSite();
+
+app.Run();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
