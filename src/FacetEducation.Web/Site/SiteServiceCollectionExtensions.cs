@@ -26,6 +26,7 @@ public static class SiteServiceCollectionExtensions
             .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddSingleton<SiteUrls>();
+        services.AddSingleton<Search.SimpleSearch>();
         services.AddRazorPages();
         services.AddResponseCompression(options =>
         {

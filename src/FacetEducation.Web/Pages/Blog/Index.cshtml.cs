@@ -1,0 +1,11 @@
+using FacetEducation.Web.Content;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FacetEducation.Web.Pages.Blog;
+
+public sealed class IndexModel(ContentStore store) : PageModel
+{
+    public IReadOnlyList<Article> Posts { get; private set; } = [];
+
+    public void OnGet() => Posts = [.. store.Current.PostsPublishedBy(store.Today)];
+}

@@ -1,0 +1,25 @@
+using FacetEducation.Web.Content;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FacetEducation.Web.Pages;
+
+public sealed class IndexModel(ContentStore store) : PageModel
+{
+    /// <summary>How many posts the home page lists.</summary>
+    public const int LatestPostCount = 6;
+
+    public ClinicProfile Clinic { get; private set; } = new();
+
+    public IReadOnlyList<Article> Featured { get; private set; } = [];
+
+    public IReadOnlyList<Article> LatestPosts { get; private set; } = [];
+
+    public void OnGet()
+    {
+        var snapshot = store.Current;
+        Clinic = snapshot.Clinic;
+        var featured = snapshot.ConditionsByTitle.Where(a => a.Featured).ToList();
+        Featured = featured.Count > 0 ? featured : snapshot.ConditionsByTitle;
+        LatestPosts = [.. snapshot.PostsPublishedBy(store.Today).Take(LatestPostCount)];
+    }
+}

@@ -1,0 +1,11 @@
+using FacetEducation.Web.Search;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FacetEducation.Web.Pages;
+
+public sealed class SearchModel(SimpleSearch search) : PageModel
+{
+    public SearchOutcome? Outcome { get; private set; }
+
+    public void OnGet(string? q) => Outcome = search.Search(q);
+}
