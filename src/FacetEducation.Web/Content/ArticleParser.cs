@@ -32,7 +32,18 @@ public static partial class ArticleParser
         var errors = new List<ContentError>();
         void Error(int? line, string message) => errors.Add(new ContentError(relativePath, line, message));
 
-        var document = Markdig.Markdown.Parse(text, ClinicMarkdown.Pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdig.Markdown.Parse(text, ClinicMarkdown.Pipeline);
+        }
+        catch (ArgumentException ex) when (ex.Message.Contains("nested", StringComparison.OrdinalIgnoreCase))
+        {
+            // Markdig's own depth limit: refuse the file rather than risk the stack.
+            Error(null, "The text is nested too deeply (lists or quotes inside each other many times over). Flatten it.");
+            return new Result(null, errors);
+        }
+
         var frontMatterBlock = document.Descendants<YamlFrontMatterBlock>().FirstOrDefault();
         if (frontMatterBlock is null)
         {
@@ -241,6 +252,18 @@ public static partial class ArticleParser
             CheckLink(link, imageExists, links, error);
         }
 
+        // Raw HTML is never rendered; say so, rather than let text silently vanish. Comments are the
+        // one harmless use (notes to the next editor), so they pass.
+        foreach (var html in document.Descendants<HtmlBlock>().Where(b => b.Type != HtmlBlockType.Comment))
+        {
+            error(html.Line + 1, "HTML is not allowed in articles: write it in Markdown instead (see content/README.md).");
+        }
+
+        foreach (var html in document.Descendants<HtmlInline>().Where(h => !h.Tag.StartsWith("<!--", StringComparison.Ordinal)))
+        {
+            error(html.Line + 1, $"HTML is not allowed in articles ('{Shorten(html.Tag)}'): write it in Markdown instead.");
+        }
+
         foreach (var autolink in document.Descendants<AutolinkInline>())
         {
             if (!autolink.IsEmail && !IsAllowedExternal(autolink.Url))
@@ -341,6 +364,8 @@ public static partial class ArticleParser
             error(line, $"Link '{url}' is not allowed: links must start with https://, mailto:, tel: or '/'.");
         }
     }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static bool IsAllowedExternal(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)

@@ -2,6 +2,10 @@ using Markdig;
 using Markdig.Extensions.AutoIdentifiers;
 using Markdig.Extensions.CustomContainers;
 using Markdig.Renderers;
+using Markdig.Renderers.Html;
+using Markdig.Renderers.Html.Inlines;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace FacetEducation.Web.Content.Markdown;
 
@@ -19,10 +23,10 @@ public static class ClinicMarkdown
         .UseCustomContainers()
         .UseListExtras()
         .UseEmphasisExtras()
+        // Raw HTML is parsed (so the loader can point at it) but never rendered: a <script> or
+        // onerror= in a file never reaches a page. GenericAttributes (part of
+        // UseAdvancedExtensions) stays off for the same reason: it would let Markdown set onclick.
         .Use<ClinicBlocksExtension>()
-        // Raw HTML is written out as text: a <script> or onerror= in a file never reaches a page.
-        // GenericAttributes (part of UseAdvancedExtensions) stays off for the same reason.
-        .DisableHtml()
         .Build();
 }
 
@@ -38,6 +42,24 @@ internal sealed class ClinicBlocksExtension : IMarkdownExtension
         if (renderer is HtmlRenderer html)
         {
             html.ObjectRenderers.ReplaceOrAdd<HtmlCustomContainerRenderer>(new ClinicContainerRenderer());
+            html.ObjectRenderers.ReplaceOrAdd<HtmlBlockRenderer>(new DropHtmlBlockRenderer());
+            html.ObjectRenderers.ReplaceOrAdd<HtmlInlineRenderer>(new DropHtmlInlineRenderer());
         }
+    }
+}
+
+/// <summary>Writes nothing for a raw HTML block.</summary>
+internal sealed class DropHtmlBlockRenderer : HtmlObjectRenderer<HtmlBlock>
+{
+    protected override void Write(HtmlRenderer renderer, HtmlBlock obj)
+    {
+    }
+}
+
+/// <summary>Writes nothing for raw inline HTML.</summary>
+internal sealed class DropHtmlInlineRenderer : HtmlObjectRenderer<HtmlInline>
+{
+    protected override void Write(HtmlRenderer renderer, HtmlInline obj)
+    {
     }
 }
