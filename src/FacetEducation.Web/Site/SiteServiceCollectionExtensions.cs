@@ -39,6 +39,7 @@ public static class SiteServiceCollectionExtensions
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        services.AddPageCaching();
         return services;
     }
 
@@ -54,17 +55,22 @@ public static class SiteServiceCollectionExtensions
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseSecurityHeaders();
-        app.UseResponseCompression();
         app.UseSerilogRequestLogging();
-        app.UseStaticFiles();
         app.UseContentImages();
         app.UseRouting();
+        // Cache in front of compression, so a cached page is stored compressed and replayed as is.
+        app.UseOutputCache();
+        app.UseResponseCompression();
+        app.UseValidators();
+        app.UsePageCacheEviction();
         return app;
     }
 
     public static WebApplication MapClinicSite(this WebApplication app)
     {
-        app.MapRazorPages();
+        // Fingerprinted CSS and JS, precompressed at build, served with a year-long immutable cache.
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
         app.MapSeoEndpoints();
         app.MapHealthChecks("/healthz");
         return app;

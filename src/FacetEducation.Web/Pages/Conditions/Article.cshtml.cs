@@ -2,9 +2,11 @@ using FacetEducation.Web.Content;
 using FacetEducation.Web.Site;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace FacetEducation.Web.Pages.Conditions;
 
+[OutputCache(PolicyName = PageCaching.PolicyName)]
 public sealed class ArticleModel(ContentStore store, SiteUrls urls) : PageModel
 {
     public ArticleView View { get; private set; } = null!;
