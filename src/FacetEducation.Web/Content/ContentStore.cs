@@ -109,10 +109,11 @@ public sealed class ContentStore : IDisposable
             }
 
             var previous = _snapshot;
+            var started = _time.GetTimestamp();
             var next = Load();
             Volatile.Write(ref _snapshot, next);
             Interlocked.Exchange(ref _changesLoaded, seen);
-            LogNewErrors(previous, next);
+            LogNewErrors(previous, next, _time.GetElapsedTime(started));
             Reloaded?.Invoke(next);
         }
     }
@@ -301,7 +302,7 @@ public sealed class ContentStore : IDisposable
         return profile;
     }
 
-    private void LogNewErrors(ContentSnapshot? previous, ContentSnapshot next)
+    private void LogNewErrors(ContentSnapshot? previous, ContentSnapshot next, TimeSpan elapsed)
     {
         var before = previous?.Errors.ToHashSet() ?? [];
         foreach (var error in next.Errors.Where(e => !before.Contains(e)))
@@ -309,8 +310,8 @@ public sealed class ContentStore : IDisposable
             _logger.LogError("Content not published: {File} line {Line}: {Problem}", error.File, error.Line, error.Message);
         }
 
-        _logger.LogInformation("Content version {Version} loaded: {Published} published, {Errors} with errors",
-            next.Version, next.Published.Count, next.Errors.Count);
+        _logger.LogInformation("Content version {Version} loaded in {Elapsed:0} ms: {Published} published, {Errors} with errors",
+            next.Version, elapsed.TotalMilliseconds, next.Published.Count, next.Errors.Count);
     }
 
     public void Dispose()
