@@ -10,7 +10,7 @@ builder.AddClinicLogging();
 builder.Services.AddClinicContent();
 
 // Site: Razor Pages, SEO, compression and security headers.
-builder.Services.AddClinicSite();
+builder.AddClinicSite();
 
 var app = builder.Build();
 

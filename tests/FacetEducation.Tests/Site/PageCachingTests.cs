@@ -97,7 +97,9 @@ public sealed class PageCachingTests : IDisposable
             request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
             var response = await client.SendAsync(request);
             Assert.Equal("br", response.Content.Headers.ContentEncoding.Single());
-            total += (await response.Content.ReadAsByteArrayAsync()).Length;
+            var bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
+            Assert.True(bytes > 1000, $"{url} came back with only {bytes} bytes");
+            total += bytes;
         }
 
         Assert.InRange(total, 1, 30 * 1024);
