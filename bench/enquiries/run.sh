@@ -18,7 +18,8 @@ data="$(mktemp -d)"
 dotnet build -c Release --nologo -v q src/FacetEducation.Web/FacetEducation.Web.csproj >/dev/null
 dotnet build -c Release --nologo -v q bench/enquiries/EnquiriesBench/EnquiriesBench.csproj >/dev/null
 
-ASPNETCORE_ENVIRONMENT=Benchmark \
+# env, because a key with dots (a logger name) is not a shell variable name.
+env ASPNETCORE_ENVIRONMENT=Benchmark \
 ASPNETCORE_URLS="http://127.0.0.1:${web_port}" \
 Enquiries__DataPath="$data" \
 Enquiries__RateLimitPerMinute=1000000 \

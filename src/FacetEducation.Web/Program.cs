@@ -1,4 +1,5 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Enquiries;
 using FacetEducation.Web.Site;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,10 +13,14 @@ builder.Services.AddClinicContent();
 // Site: Razor Pages, SEO, compression and security headers.
 builder.AddClinicSite();
 
+// Enquiries: contact form and JSON API, stored in a SQLite outbox first, then sent with MailKit.
+builder.Services.AddEnquiries();
+
 var app = builder.Build();
 
 app.UseClinicSite();
 app.MapClinicSite();
+app.MapEnquiries();
 
 app.Run();
 

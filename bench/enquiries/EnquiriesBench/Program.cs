@@ -15,7 +15,7 @@ var site = new Uri(args[0]);
 var smtpPort = int.Parse(args[1], CultureInfo.InvariantCulture);
 var requests = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
 var concurrency = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 16;
-const int warmUp = 32;
+var warmUp = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 300;
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = site };
 

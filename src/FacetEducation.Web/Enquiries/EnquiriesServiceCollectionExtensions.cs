@@ -1,0 +1,84 @@
+using FacetEducation.Web.Content;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace FacetEducation.Web.Enquiries;
+
+public static class EnquiriesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Enquiries: validated options, the SQLite outbox, the sender and retention jobs, the API
+    /// controller, the rate limit, and data-protection keys kept in the data folder (so antiforgery
+    /// tokens and form timestamps survive a restart).
+    /// </summary>
+    public static IServiceCollection AddEnquiries(this IServiceCollection services)
+    {
+        services.AddOptions<EnquiryOptions>()
+            .BindConfiguration(EnquiryOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.DataPath is null || o.DataPath.IndexOfAny(Path.GetInvalidPathChars()) < 0,
+                "Enquiries:DataPath contains characters that cannot be in a folder name.")
+            .Validate(o => o.RetryMaxDelay >= o.RetryBaseDelay,
+                "Enquiries:RetryMaxDelay must be at least Enquiries:RetryBaseDelay.")
+            .ValidateOnStart();
+        services.AddOptions<SmtpOptions>()
+            .BindConfiguration(SmtpOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.UsePickupFolder || Uri.CheckHostName(o.Host!.Trim()) != UriHostNameType.Unknown,
+                "Smtp:Host must be a host name or IP address, like smtp.example.org (no scheme and no port; set Smtp:Port for that).")
+            .Validate(o => Enum.IsDefined(o.Security),
+                "Smtp:Security must be None, StartTls or SslOnConnect.")
+            .Validate(o => string.IsNullOrEmpty(o.Password) || !string.IsNullOrEmpty(o.Username),
+                "Smtp:Username is required when Smtp:Password is set.")
+            .Validate(o => string.IsNullOrEmpty(o.Username) || !string.IsNullOrEmpty(o.Password),
+                "Smtp:Password is required when Smtp:Username is set (set it with an environment variable or user secrets).")
+            .ValidateOnStart();
+        services.AddOptions<MailOptions>()
+            .BindConfiguration(MailOptions.Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.From) || IsMailbox(o.From),
+                "Mail:From must be an email address, like \"Clinic website <website@example.org>\".")
+            .Validate(o => string.IsNullOrWhiteSpace(o.ClinicInbox) || IsMailbox(o.ClinicInbox),
+                "Mail:ClinicInbox must be an email address, like enquiries@example.org.")
+            .Validate<IOptions<SmtpOptions>>((o, smtp) => smtp.Value.UsePickupFolder || !string.IsNullOrWhiteSpace(o.From),
+                "Mail:From is required when Smtp:Host is set: the address the emails are sent from.")
+            .Validate<IOptions<SmtpOptions>>((o, smtp) => smtp.Value.UsePickupFolder || !string.IsNullOrWhiteSpace(o.ClinicInbox),
+                "Mail:ClinicInbox is required when Smtp:Host is set: the inbox that receives enquiries.")
+            .ValidateOnStart();
+
+        services.AddSingleton<EnquiryPaths>();
+        services.AddSingleton<EnquiryStore>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton(sp => new EnquiryService(
+            sp.GetRequiredService<EnquiryStore>(), sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<ContentStore>(),
+            sp.GetRequiredService<IOptions<MailOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EnquiryService>>()));
+        services.AddSingleton<FormTimestamp>();
+        services.AddHostedService<OutboxSender>();
+        services.AddSingleton<EnquiryRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<EnquiryRetention>());
+
+        services.AddDataProtection().SetApplicationName("FacetEducation");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<EnquiryPaths, ILoggerFactory>((o, paths, loggers) =>
+                o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.Keys), loggers));
+
+        services.AddControllers();
+        services.AddRateLimiter(EnquiryLimits.Configure);
+        return services;
+    }
+
+    /// <summary>The rate limiter, the body limit and the API routes (the contact pages are Razor Pages).</summary>
+    public static WebApplication MapEnquiries(this WebApplication app)
+    {
+        app.Use(EnquiryLimits.ApiProblemsAsync);
+        app.UseRateLimiter();
+        app.Use(EnquiryLimits.LimitBodyAsync);
+        app.MapControllers();
+        return app;
+    }
+
+    private static bool IsMailbox(string value) =>
+        MailboxAddress.TryParse(value, out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal);
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+
+namespace FacetEducation.Web.Enquiries;
+
+/// <summary>The data folder and what lives in it, resolved once and created at start.</summary>
+internal sealed class EnquiryPaths
+{
+    public EnquiryPaths(IOptions<EnquiryOptions> options, IHostEnvironment environment)
+    {
+        var configured = options.Value.DataPath;
+        Data = Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(environment.ContentRootPath, "data")
+            : Path.Combine(environment.ContentRootPath, configured));
+        try
+        {
+            Directory.CreateDirectory(Data);
+            Directory.CreateDirectory(Pickup);
+            Directory.CreateDirectory(Keys);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"{EnquiryOptions.Section}:DataPath: the data folder '{Data}' cannot be created ({ex.Message}). Set {EnquiryOptions.Section}:DataPath to a folder the site can write to.", ex);
+        }
+    }
+
+    public string Data { get; }
+
+    public string Database => Path.Combine(Data, "enquiries.db");
+
+    public string Pickup => Path.Combine(Data, "pickup");
+
+    public string Keys => Path.Combine(Data, "keys");
+}
+
+/// <summary>Wakes the sender when an enquiry is stored; the sender also polls, so a lost wake-up only delays.</summary>
+internal sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Wake()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: the sender will look at the whole outbox anyway.
+        }
+    }
+
+    /// <summary>Waits for a wake-up or the timeout (on the given clock, so tests can move it); true when woken.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+        try
+        {
+            await _signal.WaitAsync(linked.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

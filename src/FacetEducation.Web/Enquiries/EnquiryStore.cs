@@ -1,0 +1,392 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace FacetEducation.Web.Enquiries;
+
+/// <summary>An email waiting in the outbox.</summary>
+internal sealed record OutboxMessage(long Id, string EnquiryId, MessageKind Kind, string MessageId, int Attempts, DateTimeOffset CreatedAt, byte[] Mime);
+
+/// <summary>An email that could not be delivered, for the clinician's list.</summary>
+public sealed record FailedEmail(long Id, string EnquiryId, MessageKind Kind, int Attempts, DateTimeOffset ReceivedAt, DateTimeOffset? LastAttemptAt, string? LastError, bool Urgent);
+
+/// <summary>Where the two emails of one enquiry are: <c>pending</c>, <c>sent</c> or <c>failed</c>.</summary>
+public sealed record EnquiryStatus(string Id, DateTimeOffset ReceivedAt, string Notification, string Acknowledgement);
+
+/// <summary>
+/// The SQLite outbox (WAL). One row per enquiry and one row per email, so that a crash after the
+/// first email is sent does not send it again. Each email is stored as the finished MIME message,
+/// so a retry sends exactly the bytes (and <c>Message-Id</c>) of the first attempt. Writes are
+/// serialised in-process: SQLite allows one writer, and waiting here is cheaper than its busy loop.
+/// </summary>
+internal sealed class EnquiryStore : IDisposable
+{
+    private const string Pending = "pending";
+    private const string Sent = "sent";
+    private const string Failed = "failed";
+
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingInsert> _inserts = new();
+    private readonly string _connectionString;
+
+    public EnquiryStore(EnquiryPaths paths)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = paths.Database,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            ForeignKeys = true,
+        }.ToString();
+
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS enquiries (
+                id          TEXT PRIMARY KEY,
+                created_at  INTEGER NOT NULL,
+                urgent      INTEGER NOT NULL,
+                payload     TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS outbox (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                enquiry_id      TEXT NOT NULL REFERENCES enquiries(id) ON DELETE CASCADE,
+                kind            TEXT NOT NULL,
+                message_id      TEXT NOT NULL,
+                status          TEXT NOT NULL,
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                last_attempt_at INTEGER,
+                last_error      TEXT,
+                server_down     INTEGER NOT NULL DEFAULT 0,
+                sent_at         INTEGER,
+                mime            BLOB NOT NULL,
+                UNIQUE (enquiry_id, kind)
+            );
+            CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
+            CREATE INDEX IF NOT EXISTS enquiries_created ON enquiries (created_at);
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Stores the enquiry and its emails in one transaction: all of it, or nothing, on disk before
+    /// this returns. Concurrent callers share a transaction (group commit): whoever holds the write
+    /// lock commits everything queued so far with one sync to disk, so sixteen visitors sending at
+    /// once wait for one or two disk syncs rather than sixteen in a row.
+    /// </summary>
+    public async Task InsertAsync(string id, Enquiry enquiry, DateTimeOffset received,
+        IReadOnlyList<(MessageKind Kind, string MessageId, byte[] Mime)> messages)
+    {
+        var pending = new PendingInsert(id, JsonSerializer.Serialize(enquiry), enquiry.IsUrgent, received, messages);
+        _inserts.Enqueue(pending);
+        await _writeGate.WaitAsync();
+        try
+        {
+            if (!pending.Stored.Task.IsCompleted)
+            {
+                List<PendingInsert> batch = [];
+                while (_inserts.TryDequeue(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                try
+                {
+                    WriteInserts(batch);
+                    batch.ForEach(p => p.Stored.TrySetResult());
+                }
+                catch (Exception ex)
+                {
+                    batch.ForEach(p => p.Stored.TrySetException(ex));
+                }
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        await pending.Stored.Task;
+    }
+
+    private void WriteInserts(List<PendingInsert> batch)
+    {
+        using var connection = Open(durable: true);
+        using var transaction = connection.BeginTransaction();
+        using var enquiryCommand = connection.CreateCommand();
+        enquiryCommand.CommandText = "INSERT INTO enquiries (id, created_at, urgent, payload) VALUES ($id, $created, $urgent, $payload)";
+        var id = enquiryCommand.Parameters.Add("$id", SqliteType.Text);
+        var created = enquiryCommand.Parameters.Add("$created", SqliteType.Integer);
+        var urgent = enquiryCommand.Parameters.Add("$urgent", SqliteType.Integer);
+        var payload = enquiryCommand.Parameters.Add("$payload", SqliteType.Text);
+        using var outboxCommand = connection.CreateCommand();
+        outboxCommand.CommandText = """
+            INSERT INTO outbox (enquiry_id, kind, message_id, status, next_attempt_at, mime)
+            VALUES ($enquiry, $kind, $messageId, 'pending', $next, $mime)
+            """;
+        var enquiry = outboxCommand.Parameters.Add("$enquiry", SqliteType.Text);
+        var kind = outboxCommand.Parameters.Add("$kind", SqliteType.Text);
+        var messageId = outboxCommand.Parameters.Add("$messageId", SqliteType.Text);
+        var next = outboxCommand.Parameters.Add("$next", SqliteType.Integer);
+        var mime = outboxCommand.Parameters.Add("$mime", SqliteType.Blob);
+        foreach (var insert in batch)
+        {
+            id.Value = insert.Id;
+            created.Value = insert.Received.ToUnixTimeMilliseconds();
+            urgent.Value = insert.Urgent ? 1 : 0;
+            payload.Value = insert.Payload;
+            enquiryCommand.ExecuteNonQuery();
+            foreach (var message in insert.Messages)
+            {
+                enquiry.Value = insert.Id;
+                kind.Value = message.Kind.ToString();
+                messageId.Value = message.MessageId;
+                next.Value = insert.Received.ToUnixTimeMilliseconds();
+                mime.Value = message.Mime;
+                outboxCommand.ExecuteNonQuery();
+            }
+        }
+
+        transaction.Commit();
+    }
+
+    public List<OutboxMessage> Due(DateTimeOffset now, int limit)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT o.id, o.enquiry_id, o.kind, o.message_id, o.attempts, e.created_at, o.mime
+            FROM outbox o JOIN enquiries e ON e.id = o.enquiry_id
+            WHERE o.status = 'pending' AND o.next_attempt_at <= $now
+            ORDER BY o.next_attempt_at, o.id
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        List<OutboxMessage> due = [];
+        while (reader.Read())
+        {
+            due.Add(new OutboxMessage(reader.GetInt64(0), reader.GetString(1), Enum.Parse<MessageKind>(reader.GetString(2)),
+                reader.GetString(3), reader.GetInt32(4), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), (byte[])reader[6]));
+        }
+
+        return due;
+    }
+
+    /// <summary>When the next pending email is due, or null when nothing is pending.</summary>
+    public DateTimeOffset? NextDue()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'";
+        return command.ExecuteScalar() is long next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null;
+    }
+
+    public Task MarkSentAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        UpdateAsync([id], "UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_attempt_at = $now, sent_at = $now, last_error = NULL, server_down = 0 WHERE id = $id",
+            now, null, null, cancellationToken);
+
+    /// <summary>Schedules another attempt for each email, in one transaction. <paramref name="serverDown"/>:
+    /// the server could not be reached, so the email may go as soon as it is back (see <see cref="ReleaseWaitingForServerAsync"/>).</summary>
+    public Task MarkRetryAsync(IReadOnlyList<(long Id, DateTimeOffset Next)> retries, DateTimeOffset now, string error, bool serverDown, CancellationToken cancellationToken) =>
+        UpdateAsync([.. retries.Select(r => r.Id)], $"UPDATE outbox SET attempts = attempts + 1, last_attempt_at = $now, next_attempt_at = $next, last_error = $error, server_down = {(serverDown ? 1 : 0)} WHERE id = $id AND status = 'pending'",
+            now, [.. retries.Select(r => r.Next)], error, cancellationToken);
+
+    public Task MarkFailedAsync(long id, DateTimeOffset now, string error, CancellationToken cancellationToken) =>
+        UpdateAsync([id], "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_attempt_at = $now, last_error = $error, server_down = 0 WHERE id = $id",
+            now, null, error, cancellationToken);
+
+    /// <summary>
+    /// The server is answering again: emails that were only waiting for it become due now, instead
+    /// of at the end of their backoff. Emails refused with a 4xx keep their own schedule.
+    /// </summary>
+    public async Task<int> ReleaseWaitingForServerAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = Open(durable: false);
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE outbox SET next_attempt_at = $now, server_down = 0 WHERE status = 'pending' AND server_down = 1 AND next_attempt_at > $now";
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public List<FailedEmail> ListFailed()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT o.id, o.enquiry_id, o.kind, o.attempts, e.created_at, o.last_attempt_at, o.last_error, e.urgent
+            FROM outbox o JOIN enquiries e ON e.id = o.enquiry_id
+            WHERE o.status = 'failed'
+            ORDER BY e.created_at DESC, o.id
+            """;
+        using var reader = command.ExecuteReader();
+        List<FailedEmail> failed = [];
+        while (reader.Read())
+        {
+            failed.Add(new FailedEmail(reader.GetInt64(0), reader.GetString(1), Enum.Parse<MessageKind>(reader.GetString(2)), reader.GetInt32(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7) != 0));
+        }
+
+        return failed;
+    }
+
+    /// <summary>Puts a failed email back in the queue, due now. False when there is no such failed email.</summary>
+    public async Task<bool> RetryAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $now, server_down = 0 WHERE id = $id AND status = 'failed'";
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            return command.ExecuteNonQuery() == 1;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public EnquiryStatus? Status(string id)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT e.created_at,
+                   (SELECT status FROM outbox WHERE enquiry_id = e.id AND kind = 'Notification'),
+                   (SELECT status FROM outbox WHERE enquiry_id = e.id AND kind = 'Acknowledgement')
+            FROM enquiries e WHERE e.id = $id
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new EnquiryStatus(id, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
+                reader.IsDBNull(1) ? "none" : reader.GetString(1), reader.IsDBNull(2) ? "none" : reader.GetString(2))
+            : null;
+    }
+
+    /// <summary>Deletes enquiries received before the cutoff, and their emails. Returns the ids deleted.</summary>
+    public async Task<List<string>> DeleteReceivedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM enquiries WHERE created_at < $cutoff RETURNING id";
+            command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+            using var reader = command.ExecuteReader();
+            List<string> ids = [];
+            while (reader.Read())
+            {
+                ids.Add(reader.GetString(0));
+            }
+
+            return ids;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Counts of emails by status (for tests, health and the benchmark).</summary>
+    public Dictionary<string, int> CountByStatus()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
+        using var reader = command.ExecuteReader();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal) { [Pending] = 0, [Sent] = 0, [Failed] = 0 };
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
+    }
+
+    public void Dispose()
+    {
+        // Release pooled handles on the file, so that a restarted host (or a test) starts clean.
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _writeGate.Dispose();
+    }
+
+    /// <summary>Bookkeeping after a send, one transaction for all ids. Not synced to disk on every commit:
+    /// losing it in a power cut means a resend with the same Message-Id, never a lost enquiry.</summary>
+    private async Task UpdateAsync(long[] ids, string sql, DateTimeOffset now, DateTimeOffset[]? next, string? error, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = Open(durable: false);
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            var id = command.Parameters.Add("$id", SqliteType.Integer);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            var due = next is null ? null : command.Parameters.Add("$next", SqliteType.Integer);
+            if (error is not null)
+            {
+                command.Parameters.AddWithValue("$error", error);
+            }
+
+            for (var i = 0; i < ids.Length; i++)
+            {
+                id.Value = ids[i];
+                if (due is not null)
+                {
+                    due.Value = next![i].ToUnixTimeMilliseconds();
+                }
+
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Opens a pooled connection. <paramref name="durable"/>: synchronous = FULL, so a commit is on
+    /// disk before the visitor is told it was received, even after a power cut; otherwise NORMAL
+    /// (in WAL mode still safe against a crash of the process, synced at checkpoints).
+    /// </summary>
+    private SqliteConnection Open(bool durable = false)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = durable ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private sealed record PendingInsert(string Id, string Payload, bool Urgent, DateTimeOffset Received,
+        IReadOnlyList<(MessageKind Kind, string MessageId, byte[] Mime)> Messages)
+    {
+        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,138 @@
+using FacetEducation.Web.Content;
+using FacetEducation.Web.Enquiries;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace FacetEducation.Web.Pages.Contact;
+
+/// <summary>
+/// The contact page: clinic details, opening hours, and the enquiry form. The form posts here and,
+/// when stored, redirects to the thank-you page (Post-Redirect-Get); it needs no JavaScript.
+/// Antiforgery is checked in the handler rather than by the filter, so that an expired token
+/// redisplays the visitor's words with a message instead of a bare 400.
+/// </summary>
+[EnableRateLimiting(EnquiryLimits.RatePolicy)]
+[RequestSizeLimit(EnquiryLimits.MaxBodyBytes)]
+[IgnoreAntiforgeryToken]
+public sealed class IndexModel(
+    EnquiryService enquiries,
+    FormTimestamp timestamp,
+    IAntiforgery antiforgery,
+    ContentStore content,
+    IOptions<EnquiryOptions> options,
+    ILogger<IndexModel> logger) : PageModel
+{
+    private static readonly Dictionary<string, string[]> _noErrors = [];
+
+    public EnquiryForm Form { get; private set; } = new();
+
+    /// <summary>Messages by field name (<c>name</c>, <c>email</c>, ...), shown beside the field and in the summary.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = _noErrors;
+
+    /// <summary>A message about the whole form (expired, or sent too quickly), shown above it.</summary>
+    public string? Notice { get; private set; }
+
+    /// <summary>The signed time the form was shown, for the minimum fill time.</summary>
+    public string Started { get; private set; } = "";
+
+    public ClinicProfile Clinic { get; private set; } = null!;
+
+    public void OnGet()
+    {
+        Clinic = content.Current.Clinic;
+        Started = timestamp.Issue();
+    }
+
+    public async Task<IActionResult> OnPostAsync([FromForm] EnquiryForm form, CancellationToken cancellationToken)
+    {
+        Form = form;
+        OnGet();
+        if (!await antiforgery.IsRequestValidAsync(HttpContext))
+        {
+            Notice = "This form had expired, so your enquiry has not been sent yet. Please check your details and press Send enquiry again.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        if (!string.IsNullOrEmpty(form.Website))
+        {
+            // A bot filled the hidden field: it sees the usual thank-you page, and nothing is stored or sent.
+            logger.LogInformation("Enquiry form discarded: honeypot field filled");
+            return RedirectToPage("/Contact/ThankYou");
+        }
+
+        if (timestamp.Elapsed(form.Started) is not { } elapsed || elapsed < options.Value.MinimumFillTime)
+        {
+            logger.LogInformation("Enquiry form sent back for confirmation: sent too quickly or without a valid timestamp");
+            Notice = "Your enquiry has not been sent yet. Please check your details and press Send enquiry again.";
+            return Page();
+        }
+
+        var result = await enquiries.SubmitAsync(form.ToRequest(), "form", cancellationToken);
+        if (!result.Accepted)
+        {
+            Errors = result.Errors;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        return RedirectToPage("/Contact/ThankYou", result.Urgent ? new { advice = ThankYouModel.UrgentAdvice } : null);
+    }
+
+    public bool HasError(string field) => Errors.ContainsKey(field);
+
+    /// <summary>The ids a field's <c>aria-describedby</c> should name: its hint and, when there is one, its error.</summary>
+    public string? DescribedBy(string field, bool hasHint = false)
+    {
+        var ids = new List<string>(2);
+        if (hasHint)
+        {
+            ids.Add(field + "-hint");
+        }
+
+        if (HasError(field))
+        {
+            ids.Add(field + "-error");
+        }
+
+        return ids.Count == 0 ? null : string.Join(' ', ids);
+    }
+}
+
+/// <summary>The form's fields as posted. Names match the JSON API, so both share one validator.</summary>
+public sealed class EnquiryForm
+{
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public string? PreferredContact { get; set; }
+    public string? EnquiryType { get; set; }
+    public string? SessionType { get; set; }
+    public List<string> PreferredTimes { get; set; } = [];
+    public string? Message { get; set; }
+    public string? Consent { get; set; }
+    public List<string> RedFlags { get; set; } = [];
+
+    /// <summary>The honeypot: hidden from people, filled in by bots.</summary>
+    public string? Website { get; set; }
+
+    /// <summary>The signed time the form was shown.</summary>
+    public string? Started { get; set; }
+
+    public EnquiryRequest ToRequest() => new()
+    {
+        Name = Name,
+        Email = Email,
+        Phone = Phone,
+        PreferredContact = PreferredContact,
+        EnquiryType = EnquiryType,
+        SessionType = SessionType,
+        PreferredTimes = PreferredTimes,
+        Message = Message,
+        Consent = Consent is "true" or "on",
+        RedFlags = RedFlags,
+    };
+}

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using FacetEducation.Tests.Infrastructure;
+using FacetEducation.Web.Enquiries;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace FacetEducation.Tests.Enquiries;
+
+/// <summary>
+/// The site with enquiries pointed at an <see cref="SmtpSink"/> (started or not: the test decides),
+/// fast retries, no minimum fill time and a high rate limit, unless a test says otherwise.
+/// Log events are captured so tests can check what is (and is not) logged.
+/// </summary>
+public sealed class EnquiryFactory : SiteFactory
+{
+    public EnquiryFactory(SmtpSink? sink = null, TimeProvider? time = null)
+    {
+        Time = time;
+        Sink = sink;
+        With("Enquiries:MinimumFillTime", "00:00:00");
+        With("Enquiries:RateLimitPerMinute", "1000");
+        With("Enquiries:RetryBaseDelay", "00:00:00.100");
+        With("Enquiries:RetryMaxDelay", "00:00:00.400");
+        With("Enquiries:PollInterval", "00:00:00.200");
+        With("Mail:From", "Clinic website <website@clinic.test>");
+        With("Mail:ClinicInbox", "inbox@clinic.test");
+        if (sink is not null)
+        {
+            With("Smtp:Host", "127.0.0.1");
+            With("Smtp:Port", sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            With("Smtp:Security", "None");
+            With("Smtp:Timeout", "00:00:05");
+        }
+    }
+
+    public SmtpSink? Sink { get; }
+
+    public TimeProvider? Time { get; }
+
+    public LogCapture Logs { get; } = new();
+
+    internal EnquiryStore Store => Services.GetRequiredService<EnquiryStore>();
+
+    public EnquiryService Enquiries => Services.GetRequiredService<EnquiryService>();
+
+    public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public int StoredEnquiries() => Store.CountByStatus().Values.Sum() / 2;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(Logs);
+            if (Time is not null)
+            {
+                services.AddSingleton(Time);
+            }
+        });
+    }
+}
+
+/// <summary>Serilog events, rendered, with their property values.</summary>
+public sealed class LogCapture : ILogEventSink
+{
+    private readonly ConcurrentQueue<LogEvent> _events = new();
+
+    public IReadOnlyList<LogEvent> Events => [.. _events];
+
+    /// <summary>Every message and property value, as one text, for "never contains" checks.</summary>
+    public string AllText => string.Join('\n', _events.Select(e =>
+        e.RenderMessage() + " " + string.Join(' ', e.Properties.Values.Select(v => v.ToString())) + " " + e.Exception));
+
+    public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+}
+
+/// <summary>Sends enquiries the way a browser or an API client does.</summary>
+public static class Send
+{
+    public static Dictionary<string, string> ValidForm() => new()
+    {
+        ["name"] = "Ada Lovelace",
+        ["email"] = "ada@example.com",
+        ["phone"] = "01632 960456",
+        ["preferredContact"] = "email",
+        ["enquiryType"] = "question",
+        ["message"] = "My lower back hurts when I sit for long.",
+        ["consent"] = "true",
+    };
+
+    public static Dictionary<string, object?> ValidJson() => new()
+    {
+        ["name"] = "Grace Hopper",
+        ["email"] = "grace@example.com",
+        ["phone"] = "+44 1632 960789",
+        ["preferredContact"] = "phone",
+        ["enquiryType"] = "booking",
+        ["sessionType"] = "in-clinic",
+        ["preferredTimes"] = new[] { "Wednesday 09:00", "Friday 13:00" },
+        ["message"] = "I would like an assessment for neck pain.",
+        ["consent"] = true,
+        ["redFlags"] = Array.Empty<string>(),
+    };
+
+    public static async Task<IHtmlDocument> GetPageAsync(HttpClient client, string path = "/contact")
+    {
+        var response = await client.GetAsync(path);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await ParseAsync(response);
+    }
+
+    public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
+        new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+
+    /// <summary>GETs the form, then POSTs the fields with its antiforgery token, cookie and timestamp.</summary>
+    public static async Task<HttpResponseMessage> FormAsync(HttpClient client, IEnumerable<KeyValuePair<string, string>> fields, bool withToken = true)
+    {
+        var page = await GetPageAsync(client);
+        var form = page.QuerySelector("form.enquiry-form")!;
+        var posted = new List<KeyValuePair<string, string>>();
+        foreach (var hidden in form.QuerySelectorAll("input[type=hidden]").Cast<IHtmlInputElement>())
+        {
+            if (withToken || hidden.Name != "__RequestVerificationToken")
+            {
+                posted.Add(new(hidden.Name!, hidden.Value));
+            }
+        }
+
+        posted.AddRange(fields);
+        return await client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(posted));
+    }
+
+    public static Task<HttpResponseMessage> FormAsync(HttpClient client, Action<Dictionary<string, string>>? change = null)
+    {
+        var fields = ValidForm();
+        change?.Invoke(fields);
+        return FormAsync(client, fields);
+    }
+
+    public static Task<HttpResponseMessage> JsonAsync(HttpClient client, Action<Dictionary<string, object?>>? change = null)
+    {
+        var body = ValidJson();
+        change?.Invoke(body);
+        return client.PostAsJsonAsync("/api/enquiries", body);
+    }
+}
