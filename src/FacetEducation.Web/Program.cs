@@ -1,5 +1,12 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Editor;
 using FacetEducation.Web.Site;
+
+// Command-line verbs (hash-password, check-content) run and exit instead of starting the site.
+if (await EditorCommands.TryRunAsync(args))
+{
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
