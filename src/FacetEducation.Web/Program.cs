@@ -19,9 +19,13 @@ builder.Services.AddClinicContent();
 // Site: Razor Pages, SEO, compression and security headers.
 builder.Services.AddClinicSite();
 
+// Editor: clinicians sign in at /admin to edit, preview, sign off and upload; revisions in the data folder.
+builder.Services.AddEditor();
+
 var app = builder.Build();
 
 app.UseClinicSite();
+app.UseEditor();
 app.MapClinicSite();
 
 app.Run();

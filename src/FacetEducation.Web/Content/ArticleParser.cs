@@ -22,7 +22,12 @@ public static partial class ArticleParser
     [GeneratedRegex("^/images/[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex ImagePathPattern();
 
-    public sealed record Result(Article? Article, IReadOnlyList<ContentError> Errors);
+    public sealed record Result(Article? Article, IReadOnlyList<ContentError> Errors)
+    {
+        /// <summary>The body as HTML even when there are errors (for the editor's preview); null
+        /// when the file could not be read as far as its body.</summary>
+        public string? Html { get; init; }
+    }
 
     /// <summary>Parses <paramref name="text"/>, the whole file; <paramref name="relativePath"/> names it in
     /// errors and <paramref name="imageExists"/> says whether <c>/images/{name}</c> exists.</summary>
@@ -74,9 +79,10 @@ public static partial class ArticleParser
 
         var (contents, faq, links) = WalkBody(document, imageExists, Error);
 
+        var html = RenderHtml(document);
         if (errors.Count > 0)
         {
-            return new Result(null, errors);
+            return new Result(null, errors) { Html = html };
         }
 
         var article = new Article
@@ -98,7 +104,7 @@ public static partial class ArticleParser
             Featured = frontMatter.Featured,
             Related = [.. (frontMatter.Related ?? []).Select(r => r.Trim())],
             Sources = sources,
-            Html = RenderHtml(document),
+            Html = html,
             Contents = contents,
             Faq = faq,
             PlainText = Markdig.Markdown.ToPlainText(text, ClinicMarkdown.Pipeline),
@@ -106,7 +112,7 @@ public static partial class ArticleParser
             SourcePath = relativePath,
             LastModified = lastModified,
         };
-        return new Result(article, errors);
+        return new Result(article, errors) { Html = html };
     }
 
     private static void CheckFrontMatter(ArticleKind kind, FrontMatter fm, Action<int?, string> error,
