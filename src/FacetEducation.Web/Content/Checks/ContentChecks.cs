@@ -22,6 +22,9 @@ public sealed record ContentFinding(FindingLevel Level, string File, int? Line, 
 /// <summary>What the checks found in one file, with the parsed article when it could be published.</summary>
 public sealed record CheckReport(Article? Article, IReadOnlyList<ContentFinding> Findings, ReadingAge? ReadingAge)
 {
+    /// <summary>The body as HTML, even when there are errors (for the editor's preview).</summary>
+    public string? Html { get; init; }
+
     public bool HasErrors => Findings.Any(f => f.Level == FindingLevel.Error);
 
     public int Count(FindingLevel level) => Findings.Count(f => f.Level == level);
@@ -117,7 +120,7 @@ public static class ContentChecks
             .OrderByDescending(f => f.Level)
             .ThenBy(f => f.Line ?? 0)
             .ToList();
-        return new CheckReport(article, ordered, readingAge);
+        return new CheckReport(article, ordered, readingAge) { Html = parsed.Html };
     }
 
     /// <summary>The first line of the body in the file (1-based), so a finding's file line can be
