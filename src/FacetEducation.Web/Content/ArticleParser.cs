@@ -371,6 +371,13 @@ public static partial class ArticleParser
         }
     }
 
+    private static bool IsSafeHref(string url)
+    {
+        var trimmed = url.Trim();
+        return trimmed.StartsWith('/') || trimmed.StartsWith('#') || IsAllowedExternal(trimmed)
+            || !Uri.TryCreate(trimmed, UriKind.Absolute, out _) && !trimmed.Contains(':', StringComparison.Ordinal);
+    }
+
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static bool IsAllowedExternal(string url) =>
@@ -381,7 +388,9 @@ public static partial class ArticleParser
     private static string RenderHtml(MarkdownDocument document)
     {
         using var writer = new StringWriter();
-        var renderer = new HtmlRenderer(writer);
+        // A link the checks refuse (javascript:, data:) can still be rendered in the editor's preview
+        // of a version with errors; it never gets an address that runs anything.
+        var renderer = new HtmlRenderer(writer) { LinkRewriter = url => IsSafeHref(url) ? url : "#unsafe-link-removed" };
         ClinicMarkdown.Pipeline.Setup(renderer);
         renderer.Render(document);
         writer.Flush();

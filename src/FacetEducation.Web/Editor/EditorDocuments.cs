@@ -156,7 +156,7 @@ public sealed class EditorDocuments(
         {
             var state = await OpenLockedAsync(id);
             var currentHash = state?.WorkingHash ?? string.Empty;
-            if (!string.Equals(currentHash, baseHash, StringComparison.Ordinal))
+            if (state is not null && !string.Equals(currentHash, baseHash ?? string.Empty, StringComparison.Ordinal))
             {
                 var baseText = state?.History.LastOrDefault(r => r.Hash == baseHash)?.Text;
                 return new SaveResult(SaveOutcome.Stale, Current: state, BaseText: baseText);

@@ -30,7 +30,8 @@ public sealed class EditorForm
     /// <summary>Set only when the front matter could not be read into the fields.</summary>
     public string? FrontMatterYaml { get; set; }
 
-    /// <summary>The hash of the version this form was opened from.</summary>
+    /// <summary>The hash of the version this form was opened from; empty for a new document.</summary>
+    [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
     public string BaseHash { get; set; } = "";
 
     /// <summary>A one-line note for the history, such as "Fixed a typo in the FAQ".</summary>

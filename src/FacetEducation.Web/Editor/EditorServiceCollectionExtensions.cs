@@ -62,6 +62,7 @@ public static class EditorServiceCollectionExtensions
                     // instead of showing the sign-in page inside the preview.
                     if (context.Request.Headers["X-Requested-With"] == "fetch")
                     {
+                        context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
                         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     }
                     else
