@@ -17,7 +17,7 @@ builder.AddClinicLogging();
 builder.Services.AddClinicContent();
 
 // Site: Razor Pages, SEO, compression and security headers.
-builder.Services.AddClinicSite();
+builder.AddClinicSite();
 
 // Editor: clinicians sign in at /admin to edit, preview, sign off and upload; revisions in the data folder.
 builder.Services.AddEditor();

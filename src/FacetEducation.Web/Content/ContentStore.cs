@@ -109,10 +109,11 @@ public sealed class ContentStore : IDisposable
             }
 
             var previous = _snapshot;
+            var started = _time.GetTimestamp();
             var next = Load();
             Volatile.Write(ref _snapshot, next);
             Interlocked.Exchange(ref _changesLoaded, seen);
-            LogNewErrors(previous, next);
+            LogNewErrors(previous, next, _time.GetElapsedTime(started));
             Reloaded?.Invoke(next);
         }
     }
@@ -121,7 +122,7 @@ public sealed class ContentStore : IDisposable
     {
         var clinic = LoadClinic();
         var errors = new List<ContentError>(_clinic?.Errors ?? []);
-        var present = new HashSet<string>(StringComparer.Ordinal);
+        var files = new List<(ArticleKind Kind, string Path, FileStamp Stamp)>();
 
         foreach (var kind in Enum.GetValues<ArticleKind>())
         {
@@ -138,62 +139,55 @@ public sealed class ContentStore : IDisposable
                     continue; // editors' and atomic-save temporary files
                 }
 
-                present.Add(path);
-                var cached = Refresh(kind, path);
-                errors.AddRange(cached.Errors);
+                var info = new FileInfo(path);
+                files.Add((kind, path, new FileStamp(info.Length, info.LastWriteTimeUtc)));
             }
         }
 
+        // Parse what changed, on every core: the first load of a large site is the slow case.
+        var changed = files.Where(f => !_files.TryGetValue(f.Path, out var cached) || cached.Stamp != f.Stamp).ToList();
+        var parsed = new ArticleParser.Result[changed.Count];
+        Parallel.For(0, changed.Count, i => parsed[i] = ParseFile(changed[i].Kind, changed[i].Path, changed[i].Stamp));
+        for (var i = 0; i < changed.Count; i++)
+        {
+            var (_, path, stamp) = changed[i];
+            _files[path] = new CachedFile(stamp, parsed[i].Article, _files.GetValueOrDefault(path)?.LastGood, parsed[i].Errors);
+        }
+
+        var present = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in _files.Keys.Where(p => !present.Contains(p)).ToList())
         {
             _files.Remove(gone);
+        }
+
+        foreach (var (_, path, _) in files)
+        {
+            errors.AddRange(_files[path].Errors);
         }
 
         var published = SelectPublished(errors);
         return new ContentSnapshot(Interlocked.Increment(ref _version), clinic, published, errors, _time.GetUtcNow());
     }
 
-    private CachedFile Refresh(ArticleKind kind, string path)
+    private ArticleParser.Result ParseFile(ArticleKind kind, string path, FileStamp stamp)
     {
-        var info = new FileInfo(path);
-        var stamp = (info.Length, info.LastWriteTimeUtc);
-        if (_files.TryGetValue(path, out var cached) && cached.Stamp == stamp)
-        {
-            return cached;
-        }
-
         var relative = Path.GetRelativePath(Root, path).Replace('\\', '/');
-        ArticleParser.Result result;
-        if (info.Length > _options.MaxFileBytes)
+        if (stamp.Length > _options.MaxFileBytes)
         {
-            result = new ArticleParser.Result(null,
-                [new ContentError(relative, null, $"The file is {info.Length / 1024} KB; the limit is {_options.MaxFileBytes / 1024} KB. Split it into smaller articles.")]);
-        }
-        else
-        {
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (IOException ex)
-            {
-                // Most often a file caught half-written; the watcher will see the write finish.
-                result = new ArticleParser.Result(null, [new ContentError(relative, null, "The file could not be read: " + ex.Message)]);
-                return Store(path, stamp, result, cached);
-            }
-
-            result = ArticleParser.Parse(kind, relative, text, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero), ImageExists);
+            return new ArticleParser.Result(null,
+                [new ContentError(relative, null, $"The file is {stamp.Length / 1024} KB; the limit is {_options.MaxFileBytes / 1024} KB. Split it into smaller articles.")]);
         }
 
-        return Store(path, stamp, result, cached);
-    }
-
-    private CachedFile Store(string path, (long, DateTime) stamp, ArticleParser.Result result, CachedFile? previous)
-    {
-        var file = new CachedFile(stamp, result.Article, previous?.LastGood, result.Errors);
-        _files[path] = file;
-        return file;
+        try
+        {
+            var text = File.ReadAllText(path);
+            return ArticleParser.Parse(kind, relative, text, new DateTimeOffset(stamp.Written, TimeSpan.Zero), ImageExists);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Most often a file caught half-written or just deleted; the watcher will see the next change.
+            return new ArticleParser.Result(null, [new ContentError(relative, null, "The file could not be read: " + ex.Message)]);
+        }
     }
 
     /// <summary>
@@ -279,7 +273,7 @@ public sealed class ContentStore : IDisposable
     private ClinicProfile LoadClinic()
     {
         var path = Path.Combine(Root, ContentPaths.ClinicFile);
-        var stamp = File.Exists(path) ? (new FileInfo(path).Length, File.GetLastWriteTimeUtc(path)) : (0, DateTime.MinValue);
+        var stamp = File.Exists(path) ? new FileStamp(new FileInfo(path).Length, File.GetLastWriteTimeUtc(path)) : default;
         if (_clinic is { } current && current.Stamp == stamp)
         {
             return current.Profile;
@@ -314,7 +308,7 @@ public sealed class ContentStore : IDisposable
         return profile;
     }
 
-    private void LogNewErrors(ContentSnapshot? previous, ContentSnapshot next)
+    private void LogNewErrors(ContentSnapshot? previous, ContentSnapshot next, TimeSpan elapsed)
     {
         var before = previous?.Errors.ToHashSet() ?? [];
         foreach (var error in next.Errors.Where(e => !before.Contains(e)))
@@ -322,8 +316,8 @@ public sealed class ContentStore : IDisposable
             _logger.LogError("Content not published: {File} line {Line}: {Problem}", error.File, error.Line, error.Message);
         }
 
-        _logger.LogInformation("Content version {Version} loaded: {Published} published, {Errors} with errors",
-            next.Version, next.Published.Count, next.Errors.Count);
+        _logger.LogInformation("Content version {Version} loaded in {Elapsed:0} ms: {Published} published, {Errors} with errors",
+            next.Version, elapsed.TotalMilliseconds, next.Published.Count, next.Errors.Count);
     }
 
     public void Dispose()
@@ -332,7 +326,9 @@ public sealed class ContentStore : IDisposable
         _debounce.Dispose();
     }
 
-    private sealed record CachedFile((long Length, DateTime Written) Stamp, Article? Current, Article? LastGood, IReadOnlyList<ContentError> Errors);
+    private readonly record struct FileStamp(long Length, DateTime Written);
 
-    private sealed record ClinicFile((long Length, DateTime Written) Stamp, ClinicProfile Profile, IReadOnlyList<ContentError> Errors);
+    private sealed record CachedFile(FileStamp Stamp, Article? Current, Article? LastGood, IReadOnlyList<ContentError> Errors);
+
+    private sealed record ClinicFile(FileStamp Stamp, ClinicProfile Profile, IReadOnlyList<ContentError> Errors);
 }

@@ -30,7 +30,7 @@ internal static class SeoEndpoints
             };
             feed.Links.Add(new SyndicationLink(new Uri(urls.Absolute(FeedPath)), "self", null, "application/atom+xml", 0));
             return Results.Text(Write(w => new Atom10FeedFormatter(feed).WriteTo(w)), "application/atom+xml; charset=utf-8");
-        });
+        }).CacheOutput(PageCaching.PolicyName);
 
         endpoints.MapGet("/sitemap.xml", (ContentStore store, SiteUrls urls) =>
         {
@@ -62,7 +62,7 @@ internal static class SeoEndpoints
 
                 w.WriteEndElement();
             }), "application/xml; charset=utf-8");
-        });
+        }).CacheOutput(PageCaching.PolicyName);
 
         endpoints.MapGet("/robots.txt", (SiteUrls urls) =>
             Results.Text($"User-agent: *\nDisallow: /admin\nDisallow: /api/\nSitemap: {urls.Absolute("/sitemap.xml")}\n", "text/plain; charset=utf-8"));

@@ -17,8 +17,14 @@ public static class SiteServiceCollectionExtensions
     }
 
     /// <summary>Razor Pages, site options, compression and the services the layout needs.</summary>
-    public static IServiceCollection AddClinicSite(this IServiceCollection services)
+    public static WebApplicationBuilder AddClinicSite(this WebApplicationBuilder builder)
     {
+        // Run from a build (not a publish), the precompressed CSS and JS live under obj/ and only the
+        // static web assets manifest says where; without it a browser asking for gzip gets an empty
+        // file in every environment but Development. In a published app there is no such manifest
+        // and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+        var services = builder.Services;
         services.AddOptions<SiteOptions>()
             .BindConfiguration(SiteOptions.Section)
             .Validate(o => o.PublicUrl is null || (o.PublicUrl.IsAbsoluteUri && o.PublicUrl.Scheme is "http" or "https"),
@@ -39,7 +45,8 @@ public static class SiteServiceCollectionExtensions
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
-        return services;
+        services.AddPageCaching();
+        return builder;
     }
 
     /// <summary>The request pipeline, in order.</summary>
@@ -54,17 +61,22 @@ public static class SiteServiceCollectionExtensions
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseSecurityHeaders();
-        app.UseResponseCompression();
         app.UseSerilogRequestLogging();
-        app.UseStaticFiles();
         app.UseContentImages();
         app.UseRouting();
+        // Cache in front of compression, so a cached page is stored compressed and replayed as is.
+        app.UseOutputCache();
+        app.UseResponseCompression();
+        app.UseValidators();
+        app.UsePageCacheEviction();
         return app;
     }
 
     public static WebApplication MapClinicSite(this WebApplication app)
     {
-        app.MapRazorPages();
+        // Fingerprinted CSS and JS, precompressed at build, served with a year-long immutable cache.
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
         app.MapSeoEndpoints();
         app.MapHealthChecks("/healthz");
         return app;

@@ -1,23 +1,12 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Pages.Shared;
 using FacetEducation.Web.Site;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace FacetEducation.Web.Pages.Blog;
 
-public sealed class PostModel(ContentStore store, SiteUrls urls) : PageModel
+[OutputCache(PolicyName = PageCaching.PolicyName)]
+public sealed class PostModel(ContentStore store, SiteUrls urls) : ArticlePageModel(store, urls)
 {
-    public ArticleView View { get; private set; } = null!;
-
-    public IActionResult OnGet(string slug)
-    {
-        var snapshot = store.Current;
-        if (snapshot.FindPost(slug, store.Today) is not { } post)
-        {
-            return NotFound();
-        }
-
-        View = ArticleView.Create(post, snapshot, store.Today, urls);
-        return Page();
-    }
+    protected override Article? Find(ContentSnapshot snapshot, string slug, DateOnly today) => snapshot.FindPost(slug, today);
 }

@@ -1,0 +1,109 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+// Usage: EnquiriesBench <site url> <smtp port> [requests=1000] [concurrency=16]
+// The site must already run with Smtp:Host=127.0.0.1, Smtp:Port=<smtp port> and nothing listening there.
+var site = new Uri(args[0]);
+var smtpPort = int.Parse(args[1], CultureInfo.InvariantCulture);
+var requests = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+var concurrency = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 16;
+const int warmUp = 32;
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = site };
+
+// Phase 1: SMTP is down. Warm up, then measure every POST at the given concurrency.
+await RunAsync(warmUp, concurrency, null);
+var latencies = new ConcurrentBag<double>();
+var wall = Stopwatch.StartNew();
+await RunAsync(requests, concurrency, latencies);
+wall.Stop();
+var sorted = latencies.Order().ToArray();
+var queued = requests + warmUp;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"POST /api/enquiries with SMTP down: {requests} requests, {concurrency} concurrent clients, {wall.Elapsed.TotalSeconds:F2} s ({requests / wall.Elapsed.TotalSeconds:F0} req/s)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"  latency ms: p50 {Percentile(sorted, 0.50):F1}  p95 {Percentile(sorted, 0.95):F1}  p99 {Percentile(sorted, 0.99):F1}  max {sorted[^1]:F1}"));
+
+// Phase 2: the mail server comes back. Count every Message-Id it accepts.
+var seen = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+var options = new SmtpServerOptionsBuilder().ServerName("bench-sink")
+    .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, smtpPort))).Build();
+var services = new SmtpServer.ComponentModel.ServiceProvider();
+services.Add(new CountingStore(seen));
+using var stop = new CancellationTokenSource();
+var server = new SmtpServer.SmtpServer(options, services);
+var serverTask = server.StartAsync(stop.Token);
+var back = Stopwatch.StartNew();
+var expected = queued * 2;
+while (seen.Count < expected && back.Elapsed < TimeSpan.FromMinutes(5))
+{
+    await Task.Delay(50);
+}
+
+var deliveredIn = back.Elapsed;
+await Task.Delay(TimeSpan.FromSeconds(5)); // any duplicate would arrive now
+var duplicates = seen.Values.Sum(v => v - 1);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"SMTP back: {seen.Count} of {expected} emails ({queued} enquiries x 2) delivered in {deliveredIn.TotalSeconds:F1} s; duplicates: {duplicates}"));
+await stop.CancelAsync();
+try
+{
+    await serverTask;
+}
+catch (OperationCanceledException)
+{
+}
+
+return seen.Count == expected && duplicates == 0 ? 0 : 1;
+
+async Task RunAsync(int count, int clients, ConcurrentBag<double>? record)
+{
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+    {
+        while (Interlocked.Increment(ref next) < count)
+        {
+            var body = new
+            {
+                name = $"Bench Visitor {next}",
+                email = $"visitor{next}@example.com",
+                preferredContact = "email",
+                enquiryType = "question",
+                message = "A benchmark enquiry about lower back pain. " + new string('x', 400),
+                consent = true,
+            };
+            var timer = Stopwatch.StartNew();
+            using var response = await http.PostAsJsonAsync("/api/enquiries", body);
+            timer.Stop();
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                throw new InvalidOperationException($"POST answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            record?.Add(timer.Elapsed.TotalMilliseconds);
+        }
+    }));
+}
+
+static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+/// <summary>Accepts every message and counts it by Message-Id.</summary>
+internal sealed class CountingStore(ConcurrentDictionary<string, int> seen) : MessageStore
+{
+    public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+    {
+        var text = Encoding.ASCII.GetString(buffer.ToArray());
+        var start = text.IndexOf("\nMessage-Id:", StringComparison.OrdinalIgnoreCase);
+        var id = start < 0 ? Guid.NewGuid().ToString() : text[(start + 12)..text.IndexOf('\n', start + 1)].Trim();
+        seen.AddOrUpdate(id, 1, (_, n) => n + 1);
+        return Task.FromResult(SmtpResponse.Ok);
+    }
+}

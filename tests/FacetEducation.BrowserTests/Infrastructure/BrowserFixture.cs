@@ -1,0 +1,105 @@
+using FacetEducation.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace FacetEducation.BrowserTests.Infrastructure;
+
+/// <summary>
+/// One real Kestrel server (the site over a temporary copy of the shipped content, on a free
+/// loopback port) and one headless Debian Chromium, shared by every browser test. Nothing is
+/// downloaded: Playwright drives the system Chromium through the driver shipped in its NuGet package.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>Debian's Chromium; CI installs it with apt. Overridable for other machines.</summary>
+    public const string DefaultChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] _chromiumArgs =
+    [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ];
+
+    private readonly SiteFactory _site = new();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser has not started.");
+
+    /// <summary>The site's real address, such as http://127.0.0.1:41234/.</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Where screenshots and PDFs go: $ARTIFACTS_DIR, else this project's bin/artifacts.</summary>
+    public string ArtifactsPath { get; } = ResolveArtifactsPath();
+
+    public Uri Url(string path) => new(BaseAddress, path);
+
+    /// <summary>A new, isolated browser context (its own cookies and settings) for one test.</summary>
+    public Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        options ??= new BrowserNewContextOptions();
+        options.BaseURL = BaseAddress.ToString();
+        options.Locale ??= "en-GB";
+        return Browser.NewContextAsync(options);
+    }
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(ArtifactsPath);
+
+        _site.UseKestrel(0);
+        _site.StartServer();
+        var addresses = _site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var address = addresses?.FirstOrDefault()
+            ?? throw new InvalidOperationException("The site started without a listening address.");
+        // Kestrel may report the wildcard or "localhost"; the browser should use the loopback address.
+        BaseAddress = new UriBuilder(address) { Host = "127.0.0.1", Path = "/" }.Uri;
+
+        // Belt and braces: the tests never need Playwright's own browser builds.
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        _playwright = await Playwright.CreateAsync();
+        var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } configured
+            ? configured
+            : DefaultChromiumPath;
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException(
+                $"Chromium was not found at {executable}. Install it with 'apt-get install chromium' or set CHROMIUM_PATH.");
+        }
+
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args = _chromiumArgs,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await _site.DisposeAsync();
+    }
+
+    private static string ResolveArtifactsPath()
+    {
+        if (Environment.GetEnvironmentVariable("ARTIFACTS_DIR") is { Length: > 0 } configured)
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        return Path.Combine(TestContent.RepositoryRoot, "tests", "FacetEducation.BrowserTests", "bin", "artifacts");
+    }
+}

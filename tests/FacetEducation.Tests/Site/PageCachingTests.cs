@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Headers;
+using FacetEducation.Tests.Infrastructure;
+using FacetEducation.Web.Content;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FacetEducation.Tests.Site;
+
+public sealed class PageCachingTests : IDisposable
+{
+    private readonly SiteFactory _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    [Theory]
+    [InlineData("/conditions/facet-joint-pain")]
+    [InlineData("/")]
+    [InlineData("/feed.xml")]
+    [InlineData("/sitemap.xml")]
+    public async Task Pages_and_feeds_carry_validators_and_answer_304_when_unchanged(string url)
+    {
+        var client = _site.CreateClient();
+        var first = await client.GetAsync(new Uri(url, UriKind.Relative));
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+        Assert.NotNull(first.Content.Headers.LastModified);
+
+        // Twice: once from the renderer, once from the output cache.
+        for (var i = 0; i < 2; i++)
+        {
+            using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+            conditional.Headers.IfNoneMatch.Add(etag);
+            var second = await client.SendAsync(conditional);
+            Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+            Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
+    public async Task An_edit_changes_the_etag_and_the_cached_page()
+    {
+        var client = _site.CreateClient();
+        var path = _site.WriteContent("conditions/cached.md", TestContent.Condition("Before edit", "Body."));
+        _site.Services.GetRequiredService<ContentStore>().Reload();
+        var before = await client.GetAsync(new Uri("/conditions/cached", UriKind.Relative));
+        Assert.Contains("Before edit", await before.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(path, TestContent.Condition("After edit", "Body."));
+        Assert.True(await HttpExtensions.EventuallyAsync(async () =>
+            (await client.GetStringAsync(new Uri("/conditions/cached", UriKind.Relative))).Contains("After edit", StringComparison.Ordinal)));
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/conditions/cached");
+        conditional.Headers.IfNoneMatch.Add(before.Headers.ETag!);
+        var after = await client.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Clinic_profile_change_reaches_cached_pages()
+    {
+        var client = _site.CreateClient();
+        Assert.Contains("01632 960123", await client.GetStringAsync(new Uri("/conditions/facet-joint-pain", UriKind.Relative)), StringComparison.Ordinal);
+
+        var clinic = Path.Combine(_site.ContentPath, "clinic.yml");
+        await File.WriteAllTextAsync(clinic, (await File.ReadAllTextAsync(clinic)).Replace("01632 960123", "01632 960777", StringComparison.Ordinal));
+
+        Assert.True(await HttpExtensions.EventuallyAsync(async () =>
+            (await client.GetStringAsync(new Uri("/conditions/facet-joint-pain", UriKind.Relative))).Contains("01632 960777", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Stylesheet_has_a_fingerprinted_address_with_a_year_long_immutable_cache()
+    {
+        var client = _site.CreateClient();
+        var (_, doc) = await client.GetPageAsync("/");
+        var href = doc.QuerySelector("link[rel=stylesheet]")!.GetAttribute("href")!;
+        Assert.Matches(@"site\.[a-z0-9]+\.css|site\.css\?v=", href);
+
+        var css = await client.GetAsync(new Uri(href, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        var cache = css.Headers.CacheControl!;
+        Assert.True(cache.MaxAge >= TimeSpan.FromDays(365));
+        Assert.Contains(cache.Extensions, e => e.Name == "immutable");
+    }
+
+    [Fact]
+    public async Task Compressed_article_page_with_its_stylesheet_is_under_30_kb()
+    {
+        using var client = _site.CreateDefaultClient();
+        long total = 0;
+        var (_, doc) = await client.GetPageAsync("/");
+        var css = doc.QuerySelector("link[rel=stylesheet]")!.GetAttribute("href")!;
+        foreach (var url in new[] { "/conditions/facet-joint-pain", css })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
+            var response = await client.SendAsync(request);
+            Assert.Equal("br", response.Content.Headers.ContentEncoding.Single());
+            var bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
+            Assert.True(bytes > 1000, $"{url} came back with only {bytes} bytes");
+            total += bytes;
+        }
+
+        Assert.InRange(total, 1, 30 * 1024);
+    }
+}
