@@ -1,6 +1,13 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Editor;
 using FacetEducation.Web.Enquiries;
 using FacetEducation.Web.Site;
+
+// Command-line verbs (hash-password, check-content) run and exit instead of starting the site.
+if (await EditorCommands.TryRunAsync(args))
+{
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,9 +23,13 @@ builder.AddClinicSite();
 // Enquiries: contact form and JSON API, stored in a SQLite outbox first, then sent with MailKit.
 builder.Services.AddEnquiries();
 
+// Editor: clinicians sign in at /admin to edit, preview, sign off and upload; revisions in the data folder.
+builder.Services.AddEditor();
+
 var app = builder.Build();
 
 app.UseClinicSite();
+app.UseEditor();
 app.MapClinicSite();
 app.MapEnquiries();
 

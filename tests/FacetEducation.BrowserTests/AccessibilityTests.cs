@@ -10,7 +10,7 @@ namespace FacetEducation.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture browser)
 {
-    private static readonly string[] _wcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
     [Theory]
     [InlineData("/")]
@@ -51,7 +51,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     {
         var options = new AxeRunOptions
         {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. _wcagTags] },
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] },
             ResultTypes = [ResultType.Violations],
         };
         // axe.run on the whole document (<html>, so page-level rules such as document-title,

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using FacetEducation.Web.Content.Markdown;
-using Markdig.Renderers.Html;
 using Markdig.Extensions.CustomContainers;
 using Markdig.Extensions.Yaml;
 using Markdig.Renderers;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using YamlDotNet.Core;
@@ -22,7 +22,12 @@ public static partial class ArticleParser
     [GeneratedRegex("^/images/[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex ImagePathPattern();
 
-    public sealed record Result(Article? Article, IReadOnlyList<ContentError> Errors);
+    public sealed record Result(Article? Article, IReadOnlyList<ContentError> Errors)
+    {
+        /// <summary>The body as HTML even when there are errors (for the editor's preview); null
+        /// when the file could not be read as far as its body.</summary>
+        public string? Html { get; init; }
+    }
 
     /// <summary>Parses <paramref name="text"/>, the whole file; <paramref name="relativePath"/> names it in
     /// errors and <paramref name="imageExists"/> says whether <c>/images/{name}</c> exists.</summary>
@@ -74,9 +79,10 @@ public static partial class ArticleParser
 
         var (contents, faq, links) = WalkBody(document, imageExists, Error);
 
+        var html = RenderHtml(document);
         if (errors.Count > 0)
         {
-            return new Result(null, errors);
+            return new Result(null, errors) { Html = html };
         }
 
         var article = new Article
@@ -98,7 +104,7 @@ public static partial class ArticleParser
             Featured = frontMatter.Featured,
             Related = [.. (frontMatter.Related ?? []).Select(r => r.Trim())],
             Sources = sources,
-            Html = RenderHtml(document),
+            Html = html,
             Contents = contents,
             Faq = faq,
             PlainText = Markdig.Markdown.ToPlainText(text, ClinicMarkdown.Pipeline),
@@ -106,7 +112,7 @@ public static partial class ArticleParser
             SourcePath = relativePath,
             LastModified = lastModified,
         };
-        return new Result(article, errors);
+        return new Result(article, errors) { Html = html };
     }
 
     private static void CheckFrontMatter(ArticleKind kind, FrontMatter fm, Action<int?, string> error,
@@ -365,6 +371,13 @@ public static partial class ArticleParser
         }
     }
 
+    private static bool IsSafeHref(string url)
+    {
+        var trimmed = url.Trim();
+        return trimmed.StartsWith('/') || trimmed.StartsWith('#') || IsAllowedExternal(trimmed)
+            || !Uri.TryCreate(trimmed, UriKind.Absolute, out _) && !trimmed.Contains(':', StringComparison.Ordinal);
+    }
+
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static bool IsAllowedExternal(string url) =>
@@ -375,7 +388,9 @@ public static partial class ArticleParser
     private static string RenderHtml(MarkdownDocument document)
     {
         using var writer = new StringWriter();
-        var renderer = new HtmlRenderer(writer);
+        // A link the checks refuse (javascript:, data:) can still be rendered in the editor's preview
+        // of a version with errors; it never gets an address that runs anything.
+        var renderer = new HtmlRenderer(writer) { LinkRewriter = url => IsSafeHref(url) ? url : "#unsafe-link-removed" };
         ClinicMarkdown.Pipeline.Setup(renderer);
         renderer.Render(document);
         writer.Flush();

@@ -258,7 +258,13 @@ public sealed class ContentStore : IDisposable
         || urls.Contains(path)
         || (path.StartsWith("/images/", StringComparison.Ordinal) && ImageExists(path["/images/".Length..]));
 
-    private bool ImageExists(string name) =>
+    /// <summary>Whether a body may link to <paramref name="path"/> when <paramref name="snapshot"/> is
+    /// live: a fixed page of the site, a published document or a picture. The editor's checks use it.</summary>
+    public bool LinkTargetExists(ContentSnapshot snapshot, string path) =>
+        IsKnownPath(path, [.. snapshot.Published.Select(a => a.Url)]);
+
+    /// <summary>Whether <c>content/images/{name}</c> exists (a bare file name; anything else is false).</summary>
+    public bool ImageExists(string name) =>
         name.Length > 0
         && name.IndexOfAny(['/', '\\']) < 0
         && !name.StartsWith('.')

@@ -15,6 +15,14 @@ public static class ContentYaml
         .WithTypeConverter(new HourMinuteConverter())
         .Build();
 
+    /// <summary>Writes front matter as the editor saves it: camelCase keys, ISO dates, nothing empty.</summary>
+    public static ISerializer Serializer { get; } = new SerializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithTypeConverter(new IsoDateOnlyConverter())
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitDefaults | DefaultValuesHandling.OmitEmptyCollections)
+        .DisableAliases()
+        .Build();
+
     /// <summary>The message of a YAML error without YamlDotNet's position prefix (the caller gives the line).</summary>
     public static string Describe(YamlException ex)
     {

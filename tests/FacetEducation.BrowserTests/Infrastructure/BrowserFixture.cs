@@ -16,7 +16,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Debian's Chromium; CI installs it with apt. Overridable for other machines.</summary>
     public const string DefaultChromiumPath = "/usr/bin/chromium";
 
-    private static readonly string[] _chromiumArgs =
+    private static readonly string[] ChromiumArgs =
     [
         "--no-sandbox",
         "--disable-gpu",
@@ -50,9 +50,22 @@ public sealed class BrowserFixture : IAsyncLifetime
         return Browser.NewContextAsync(options);
     }
 
+    /// <summary>A reviewer account on the shared site, for the editor's browser test.</summary>
+    public const string ReviewerUserName = "rita";
+
+    public const string ReviewerPassword = "a long browser test password";
+
+    public const string ReviewerDisplayName = "Rita Reviewer";
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ArtifactsPath);
+        _site.With("Editor:Accounts:0:UserName", ReviewerUserName)
+            .With("Editor:Accounts:0:DisplayName", ReviewerDisplayName)
+            .With("Editor:Accounts:0:Registration", "HCPC PH999999")
+            .With("Editor:Accounts:0:Role", "reviewer")
+            .With("Editor:Accounts:0:PasswordHash",
+                new Microsoft.AspNetCore.Identity.PasswordHasher<Web.Editor.EditorAccount>().HashPassword(new(), ReviewerPassword));
 
         _site.UseKestrel(0);
         _site.StartServer();
@@ -78,7 +91,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = executable,
             Headless = true,
-            Args = _chromiumArgs,
+            Args = ChromiumArgs,
         });
     }
 

@@ -1,0 +1,75 @@
+using FacetEducation.Web.Content;
+using YamlDotNet.Core;
+
+namespace FacetEducation.Web.Editor;
+
+/// <summary>Splits a document into its front matter and body, and writes them back together.</summary>
+public static class DocumentText
+{
+    public sealed record Parts(string? Yaml, string Body);
+
+    public static Parts Split(string text)
+    {
+        var normal = text.ReplaceLineEndings("\n");
+        if (!normal.StartsWith("---\n", StringComparison.Ordinal))
+        {
+            return new Parts(null, normal);
+        }
+
+        var end = normal.IndexOf("\n---\n", 3, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return normal.EndsWith("\n---", StringComparison.Ordinal)
+                ? new Parts(normal[4..^4], string.Empty)
+                : new Parts(null, normal);
+        }
+
+        return new Parts(normal[4..(end + 1)], normal[(end + 5)..].TrimStart('\n'));
+    }
+
+    /// <summary>Reads the front matter; null (with the reason) when it is missing or not valid YAML.</summary>
+    public static FrontMatter? ReadFrontMatter(string? yaml, out string? problem)
+    {
+        problem = null;
+        if (yaml is null)
+        {
+            problem = "The settings block (front matter) is missing.";
+            return null;
+        }
+
+        try
+        {
+            return ContentYaml.Deserializer.Deserialize<FrontMatter>(yaml) ?? new FrontMatter();
+        }
+        catch (YamlException ex)
+        {
+            problem = $"Line {ex.Start.Line} of the settings: {ContentYaml.Describe(ex)}";
+            return null;
+        }
+    }
+
+    public static string Compose(FrontMatter frontMatter, string body) =>
+        Compose(ContentYaml.Serializer.Serialize(frontMatter), body);
+
+    public static string Compose(string yaml, string body)
+    {
+        var normalYaml = yaml.ReplaceLineEndings("\n").TrimEnd('\n');
+        var normalBody = body.ReplaceLineEndings("\n").Trim('\n');
+        return $"---\n{normalYaml}\n---\n\n{normalBody}\n";
+    }
+
+    /// <summary>
+    /// The text as it is published when a reviewer signs it off: the reviewer's name and registration,
+    /// and either new review dates (a full review) or the dates of the version it replaces (a minor change).
+    /// </summary>
+    public static string Stamp(string text, EditorAccount reviewer, DateOnly lastReviewed, DateOnly nextReviewDue)
+    {
+        var parts = Split(text);
+        var frontMatter = ReadFrontMatter(parts.Yaml, out var problem)
+            ?? throw new InvalidOperationException(problem);
+        frontMatter.Reviewer = new ReviewerFrontMatter { Name = reviewer.DisplayName, Registration = reviewer.Registration };
+        frontMatter.LastReviewed = lastReviewed;
+        frontMatter.NextReviewDue = nextReviewDue;
+        return Compose(frontMatter, parts.Body);
+    }
+}

@@ -1,0 +1,141 @@
+using FacetEducation.Web.Content;
+using FacetEducation.Web.Content.Checks;
+using Microsoft.AspNetCore.Identity;
+
+namespace FacetEducation.Web.Editor;
+
+/// <summary>
+/// The site's command-line verbs, run instead of the web server:
+/// <c>hash-password</c> (reads a password, prints the hash to put in <c>Editor:Accounts:N:PasswordHash</c>)
+/// and <c>check-content</c> (runs the content checks over <c>content/</c>; exit code 1 on errors, for CI).
+/// </summary>
+public static class EditorCommands
+{
+    public const int MinimumPasswordLength = 10;
+
+    /// <summary>Runs the verb named by <paramref name="args"/>[0], if any; false means "start the site".</summary>
+    public static async Task<bool> TryRunAsync(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "hash-password":
+                Environment.ExitCode = HashPassword(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected);
+                return true;
+            case "check-content":
+                Environment.ExitCode = await CheckContentAsync(args[1..], Console.Out);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    internal static int HashPassword(TextReader input, TextWriter output, TextWriter error, bool interactive)
+    {
+        if (interactive)
+        {
+            error.Write("Password (not shown): ");
+        }
+
+        var password = interactive ? ReadHidden() : input.ReadLine();
+        if (interactive)
+        {
+            error.WriteLine();
+        }
+
+        if (string.IsNullOrEmpty(password) || password.Length < MinimumPasswordLength)
+        {
+            error.WriteLine($"Choose a password of at least {MinimumPasswordLength} characters; a short phrase of several words is easy to remember and hard to guess.");
+            return 1;
+        }
+
+        output.WriteLine(new PasswordHasher<EditorAccount>().HashPassword(new EditorAccount(), password));
+        return 0;
+    }
+
+    private static string ReadHidden()
+    {
+        var text = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                return text.ToString();
+            }
+
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (text.Length > 0)
+                {
+                    text.Length--;
+                }
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                text.Append(key.KeyChar);
+            }
+        }
+    }
+
+    /// <summary>Checks every article, post and page and the clinic profile; prints one line per finding.</summary>
+    internal static async Task<int> CheckContentAsync(string[] args, TextWriter output)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection([new("Content:Watch", "false")]);
+        builder.Services.AddClinicContent();
+        await using var app = builder.Build();
+        var store = app.Services.GetRequiredService<ContentStore>();
+        var snapshot = store.Current;
+        var context = CheckContext.For(store);
+
+        var errors = 0;
+        var warnings = 0;
+        var files = 0;
+        foreach (var clinicError in snapshot.Errors.Where(e => e.File == ContentPaths.ClinicFile))
+        {
+            output.WriteLine($"{clinicError.File}{(clinicError.Line is { } l ? $":{l}" : "")}: error: {clinicError.Message}");
+            errors++;
+        }
+
+        foreach (var (kind, relative, text) in ContentFiles(store.Root))
+        {
+            files++;
+            var report = ContentChecks.Run(kind, relative, text, context);
+            foreach (var finding in report.Findings)
+            {
+                output.WriteLine(finding.ToString());
+            }
+
+            errors += report.Count(FindingLevel.Error);
+            warnings += report.Count(FindingLevel.Warning);
+            if (report.ReadingAge is { } age)
+            {
+                output.WriteLine($"{relative}: reading age {age.Years:0.0} ({age.Words} words)");
+            }
+        }
+
+        output.WriteLine($"{files} files checked in {store.Root}: {errors} error(s), {warnings} warning(s).");
+        return errors > 0 ? 1 : 0;
+    }
+
+    internal static IEnumerable<(ArticleKind Kind, string RelativePath, string Text)> ContentFiles(string root)
+    {
+        foreach (var kind in Enum.GetValues<ArticleKind>())
+        {
+            var folder = Path.Combine(root, kind.Folder());
+            if (!Directory.Exists(folder))
+            {
+                continue;
+            }
+
+            foreach (var path in Directory.EnumerateFiles(folder, "*.md").Order(StringComparer.Ordinal))
+            {
+                if (!Path.GetFileName(path).StartsWith('.'))
+                {
+                    yield return (kind, $"{kind.Folder()}/{Path.GetFileName(path)}", File.ReadAllText(path));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace FacetEducation.Web.Editor;
+
+/// <summary>
+/// The editor's SQLite file, <c>&lt;data&gt;/editor.db</c>: revisions (every saved, signed-off or
+/// hand-changed version of each document) and failed sign-in counts (so a lockout survives a restart).
+/// </summary>
+public sealed class EditorDatabase
+{
+    private readonly string _connectionString;
+
+    public EditorDatabase(IOptions<DataOptions> options, IHostEnvironment environment)
+    {
+        var folder = options.Value.Resolve(environment.ContentRootPath);
+        Directory.CreateDirectory(folder);
+        FilePath = Path.Combine(folder, "editor.db");
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = true }.ToString();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS revisions (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                path TEXT NOT NULL,
+                text TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                status TEXT NOT NULL,
+                author TEXT NULL,
+                author_name TEXT NULL,
+                created_utc TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                minor INTEGER NOT NULL DEFAULT 0,
+                signed_off_revision INTEGER NULL
+            );
+            CREATE INDEX IF NOT EXISTS ix_revisions_path ON revisions (path, id);
+            CREATE TABLE IF NOT EXISTS sign_in_failures (
+                user_name TEXT PRIMARY KEY,
+                failures INTEGER NOT NULL,
+                locked_until_utc TEXT NULL
+            );
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    public string FilePath { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+}

@@ -1,0 +1,314 @@
+using FacetEducation.Web.Content;
+using FacetEducation.Web.Content.Checks;
+using Microsoft.Extensions.Options;
+
+namespace FacetEducation.Web.Editor;
+
+/// <summary>Where a document stands: its history, the version in <c>content/</c> and any newer
+/// version saved in the editor but not published yet.</summary>
+public sealed record DocumentState(DocumentId Id, IReadOnlyList<Revision> History, Revision? Live, Revision? Pending)
+{
+    /// <summary>The version the editor opens: the pending one if there is one, else the published one.</summary>
+    public Revision? Working => Pending ?? Live;
+
+    public string WorkingText => Working?.Text ?? string.Empty;
+
+    /// <summary>What a save must say it was based on; empty for a document that does not exist yet.</summary>
+    public string WorkingHash => Working?.Hash ?? string.Empty;
+}
+
+public enum DocumentStatus
+{
+    Published,
+    Scheduled,
+    Draft,
+    AwaitingSignOff,
+    SavedWithErrors,
+    NotPublished,
+}
+
+public sealed record DocumentSummary(
+    DocumentId Id,
+    string Title,
+    DocumentStatus Status,
+    DateOnly? LastReviewed,
+    DateOnly? NextReviewDue,
+    CheckReport Report,
+    Revision? Working);
+
+public enum SaveOutcome
+{
+    /// <summary>Written to <c>content/</c>: a post or page whose checks passed.</summary>
+    Published,
+
+    /// <summary>Kept as a pending revision until a reviewer signs it off (condition articles).</summary>
+    AwaitingSignOff,
+
+    /// <summary>Kept as a pending revision, not published, because the checks found errors.</summary>
+    SavedWithErrors,
+
+    /// <summary>The text is the same as the current version: nothing was saved.</summary>
+    NoChange,
+
+    /// <summary>Someone saved a newer version since this one was opened: nothing was saved.</summary>
+    Stale,
+}
+
+public sealed record SaveResult(SaveOutcome Outcome, CheckReport? Report = null, Revision? Revision = null,
+    DocumentState? Current = null, string? BaseText = null);
+
+public sealed record SignOffResult(bool Done, string Message, CheckReport? Report = null);
+
+/// <summary>
+/// The editor's rules in one place: every save becomes a revision in the data folder; a post or
+/// page is then written to <c>content/</c> at once, while a condition article waits for a reviewer
+/// to sign off that exact revision. Files are written atomically (a temporary dotfile in the same
+/// folder, then a rename), so the content store, which ignores dotfiles, never reads half a file, and
+/// the public site picks the change up through the same reload path as a hand edit.
+/// </summary>
+public sealed class EditorDocuments(
+    ContentStore store,
+    RevisionStore revisions,
+    IOptions<EditorOptions> options,
+    ILogger<EditorDocuments> logger)
+{
+    /// <summary>Shown as the reviewer of a condition article while it waits for sign-off.</summary>
+    public const string ReviewerPlaceholder = "(the reviewer who signs it off)";
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    public int ReviewIntervalMonths => options.Value.ReviewIntervalMonths;
+
+    /// <summary>Loads a document's state, first recording any change made to its file by hand.
+    /// Null when the document has neither a file nor any saved revision.</summary>
+    public async Task<DocumentState?> OpenAsync(DocumentId id)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            return await OpenLockedAsync(id);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task<DocumentState?> OpenLockedAsync(DocumentId id)
+    {
+        var history = await revisions.ListAsync(id.RelativePath);
+        var live = history.LastOrDefault(r => r.IsLive);
+        var path = id.FullPath(store.Root);
+        if (File.Exists(path))
+        {
+            var text = await File.ReadAllTextAsync(path);
+            if (live is null || live.Hash != Revision.HashOf(text))
+            {
+                var summary = live is null ? "First version seen by the editor" : "Changed outside the editor";
+                live = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Outside, null, summary);
+                logger.LogInformation("Recorded {Path} as revision {Revision}: {Summary}", id.RelativePath, live.Id, summary);
+                history = [.. history, live];
+            }
+        }
+
+        if (history.Count == 0)
+        {
+            return null;
+        }
+
+        var last = history[^1];
+        var pending = last.Status == RevisionStatus.Pending ? last : null;
+        return new DocumentState(id, history, live, pending);
+    }
+
+    /// <summary>Runs the checks on a version, as it would be published: a condition article waiting
+    /// for sign-off gets the reviewer and dates the sign-off will give it, so their absence is not
+    /// reported as an error. Returns the text that was checked, for line numbers.</summary>
+    public (CheckReport Report, string CheckedText) Check(DocumentId id, string text)
+    {
+        var checkedText = id.Kind == ArticleKind.Condition ? Provisional(text) : text;
+        return (ContentChecks.Run(id.Kind, id.RelativePath, checkedText, CheckContext.For(store)), checkedText);
+    }
+
+    private string Provisional(string text)
+    {
+        var parts = DocumentText.Split(text);
+        var frontMatter = DocumentText.ReadFrontMatter(parts.Yaml, out _);
+        if (frontMatter is null
+            || (frontMatter.Reviewer?.Name is { Length: > 0 } && frontMatter.LastReviewed is not null && frontMatter.NextReviewDue is not null))
+        {
+            return text;
+        }
+
+        var today = store.Today;
+        frontMatter.Reviewer ??= new ReviewerFrontMatter { Name = ReviewerPlaceholder };
+        frontMatter.LastReviewed ??= today;
+        frontMatter.NextReviewDue ??= today.AddMonths(ReviewIntervalMonths);
+        return DocumentText.Compose(frontMatter, parts.Body);
+    }
+
+    /// <summary>Saves a new version made from the version whose hash is <paramref name="baseHash"/>.</summary>
+    public async Task<SaveResult> SaveAsync(DocumentId id, string text, string baseHash, EditorAccount author, string summary, bool minor)
+    {
+        text = text.ReplaceLineEndings("\n");
+        await _writeLock.WaitAsync();
+        try
+        {
+            var state = await OpenLockedAsync(id);
+            var currentHash = state?.WorkingHash ?? string.Empty;
+            if (state is not null && !string.Equals(currentHash, baseHash ?? string.Empty, StringComparison.Ordinal))
+            {
+                var baseText = state?.History.LastOrDefault(r => r.Hash == baseHash)?.Text;
+                return new SaveResult(SaveOutcome.Stale, Current: state, BaseText: baseText);
+            }
+
+            if (state is not null && Revision.HashOf(text) == currentHash)
+            {
+                return new SaveResult(SaveOutcome.NoChange, Current: state);
+            }
+
+            var (report, _) = Check(id, text);
+            summary = string.IsNullOrWhiteSpace(summary) ? "Edited" : summary.Trim();
+            if (id.Kind == ArticleKind.Condition || report.HasErrors)
+            {
+                var pending = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Pending, author, summary, minor);
+                return new SaveResult(id.Kind == ArticleKind.Condition ? SaveOutcome.AwaitingSignOff : SaveOutcome.SavedWithErrors, report, pending);
+            }
+
+            var published = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Published, author, summary, minor);
+            await WriteAsync(id, text);
+            logger.LogInformation("{User} published {Path} (revision {Revision})", author.UserName, id.RelativePath, published.Id);
+            return new SaveResult(SaveOutcome.Published, report, published);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Publishes pending revision <paramref name="revisionId"/> of a condition article, signed
+    /// off by <paramref name="reviewer"/>: a full review dates it today, a minor change keeps the dates
+    /// of the version it replaces.</summary>
+    public async Task<SignOffResult> SignOffAsync(DocumentId id, long revisionId, EditorAccount reviewer, bool minor)
+    {
+        if (!reviewer.IsReviewer)
+        {
+            return new SignOffResult(false, "Only a clinician with the reviewer role can sign off a condition article.");
+        }
+
+        await _writeLock.WaitAsync();
+        try
+        {
+            var state = await OpenLockedAsync(id);
+            if (state?.Pending is not { } pending)
+            {
+                return new SignOffResult(false, "There is no version waiting for sign-off: it may have been signed off already.");
+            }
+
+            if (pending.Id != revisionId)
+            {
+                return new SignOffResult(false,
+                    $"A newer version was saved by {pending.AuthorName ?? "someone"} after you opened this one, so this one was not signed off. Read the newer version, then sign it off.");
+            }
+
+            var today = store.Today;
+            var liveDates = state.Live is { } live ? DocumentText.ReadFrontMatter(DocumentText.Split(live.Text).Yaml, out _) : null;
+            var keepDates = minor && liveDates?.LastReviewed is not null && liveDates.NextReviewDue is not null;
+            var text = keepDates
+                ? DocumentText.Stamp(pending.Text, reviewer, liveDates!.LastReviewed!.Value, liveDates.NextReviewDue!.Value)
+                : DocumentText.Stamp(pending.Text, reviewer, today, today.AddMonths(ReviewIntervalMonths));
+            var (report, _) = Check(id, text);
+            if (report.HasErrors)
+            {
+                return new SignOffResult(false, "This version has errors, so it cannot be published. Fix them and save, then sign off.", report);
+            }
+
+            var kindOfReview = keepDates ? "minor change, review dates kept" : "full review";
+            var published = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Published, reviewer,
+                $"Signed off by {reviewer.DisplayName} ({kindOfReview}): {pending.Summary}", keepDates, pending.Id);
+            await WriteAsync(id, text);
+            logger.LogInformation("{User} signed off {Path} revision {Pending} as {Revision}", reviewer.UserName, id.RelativePath, pending.Id, published.Id);
+            return new SignOffResult(true, keepDates
+                ? "Signed off as a minor change and published. The review dates are unchanged."
+                : $"Signed off as a full review and published. Next review due {today.AddMonths(ReviewIntervalMonths):d MMMM yyyy}.");
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Makes an old version the newest again (through the same rules as a save).</summary>
+    public async Task<SaveResult> RestoreAsync(DocumentId id, long revisionId, string baseHash, EditorAccount author)
+    {
+        var state = await OpenAsync(id);
+        if (state?.History.FirstOrDefault(r => r.Id == revisionId) is not { } old)
+        {
+            return new SaveResult(SaveOutcome.NoChange, Current: state);
+        }
+
+        return await SaveAsync(id, old.Text, baseHash, author, $"Restored version {old.Id} of {old.Created:d MMM yyyy HH:mm}", minor: false);
+    }
+
+    /// <summary>Every document in <c>content/</c> and every new one saved in the editor only.</summary>
+    public async Task<IReadOnlyList<DocumentSummary>> ListAsync()
+    {
+        var ids = new HashSet<DocumentId>();
+        foreach (var (kind, relative, _) in EditorCommands.ContentFiles(store.Root))
+        {
+            if (DocumentId.TryFromRelativePath(relative, out var id) && id.Kind == kind)
+            {
+                ids.Add(id);
+            }
+        }
+
+        foreach (var revision in await revisions.LatestAsync())
+        {
+            if (DocumentId.TryFromRelativePath(revision.Path, out var id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        var snapshot = store.Current;
+        var list = new List<DocumentSummary>();
+        foreach (var id in ids.OrderBy(i => i.Kind).ThenBy(i => i.Slug, StringComparer.Ordinal))
+        {
+            if (await OpenAsync(id) is not { } state)
+            {
+                continue;
+            }
+
+            var (report, _) = Check(id, state.WorkingText);
+            var frontMatter = DocumentText.ReadFrontMatter(DocumentText.Split(state.WorkingText).Yaml, out _);
+            var published = snapshot.Published.FirstOrDefault(a => a.SourcePath == id.RelativePath);
+            var status = frontMatter?.Draft == true ? DocumentStatus.Draft
+                : state.Pending is not null ? (id.Kind == ArticleKind.Condition ? DocumentStatus.AwaitingSignOff : DocumentStatus.SavedWithErrors)
+                : published is null ? DocumentStatus.NotPublished
+                : published.Kind == ArticleKind.Post && published.Published > store.Today ? DocumentStatus.Scheduled
+                : DocumentStatus.Published;
+            list.Add(new DocumentSummary(
+                id,
+                frontMatter?.Title ?? published?.Title ?? id.Slug,
+                status,
+                published?.LastReviewed ?? frontMatter?.LastReviewed,
+                published?.NextReviewDue ?? frontMatter?.NextReviewDue,
+                report,
+                state.Working));
+        }
+
+        return list;
+    }
+
+    private async Task WriteAsync(DocumentId id, string text)
+    {
+        var path = id.FullPath(store.Root);
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        await File.WriteAllTextAsync(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+        // The same path as the watcher's notice: the next request sees the new version.
+        store.MarkStale();
+    }
+}

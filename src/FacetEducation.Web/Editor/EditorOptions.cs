@@ -1,0 +1,79 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FacetEducation.Web.Editor;
+
+/// <summary>The clinicians' editor at <c>/admin</c> (section <c>Editor</c>).</summary>
+public sealed class EditorOptions
+{
+    public const string Section = "Editor";
+
+    /// <summary>Who may sign in. None ship: with none configured, <c>/admin</c> explains how to add one.</summary>
+    public List<EditorAccount> Accounts { get; set; } = [];
+
+    /// <summary>A full review sets "next review due" this many months after today (3 years by default).</summary>
+    [Range(1, 120)]
+    public int ReviewIntervalMonths { get; set; } = 36;
+
+    /// <summary>The largest picture that may be uploaded, in bytes (5 MB by default).</summary>
+    [Range(1024, 50 * 1024 * 1024)]
+    public int MaxUploadBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Failed sign-ins in a row before an account is locked.</summary>
+    [Range(1, 100)]
+    public int MaxFailedSignIns { get; set; } = 5;
+
+    /// <summary>How long a locked account stays locked, in minutes.</summary>
+    [Range(1, 24 * 60)]
+    public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>How long a sign-in lasts without activity, in hours (sliding).</summary>
+    [Range(1, 24 * 14)]
+    public int SessionHours { get; set; } = 8;
+
+    /// <summary>Problems that stop the site starting, each naming the setting to fix.</summary>
+    public IEnumerable<string> Validate()
+    {
+        for (var i = 0; i < Accounts.Count; i++)
+        {
+            var account = Accounts[i];
+            var key = $"{Section}:Accounts:{i}";
+            if (string.IsNullOrWhiteSpace(account.UserName))
+            {
+                yield return $"{key}:UserName is required.";
+            }
+
+            if (string.IsNullOrWhiteSpace(account.DisplayName))
+            {
+                yield return $"{key}:DisplayName is required (the name shown on articles they review).";
+            }
+
+            if (account.Role is not (EditorRoles.Editor or EditorRoles.Reviewer))
+            {
+                yield return $"{key}:Role must be '{EditorRoles.Editor}' or '{EditorRoles.Reviewer}'.";
+            }
+
+            if (string.IsNullOrWhiteSpace(account.PasswordHash))
+            {
+                yield return $"{key}:PasswordHash is required: make one with 'dotnet run --project src/FacetEducation.Web -- hash-password'.";
+            }
+        }
+
+        foreach (var duplicate in Accounts.GroupBy(a => a.UserName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            yield return $"{Section}:Accounts lists the user name '{duplicate.Key}' more than once.";
+        }
+    }
+}
+
+/// <summary>The folder for the site's own runtime data (section <c>Data</c>).</summary>
+public sealed class DataOptions
+{
+    public const string Section = "Data";
+
+    /// <summary>Absolute, or relative to the app's content root; default <c>data</c> (git-ignored).
+    /// The editor keeps its revisions database there.</summary>
+    public string? Path { get; set; }
+
+    public string Resolve(string contentRoot) =>
+        System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(Path) ? "data" : Path, contentRoot);
+}

@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace FacetEducation.Web.Editor;
+
+public static class EditorAuth
+{
+    public const string Scheme = "FacetEditor";
+    public const string Policy = "Editor";
+    public const string SignInPath = "/admin/sign-in";
+}
+
+public static class EditorServiceCollectionExtensions
+{
+    /// <summary>Accounts, cookie sign-in, revisions in the data folder, sign-off and uploads.</summary>
+    public static IServiceCollection AddEditor(this IServiceCollection services)
+    {
+        services.AddOptions<EditorOptions>()
+            .BindConfiguration(EditorOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EditorOptions>, EditorOptionsValidator>();
+        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section);
+
+        services.AddSingleton<EditorDatabase>();
+        services.AddSingleton<RevisionStore>();
+        services.AddSingleton<EditorAccounts>();
+        services.AddSingleton<EditorDocuments>();
+        services.AddSingleton<ImageUploads>();
+
+        services.AddAuthentication(EditorAuth.Scheme)
+            .AddCookie(EditorAuth.Scheme, _ => { });
+        services.AddOptions<CookieAuthenticationOptions>(EditorAuth.Scheme)
+            .Configure<IOptions<EditorOptions>>((cookie, editor) =>
+            {
+                cookie.Cookie.Name = "facet_editor";
+                cookie.Cookie.Path = "/admin";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.LoginPath = EditorAuth.SignInPath;
+                cookie.LogoutPath = "/admin/sign-out";
+                cookie.AccessDeniedPath = EditorAuth.SignInPath;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(editor.Value.SessionHours);
+                cookie.SlidingExpiration = true;
+                cookie.Events.OnValidatePrincipal = context =>
+                {
+                    // An account removed from configuration loses its way in at once.
+                    var accounts = context.HttpContext.RequestServices.GetRequiredService<EditorAccounts>();
+                    if (context.Principal is null || accounts.Current(context.Principal) is null)
+                    {
+                        context.RejectPrincipal();
+                    }
+
+                    return Task.CompletedTask;
+                };
+                cookie.Events.OnRedirectToLogin = context =>
+                {
+                    // The live preview's fetch gets a plain 401, so the script can say "sign in again"
+                    // instead of showing the sign-in page inside the preview.
+                    if (context.Request.Headers["X-Requested-With"] == "fetch")
+                    {
+                        context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    }
+                    else
+                    {
+                        context.Response.Redirect(context.RedirectUri);
+                    }
+
+                    return Task.CompletedTask;
+                };
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(EditorAuth.Policy, policy => policy.RequireAuthenticatedUser().RequireRole(EditorRoles.Editor, EditorRoles.Reviewer));
+        services.Configure<RazorPagesOptions>(options =>
+        {
+            options.Conventions.AuthorizeFolder("/Admin", EditorAuth.Policy);
+            options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
+        });
+        return services;
+    }
+
+    /// <summary>Sign-in, and headers that keep admin pages out of every cache.</summary>
+    public static WebApplication UseEditor(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase))
+            {
+                // Admin pages carry antiforgery tokens and unpublished text: never cached, and never
+                // compressed (compressing secrets next to attacker-chosen text invites BREACH).
+                if (context.Features.Get<IHttpsCompressionFeature>() is { } compression)
+                {
+                    compression.Mode = HttpsCompressionMode.DoNotCompress;
+                }
+
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                    context.Response.Headers.Pragma = "no-cache";
+                    context.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
+                    return Task.CompletedTask;
+                });
+            }
+
+            return next(context);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    private sealed class EditorOptionsValidator : IValidateOptions<EditorOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, EditorOptions options)
+        {
+            var problems = options.Validate().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

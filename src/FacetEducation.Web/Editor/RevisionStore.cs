@@ -1,0 +1,83 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace FacetEducation.Web.Editor;
+
+/// <summary>Reads and appends revisions. Rows are never changed or deleted: history only grows.</summary>
+public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
+{
+    private const string Columns = "id, path, text, hash, status, author, author_name, created_utc, summary, minor, signed_off_revision";
+
+    public async Task<Revision> AddAsync(string path, string text, RevisionStatus status, EditorAccount? author,
+        string summary, bool minor = false, long? signedOffRevision = null)
+    {
+        var created = time.GetUtcNow();
+        var hash = Revision.HashOf(text);
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO revisions (path, text, hash, status, author, author_name, created_utc, summary, minor, signed_off_revision)
+            VALUES ($path, $text, $hash, $status, $author, $authorName, $created, $summary, $minor, $signed)
+            RETURNING id
+            """;
+        command.Parameters.AddWithValue("$path", path);
+        command.Parameters.AddWithValue("$text", text);
+        command.Parameters.AddWithValue("$hash", hash);
+        command.Parameters.AddWithValue("$status", status.ToString());
+        command.Parameters.AddWithValue("$author", (object?)author?.UserName ?? DBNull.Value);
+        command.Parameters.AddWithValue("$authorName", (object?)author?.DisplayName ?? DBNull.Value);
+        command.Parameters.AddWithValue("$created", created.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$summary", summary);
+        command.Parameters.AddWithValue("$minor", minor ? 1 : 0);
+        command.Parameters.AddWithValue("$signed", (object?)signedOffRevision ?? DBNull.Value);
+        var id = (long)(await command.ExecuteScalarAsync())!;
+        return new Revision(id, path, text, hash, status, author?.UserName, author?.DisplayName, created, summary, minor, signedOffRevision);
+    }
+
+    /// <summary>Every revision of one document, oldest first.</summary>
+    public async Task<IReadOnlyList<Revision>> ListAsync(string path)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM revisions WHERE path = $path ORDER BY id";
+        command.Parameters.AddWithValue("$path", path);
+        return await ReadAsync(command);
+    }
+
+    /// <summary>For each document: its newest revision and its newest live (published or outside) one.</summary>
+    public async Task<IReadOnlyList<Revision>> LatestAsync()
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM revisions WHERE id IN (
+                SELECT MAX(id) FROM revisions GROUP BY path
+                UNION SELECT MAX(id) FROM revisions WHERE status <> 'Pending' GROUP BY path)
+            ORDER BY id
+            """;
+        return await ReadAsync(command);
+    }
+
+    private static async Task<IReadOnlyList<Revision>> ReadAsync(SqliteCommand command)
+    {
+        var list = new List<Revision>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            list.Add(new Revision(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                Enum.Parse<RevisionStatus>(reader.GetString(4)),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                reader.GetString(8),
+                reader.GetInt64(9) != 0,
+                reader.IsDBNull(10) ? null : reader.GetInt64(10)));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,90 @@
+using FacetEducation.Web.Content;
+
+namespace FacetEducation.Web.Editor;
+
+/// <summary>Starting text for a new document. The condition template has the sections every
+/// condition article needs, including the urgent "when to get help" care card and an FAQ.</summary>
+public static class Templates
+{
+    public static string For(ArticleKind kind, string title, string author, DateOnly today)
+    {
+        var frontMatter = new FrontMatter
+        {
+            Title = title,
+            Summary = kind switch
+            {
+                ArticleKind.Condition => $"What {title.ToLowerInvariant()} is, how it feels, what helps and when to get help.",
+                _ => $"A short summary of {title.ToLowerInvariant()}.",
+            },
+            Author = author,
+            Regions = kind == ArticleKind.Condition ? ["lumbar"] : null,
+            Published = kind == ArticleKind.Post ? today : null,
+            Draft = kind != ArticleKind.Page,
+        };
+        var body = kind switch
+        {
+            ArticleKind.Condition => """
+                Start with two or three short sentences: what this is, that it is common (if it is),
+                and whether it is usually serious.
+
+                ## What is it?
+
+                Explain the condition in everyday words. Say what any medical word means the first
+                time you use it.
+
+                ## How does it feel?
+
+                - where people feel it
+                - what makes it worse
+                - what eases it
+
+                ## What causes it?
+
+                Describe the usual causes, and what is not a cause.
+
+                ## What helps?
+
+                ### Keep moving
+
+                Describe what the patient can do themselves.
+
+                ### How physiotherapy helps
+
+                Describe what treatment involves.
+
+                ## When to get help
+
+                ::: urgent Call 999 or go to A&E now if:
+                - list the red-flag symptoms here
+                :::
+
+                ::: non-urgent See a GP or physiotherapist if:
+                - it is not getting better after 2 weeks
+                :::
+
+                ## Frequently asked questions
+
+                ::: faq
+                ### Is it serious?
+                Answer the question here.
+
+                ### How long does it take to get better?
+                Answer the question here.
+                :::
+                """,
+            ArticleKind.Post => """
+                Start with a sentence or two that say what the post is about.
+
+                ## First section
+
+                Write the post here.
+                """,
+            _ => """
+                ## First section
+
+                Write the page here.
+                """,
+        };
+        return DocumentText.Compose(frontMatter, body);
+    }
+}

@@ -1,0 +1,61 @@
+using FacetEducation.Web.Editor;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FacetEducation.Web.Pages.Admin;
+
+public sealed class SignInModel(EditorAccounts accounts, ILogger<SignInModel> logger) : PageModel
+{
+    public bool AnyAccounts => accounts.AnyConfigured;
+
+    public string? Error { get; private set; }
+
+    public string? UserName { get; private set; }
+
+    public string? ReturnUrl { get; private set; }
+
+    public bool SignedOut { get; private set; }
+
+    public void OnGet(string? returnUrl, bool signedOut = false)
+    {
+        ReturnUrl = returnUrl;
+        SignedOut = signedOut;
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? userName, string? password, string? returnUrl)
+    {
+        ReturnUrl = returnUrl;
+        UserName = userName;
+        if (!AnyAccounts)
+        {
+            return Page();
+        }
+
+        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
+        {
+            Error = "Enter your user name and password.";
+            return Page();
+        }
+
+        var result = await accounts.SignInAsync(userName, password);
+        switch (result.Outcome)
+        {
+            case SignInOutcome.SignedIn:
+                await HttpContext.SignInAsync(EditorAuth.Scheme, EditorAccounts.Principal(result.Account!, EditorAuth.Scheme),
+                    new AuthenticationProperties { IsPersistent = false });
+                logger.LogInformation("Editor {User} signed in", result.Account!.UserName);
+                return LocalRedirect(IsAdminPath(returnUrl) ? returnUrl! : "/admin");
+            case SignInOutcome.LockedOut:
+                logger.LogWarning("Editor sign-in refused: account locked after repeated failures");
+                Error = $"Too many attempts that did not work, so signing in is locked until {result.LockedUntil:HH:mm} (UTC). Wait, then try again; if you have forgotten the password, ask for a new one to be set.";
+                return Page();
+            default:
+                Error = "The user name or password is not right. Check them and try again.";
+                return Page();
+        }
+    }
+
+    private bool IsAdminPath(string? url) =>
+        !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) && url.StartsWith("/admin", StringComparison.OrdinalIgnoreCase);
+}

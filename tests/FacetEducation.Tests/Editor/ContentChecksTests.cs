@@ -1,0 +1,165 @@
+using FacetEducation.Tests.Infrastructure;
+using FacetEducation.Web.Content;
+using FacetEducation.Web.Content.Checks;
+using FacetEducation.Web.Editor;
+using Microsoft.AspNetCore.Identity;
+
+namespace FacetEducation.Tests.Editor;
+
+/// <summary>The one set of checks, on good and bad articles, and the two command-line verbs.</summary>
+public sealed class ContentChecksTests
+{
+    private static readonly DateOnly Today = new(2026, 6, 1);
+
+    private static readonly CheckContext Context = new(
+        name => name == "spine.png",
+        path => path is "/conditions/facet-joint-pain" or "/blog/why-rest-is-not-best",
+        Today);
+
+    private const string UrgentCard = "## When to get help\n\n::: urgent Call 999 if:\n- you cannot feel your legs\n:::\n";
+
+    private static CheckReport Check(string text, ArticleKind kind = ArticleKind.Condition) =>
+        ContentChecks.Run(kind, "conditions/test.md", text, Context);
+
+    [Fact]
+    public void A_good_condition_article_passes_every_check()
+    {
+        var report = Check(TestContent.Condition("Good",
+            "Some text that is easy to read. It has short words.\n\n## What helps\n\n![A spine](/images/spine.png)\n\n"
+            + "See [facet joint pain](/conditions/facet-joint-pain).\n\n" + UrgentCard
+            + "\n## Questions\n\n::: faq\n### Is it serious?\nNo, it is not.\n:::\n"));
+
+        Assert.Empty(report.Findings);
+        Assert.NotNull(report.Article);
+        Assert.InRange(report.ReadingAge!.Years, 5, 11);
+    }
+
+    [Theory]
+    [InlineData("## A\n\n#### Skipped\n\nText.\n", "skips a level")]
+    [InlineData("# Second title\n\nText.\n", "second title")]
+    [InlineData("![](/images/spine.png)\n", "no description")]
+    [InlineData("![A picture](/images/missing.png)\n", "does not exist in content/images")]
+    [InlineData("[broken](/conditions/no-such-article)\n", "points at a page that does not exist")]
+    [InlineData("::: faq\n### Is it serious?\n:::\n", "has no answer")]
+    [InlineData("::: faq\nAn answer with no question.\n:::\n", "must start with a question")]
+    [InlineData("<script>alert(1)</script>\n", "HTML is not allowed")]
+    public void A_bad_condition_article_gets_an_error_naming_the_problem(string body, string message)
+    {
+        var report = Check(TestContent.Condition("Bad", body + "\n" + UrgentCard));
+
+        Assert.True(report.HasErrors);
+        Assert.Contains(report.Findings, f => f.Level == FindingLevel.Error && f.Message.Contains(message, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void A_condition_article_without_an_urgent_care_card_is_an_error_but_a_post_is_not()
+    {
+        var condition = Check(TestContent.Condition("No card", "## Section\n\nText.\n"));
+        var post = Check(TestContent.Post("No card", "## Section\n\nText.\n"), ArticleKind.Post);
+
+        Assert.Contains(condition.Findings, f => f.Level == FindingLevel.Error && f.Message.Contains("urgent care card", StringComparison.Ordinal));
+        Assert.DoesNotContain(post.Findings, f => f.Message.Contains("urgent care card", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Required_front_matter_is_reported_beside_its_field()
+    {
+        var report = Check("---\nregions: [lumbar]\n---\n\n" + UrgentCard);
+
+        Assert.Contains(report.Findings, f => f.Field == "title" && f.Level == FindingLevel.Error);
+        Assert.Contains(report.Findings, f => f.Field == "summary" && f.Level == FindingLevel.Error);
+        Assert.Contains(report.Findings, f => f.Field == "reviewer");
+    }
+
+    [Fact]
+    public void Malformed_yaml_is_an_error_with_its_line()
+    {
+        var report = Check("---\ntitle: x\nsummary: [oops\n---\n\nText.\n", ArticleKind.Post);
+
+        var finding = Assert.Single(report.Findings, f => f.Level == FindingLevel.Error);
+        Assert.Equal(3, finding.Line);
+        Assert.Contains("not valid", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reading_age_warns_above_11_and_is_an_error_above_14()
+    {
+        var moderate = Check(TestContent.Condition("Moderate",
+            "Physiotherapy treatment generally includes individual exercise programmes, practical education about recovery, "
+            + "and gradual return to everyday activities that were previously avoided.\n\n" + UrgentCard));
+        var hard = Check(TestContent.Condition("Hard",
+            "Intervertebral zygapophysial arthropathy necessitates individualised multidisciplinary rehabilitation incorporating "
+            + "biopsychosocial considerations, pharmacological optimisation and progressive neuromuscular reconditioning methodologies.\n\n" + UrgentCard));
+
+        Assert.Contains(moderate.Findings, f => f.Level == FindingLevel.Warning && f.Message.StartsWith("Reading age", StringComparison.Ordinal));
+        Assert.Contains(hard.Findings, f => f.Level == FindingLevel.Error && f.Message.StartsWith("Reading age", StringComparison.Ordinal));
+        Assert.True(hard.ReadingAge!.Years > 14);
+    }
+
+    [Fact]
+    public void An_overdue_review_is_a_warning_and_one_due_soon_a_note()
+    {
+        var overdue = Check(TestContent.Condition("Overdue", UrgentCard).Replace("nextReviewDue: 2029-01-10", "nextReviewDue: 2026-05-01", StringComparison.Ordinal));
+        var soon = Check(TestContent.Condition("Soon", UrgentCard).Replace("nextReviewDue: 2029-01-10", "nextReviewDue: 2026-06-20", StringComparison.Ordinal));
+
+        Assert.Contains(overdue.Findings, f => f.Level == FindingLevel.Warning && f.Field == "nextReviewDue");
+        Assert.Contains(soon.Findings, f => f.Level == FindingLevel.Info && f.Field == "nextReviewDue");
+        Assert.False(overdue.HasErrors);
+    }
+
+    [Theory]
+    [InlineData("cat", 1)]
+    [InlineData("table", 2)]
+    [InlineData("physiotherapy", 5)]
+    [InlineData("rehabilitation", 6)]
+    public void Syllables_are_counted_well_enough_for_a_readability_score(string word, int syllables) =>
+        Assert.Equal(syllables, ReadingAge.Syllables(word));
+
+    [Fact]
+    public async Task Check_content_passes_the_shipped_content()
+    {
+        var output = new StringWriter();
+
+        var exitCode = await EditorCommands.CheckContentAsync([$"--Content:Path={TestContent.ShippedContentPath}"], output);
+
+        Assert.True(exitCode == 0, output.ToString());
+        Assert.Contains("0 error(s)", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_content_prints_file_line_and_level_and_fails_on_errors()
+    {
+        var folder = Directory.CreateTempSubdirectory("facet-check-").FullName;
+        try
+        {
+            TestContent.CopyDirectory(TestContent.ShippedContentPath, folder);
+            await File.WriteAllTextAsync(Path.Combine(folder, "conditions", "bad.md"), TestContent.Condition("Bad", "## A\n\n#### Skipped\n"));
+            var output = new StringWriter();
+
+            var exitCode = await EditorCommands.CheckContentAsync([$"--Content:Path={folder}"], output);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains("conditions/bad.md:13: error: The heading 'Skipped' skips a level", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("conditions/bad.md: error: Every condition article needs an urgent care card", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Hash_password_prints_a_hash_the_framework_verifies_and_refuses_short_passwords()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        Assert.Equal(0, EditorCommands.HashPassword(new StringReader("a good long password\n"), output, error, interactive: false));
+        var hash = output.ToString().Trim();
+        Assert.Equal(PasswordVerificationResult.Success,
+            new PasswordHasher<EditorAccount>().VerifyHashedPassword(new EditorAccount(), hash, "a good long password"));
+
+        Assert.Equal(1, EditorCommands.HashPassword(new StringReader("short\n"), new StringWriter(), error, interactive: false));
+        Assert.Contains("at least", error.ToString(), StringComparison.Ordinal);
+    }
+}
