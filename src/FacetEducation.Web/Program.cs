@@ -1,4 +1,5 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Search;
 using FacetEducation.Web.Site;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,9 @@ builder.AddClinicLogging();
 
 // Content: Markdown articles, posts and pages from content/, checked, rendered once, hot reloaded.
 builder.Services.AddClinicContent();
+
+// Search: an SQLite FTS5 index of the content with lay synonyms, rebuilt on every reload.
+builder.Services.AddClinicSearch();
 
 // Site: Razor Pages, SEO, compression and security headers.
 builder.Services.AddClinicSite();

@@ -26,7 +26,6 @@ public static class SiteServiceCollectionExtensions
             .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddSingleton<SiteUrls>();
-        services.AddSingleton<Search.SimpleSearch>();
         services.AddRazorPages();
         services.AddResponseCompression(options =>
         {
