@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using FacetEducation.Web.Content.Markdown;
-using Markdig.Renderers.Html;
 using Markdig.Extensions.CustomContainers;
 using Markdig.Extensions.Yaml;
 using Markdig.Renderers;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using YamlDotNet.Core;

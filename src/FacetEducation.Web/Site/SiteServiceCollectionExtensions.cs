@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.ResponseCompression;
 using FacetEducation.Web.Content;
+using Microsoft.AspNetCore.ResponseCompression;
 using Serilog;
 
 namespace FacetEducation.Web.Site;
