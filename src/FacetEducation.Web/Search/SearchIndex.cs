@@ -24,37 +24,41 @@ internal sealed partial class SearchIndex : IDisposable
     private const int SnippetWords = 28;
 
     /// <summary>
-    /// The ranking: bm25 for each column on its own, weighted (title 10, headings and FAQ questions 5,
-    /// summary 3, body regions 2, body 1), summed. FTS5's single bm25 with column weights would let
-    /// a long body's many hits saturate the score and drown a title match; scoring each column apart
-    /// keeps a title match worth more. bm25 is negative, so the best match sorts first.
+    /// The ranking, two bm25 scores summed: the title alone (weight 10), and the rest (headings and
+    /// FAQ questions 5, summary 3, body regions 2, body 1). FTS5's single bm25 with column weights
+    /// lets a long article's many hits saturate the score and drown a title match; scoring the title
+    /// apart keeps it worth most. (Each bm25 call walks every hit of the row again, so no more calls
+    /// than that.) bm25 is negative, so the best match sorts first.
     /// </summary>
-    private const string Ranking = """
-        10.0 * bm25(docs, 1, 0, 0, 0, 0, 0)
-        + 5.0 * bm25(docs, 0, 1, 0, 0, 0, 0)
-        + 3.0 * bm25(docs, 0, 0, 1, 0, 0, 0)
-        + 2.0 * bm25(docs, 0, 0, 0, 1, 0, 0)
-        + bm25(docs, 0, 0, 0, 0, 1, 0)
-        """;
+    private const string Ranking = "10.0 * bm25(docs, 1, 0, 0, 0, 0) + bm25(docs, 0, 5, 3, 2, 1)";
 
     private const string Schema = """
         CREATE VIRTUAL TABLE docs USING fts5(
-            title, headings, summary, regions, body, publish_day UNINDEXED,
+            title, headings, summary, regions, body,
             tokenize = 'porter unicode61 remove_diacritics 2');
         """;
 
-    private const string QuerySql = $$"""
-        SELECT rowid,
-               snippet(docs, 4, $start, $end, '…', $words),
-               highlight(docs, 2, $start, $end),
-               {{Ranking}} AS score
+    private const string RankSql = $$"""
+        SELECT rowid, {{Ranking}} AS score
         FROM docs
-        WHERE docs MATCH $match AND (publish_day IS NULL OR publish_day <= $today)
+        WHERE docs MATCH $match
         ORDER BY score
         LIMIT $limit
         """;
 
+    /// <summary>
+    /// The snippet of one hit: the body's best passage, and the summary highlighted in case only the
+    /// title, headings or summary matched. Run only for the hits shown, by rowid, because snippet()
+    /// re-reads the whole body: computed for every match before sorting, it was most of a query's time.
+    /// </summary>
+    private const string SnippetSql = """
+        SELECT snippet(docs, 4, $start, $end, '…', $words), highlight(docs, 2, $start, $end)
+        FROM docs
+        WHERE docs MATCH $match AND rowid = $id
+        """;
+
     private readonly Article[] _articles;
+    private readonly (int Id, DateOnly Published)[] _posts;
     private readonly string _connectionString;
     private readonly SqliteConnection _keeper;
     private readonly ConcurrentBag<SqliteConnection> _idle = [];
@@ -66,6 +70,9 @@ internal sealed partial class SearchIndex : IDisposable
         Version = version;
         Synonyms = synonyms;
         _articles = articles;
+        _posts = [.. articles.Select((a, i) => (Id: i, a.Kind, a.Published))
+            .Where(p => p.Kind == ArticleKind.Post && p.Published is not null)
+            .Select(p => (p.Id, p.Published!.Value))];
         _connectionString = connectionString;
         _keeper = keeper;
     }
@@ -81,8 +88,8 @@ internal sealed partial class SearchIndex : IDisposable
     private static partial Regex SpaceAndMarks();
 
     /// <summary>Indexes every published article, post and page of <paramref name="snapshot"/>.
-    /// Drafts are not in a snapshot at all; posts keep their publish day, so a post dated in the
-    /// future is filtered out at query time and appears on its day without a rebuild.</summary>
+    /// Drafts are not in a snapshot at all; a post dated in the future is indexed but left out at
+    /// query time (<see cref="Rank"/>), so it appears on its day without a rebuild.</summary>
     public static SearchIndex Build(ContentSnapshot snapshot, Synonyms synonyms)
     {
         var articles = snapshot.Published.ToArray();
@@ -105,8 +112,8 @@ internal sealed partial class SearchIndex : IDisposable
             using (var insert = keeper.CreateCommand())
             {
                 insert.CommandText = """
-                    INSERT INTO docs (rowid, title, headings, summary, regions, body, publish_day)
-                    VALUES ($id, $title, $headings, $summary, $regions, $body, $day)
+                    INSERT INTO docs (rowid, title, headings, summary, regions, body)
+                    VALUES ($id, $title, $headings, $summary, $regions, $body)
                     """;
                 var id = insert.Parameters.Add("$id", SqliteType.Integer);
                 var title = insert.Parameters.Add("$title", SqliteType.Text);
@@ -114,7 +121,6 @@ internal sealed partial class SearchIndex : IDisposable
                 var summary = insert.Parameters.Add("$summary", SqliteType.Text);
                 var regions = insert.Parameters.Add("$regions", SqliteType.Text);
                 var body = insert.Parameters.Add("$body", SqliteType.Text);
-                var day = insert.Parameters.Add("$day", SqliteType.Integer);
                 for (var i = 0; i < articles.Length; i++)
                 {
                     var article = articles[i];
@@ -124,7 +130,6 @@ internal sealed partial class SearchIndex : IDisposable
                     summary.Value = Clean(article.Summary);
                     regions.Value = Clean(string.Join(" \n ", article.Regions.Select(r => r.DisplayName())));
                     body.Value = Clean(article.PlainText);
-                    day.Value = article.Kind == ArticleKind.Post && article.Published is { } published ? published.DayNumber : DBNull.Value;
                     insert.ExecuteNonQuery();
                 }
 
@@ -182,38 +187,70 @@ internal sealed partial class SearchIndex : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="match"/> (an FTS5 expression built by <see cref="SearchQuery"/>)
-    /// and returns up to <paramref name="limit"/> hits, best first, skipping <paramref name="skip"/>.
-    /// The caller holds a reference (<see cref="TryAcquire"/>).</summary>
-    public List<SearchResult> Query(string match, DateOnly today, int limit, IReadOnlySet<Article>? skip = null)
+    /// <summary>The articles matching <paramref name="match"/> (an FTS5 expression built by
+    /// <see cref="SearchQuery"/>), best first, at most <paramref name="limit"/>, leaving out those in
+    /// <paramref name="skip"/>. The caller holds a reference (<see cref="TryAcquire"/>).</summary>
+    public List<int> Rank(string match, DateOnly today, int limit, IReadOnlySet<int>? skip = null)
+    {
+        // Checked here rather than in SQL: reading a column of a matching row means loading the
+        // whole row, body and all, which for a common word cost more than the ranking itself.
+        var notYet = _posts.Where(p => p.Published > today).Select(p => p.Id).ToHashSet();
+        var connection = Rent();
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = RankSql;
+            command.Parameters.AddWithValue("$match", match);
+            command.Parameters.AddWithValue("$limit", limit + (skip?.Count ?? 0) + notYet.Count);
+            var ids = new List<int>(limit);
+            using var reader = command.ExecuteReader();
+            while (ids.Count < limit && reader.Read())
+            {
+                var id = reader.GetInt32(0);
+                if (skip?.Contains(id) != true && !notYet.Contains(id))
+                {
+                    ids.Add(id);
+                }
+            }
+
+            return ids;
+        }
+        finally
+        {
+            _idle.Add(connection);
+        }
+    }
+
+    /// <summary>The articles <paramref name="ids"/> as results, each with a snippet of the words of
+    /// <paramref name="match"/> highlighted.</summary>
+    public List<SearchResult> Results(IReadOnlyList<int> ids, string match)
     {
         var connection = Rent();
         try
         {
             using var command = connection.CreateCommand();
-            command.CommandText = QuerySql;
+            command.CommandText = SnippetSql;
             command.Parameters.AddWithValue("$start", MarkStart.ToString());
             command.Parameters.AddWithValue("$end", MarkEnd.ToString());
             command.Parameters.AddWithValue("$words", SnippetWords);
             command.Parameters.AddWithValue("$match", match);
-            command.Parameters.AddWithValue("$today", today.DayNumber);
-            command.Parameters.AddWithValue("$limit", limit + (skip?.Count ?? 0));
-
-            var results = new List<SearchResult>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read() && results.Count < limit)
+            var id = command.Parameters.Add("$id", SqliteType.Integer);
+            var results = new List<SearchResult>(ids.Count);
+            foreach (var article in ids)
             {
-                var article = _articles[reader.GetInt32(0)];
-                if (skip?.Contains(article) == true)
+                id.Value = article;
+                string? snippet = null;
+                using (var reader = command.ExecuteReader())
                 {
-                    continue;
+                    if (reader.Read())
+                    {
+                        var body = reader.GetString(0);
+                        var summary = reader.GetString(1);
+                        snippet = body.Contains(MarkStart, StringComparison.Ordinal) || !summary.Contains(MarkStart, StringComparison.Ordinal) ? body : summary;
+                    }
                 }
 
-                var body = reader.GetString(1);
-                var summary = reader.GetString(2);
-                // The body's best passage; the summary when only the title, headings or summary matched.
-                var snippet = body.Contains(MarkStart, StringComparison.Ordinal) || !summary.Contains(MarkStart, StringComparison.Ordinal) ? body : summary;
-                results.Add(new SearchResult(article, Split(snippet.Length > 0 ? snippet : article.Summary)));
+                results.Add(new SearchResult(_articles[article], Split(string.IsNullOrEmpty(snippet) ? _articles[article].Summary : snippet)));
             }
 
             return results;
