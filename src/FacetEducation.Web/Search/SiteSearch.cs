@@ -86,13 +86,15 @@ public sealed class SiteSearch : IDisposable
         }
 
         var ids = index.Rank(query.All, today, MaxResults);
+        var results = index.Results(ids, query.All);
         if (ids.Count < MaxResults && query.Any is not null)
         {
-            ids.AddRange(index.Rank(query.Any, today, MaxResults - ids.Count, ids.ToHashSet()));
+            // Each snippet highlights the words of the query that found it: the fewer phrases, the
+            // cheaper snippet() is, and the visitor's loose single words only mark the partial hits.
+            var more = index.Rank(query.Any, today, MaxResults - ids.Count, ids.ToHashSet());
+            results.AddRange(index.Results(more, query.Any));
         }
 
-        // Snippets highlight any of the words, synonyms included.
-        var results = index.Results(ids, query.Any ?? query.All);
         return results;
     }
 
