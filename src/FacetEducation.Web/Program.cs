@@ -1,6 +1,7 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Editor;
 using FacetEducation.Web.Enquiries;
+using FacetEducation.Web.Search;
 using FacetEducation.Web.Site;
 
 // Command-line verbs (hash-password, check-content) run and exit instead of starting the site.
@@ -16,6 +17,9 @@ builder.AddClinicLogging();
 
 // Content: Markdown articles, posts and pages from content/, checked, rendered once, hot reloaded.
 builder.Services.AddClinicContent();
+
+// Search: an SQLite FTS5 index of the content with lay synonyms, rebuilt on every reload.
+builder.Services.AddClinicSearch();
 
 // Site: Razor Pages, SEO, compression and security headers.
 builder.AddClinicSite();

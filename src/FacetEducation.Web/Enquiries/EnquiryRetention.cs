@@ -13,12 +13,12 @@ internal sealed class EnquiryRetention(
     TimeProvider time,
     ILogger<EnquiryRetention> logger) : BackgroundService
 {
-    private static readonly TimeSpan _interval = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        using var timer = new PeriodicTimer(_interval, time);
+        using var timer = new PeriodicTimer(Interval, time);
         do
         {
             try

@@ -16,7 +16,7 @@ public sealed record EnquirySubmission(string? Id, bool Urgent, IReadOnlyDiction
 /// </summary>
 public sealed class EnquiryService
 {
-    private static readonly MessageKind[] _kinds = [MessageKind.Notification, MessageKind.Acknowledgement];
+    private static readonly MessageKind[] Kinds = [MessageKind.Notification, MessageKind.Acknowledgement];
 
     private readonly EnquiryStore _store;
     private readonly OutboxSignal _signal;
@@ -50,7 +50,7 @@ public sealed class EnquiryService
         var id = Guid.CreateVersion7(received).ToString("D");
         var (from, inbox) = Addresses(clinic);
         var messages = new List<(MessageKind, string, byte[])>(2);
-        foreach (var kind in _kinds)
+        foreach (var kind in Kinds)
         {
             using var mime = EnquiryMessages.Build(kind, id, enquiry, received, clinic, from, inbox);
             using var buffer = new MemoryStream();

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FacetEducation.Web.Pages;
 
-public sealed class SearchModel(SimpleSearch search) : PageModel
+public sealed class SearchModel(SiteSearch search) : PageModel
 {
     public SearchOutcome? Outcome { get; private set; }
 

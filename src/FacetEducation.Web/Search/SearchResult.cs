@@ -8,4 +8,6 @@ public sealed record SearchResult(Article Article, IReadOnlyList<SnippetPart> Sn
 
 public sealed record SnippetPart(string Text, bool Highlighted);
 
+/// <summary>What the results page shows: the query as used (cut to
+/// <see cref="SiteSearch.MaxQueryLength"/> when <paramref name="Truncated"/>), and the hits, best first.</summary>
 public sealed record SearchOutcome(string Query, bool Truncated, IReadOnlyList<SearchResult> Results);

@@ -32,7 +32,6 @@ public static class SiteServiceCollectionExtensions
             .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddSingleton<SiteUrls>();
-        services.AddSingleton<Search.SimpleSearch>();
         services.AddRazorPages();
         services.AddResponseCompression(options =>
         {

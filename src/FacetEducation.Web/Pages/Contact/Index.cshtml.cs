@@ -25,12 +25,12 @@ public sealed class IndexModel(
     IOptions<EnquiryOptions> options,
     ILogger<IndexModel> logger) : PageModel
 {
-    private static readonly Dictionary<string, string[]> _noErrors = [];
+    private static readonly Dictionary<string, string[]> NoErrors = [];
 
     public EnquiryForm Form { get; private set; } = new();
 
     /// <summary>Messages by field name (<c>name</c>, <c>email</c>, ...), shown beside the field and in the summary.</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = _noErrors;
+    public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = NoErrors;
 
     /// <summary>A message about the whole form (expired, or sent too quickly), shown above it.</summary>
     public string? Notice { get; private set; }

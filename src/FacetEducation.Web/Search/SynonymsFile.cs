@@ -1,0 +1,82 @@
+using FacetEducation.Web.Content;
+using YamlDotNet.Core;
+
+namespace FacetEducation.Web.Search;
+
+/// <summary>
+/// Reads <c>content/synonyms.yml</c>: a list of groups, each a list of words or phrases that mean
+/// the same thing. The file is read again only when it changes. A file that cannot be read, or that
+/// breaks the format, is logged with what is wrong and the last good version stays in use, as with
+/// articles.
+/// </summary>
+public sealed class SynonymsFile(ContentStore store, ILogger<SynonymsFile> logger)
+{
+    public const string FileName = "synonyms.yml";
+
+    private readonly Lock _lock = new();
+    private (long Length, DateTime Written)? _stamp;
+    private Synonyms _lastGood = Synonyms.Empty;
+
+    /// <summary>The synonyms now in force.</summary>
+    public Synonyms Load()
+    {
+        var path = Path.Combine(store.Root, FileName);
+        lock (_lock)
+        {
+            var info = new FileInfo(path);
+            (long, DateTime) stamp = info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1, DateTime.MinValue);
+            if (_stamp == stamp)
+            {
+                return _lastGood;
+            }
+
+            _stamp = stamp;
+            if (!info.Exists)
+            {
+                logger.LogWarning("No {File} in the content folder: search runs without synonyms", FileName);
+                return _lastGood = Synonyms.Empty;
+            }
+
+            try
+            {
+                var (synonyms, problem) = Parse(File.ReadAllText(path));
+                if (problem is null)
+                {
+                    logger.LogInformation("Search synonyms loaded: {Groups} groups", synonyms!.Groups.Count);
+                    return _lastGood = synonyms;
+                }
+
+                logger.LogError("{File} not used, the last good version stays: {Problem}", FileName, problem);
+            }
+            catch (YamlException ex)
+            {
+                logger.LogError("{File} not used, the last good version stays: line {Line}: {Problem}", FileName, ex.Start.Line, ContentYaml.Describe(ex));
+            }
+            catch (IOException ex)
+            {
+                // Most often caught half-written; the watcher reports the end of the write.
+                _stamp = null;
+                logger.LogWarning("{File} could not be read ({Problem}); the last good version stays", FileName, ex.Message);
+            }
+
+            return _lastGood;
+        }
+    }
+
+    /// <summary>The synonyms in <paramref name="yaml"/>, or what is wrong with it in plain English.</summary>
+    public static (Synonyms? Synonyms, string? Problem) Parse(string yaml)
+    {
+        var groups = ContentYaml.Deserializer.Deserialize<List<List<string?>?>?>(yaml) ?? [];
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var words = (groups[i] ?? []).Where(w => !string.IsNullOrWhiteSpace(w) && SearchText.Words(w).Count > 0).ToList();
+            if (words.Count < 2)
+            {
+                var first = words.FirstOrDefault() ?? "(empty)";
+                return (null, $"group {i + 1} ('{first}') needs at least two words or phrases, for example - [neck, cervical].");
+            }
+        }
+
+        return (new Synonyms(groups.Select(g => g!.OfType<string>())), null);
+    }
+}
