@@ -107,7 +107,7 @@ public static partial class ArticleParser
             Html = html,
             Contents = contents,
             Faq = faq,
-            PlainText = Markdig.Markdown.ToPlainText(text, ClinicMarkdown.Pipeline),
+            PlainText = PlainText(document),
             Links = links,
             SourcePath = relativePath,
             LastModified = lastModified,
@@ -397,15 +397,20 @@ public static partial class ArticleParser
         return writer.ToString();
     }
 
-    /// <summary>The text of a block without markup, for JSON-LD answers.</summary>
-    private static string BlockText(Block block)
+    /// <summary>The text of a block without markup, on one line, for JSON-LD answers.</summary>
+    private static string BlockText(Block block) =>
+        string.Join(' ', PlainText(block).Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>Renders already-parsed Markdown as plain text (what Markdig's ToPlainText does, without
+    /// parsing the file a second time).</summary>
+    private static string PlainText(MarkdownObject markdown)
     {
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false };
         ClinicMarkdown.Pipeline.Setup(renderer);
-        renderer.Render(block);
+        renderer.Render(markdown);
         writer.Flush();
-        return string.Join(' ', writer.ToString().Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return writer.ToString();
     }
 
     internal static string InlineText(ContainerInline? inline)

@@ -21,6 +21,7 @@ public sealed class SiteSearch : IDisposable
     private readonly ILogger<SiteSearch> _logger;
     private readonly Lock _buildLock = new();
     private SearchIndex? _index;
+    private volatile bool _disposed;
 
     public SiteSearch(ContentStore store, SynonymsFile synonyms, ILogger<SiteSearch> logger)
     {
@@ -59,7 +60,9 @@ public sealed class SiteSearch : IDisposable
     }
 
     /// <summary>Builds the index for the current content now, rather than on the first search.</summary>
-    public void Warm() => IndexFor(_store.Current);
+    /// <summary>Builds the first index on a worker thread, so start-up does not wait for it; a search
+    /// that arrives first waits on the build lock and gets the finished index.</summary>
+    public void Warm() => ThreadPool.UnsafeQueueUserWorkItem(_ => OnReloaded(_store.Current), null);
 
     private List<SearchResult> Run(SearchIndex index, string text)
     {
@@ -135,12 +138,16 @@ public sealed class SiteSearch : IDisposable
     }
 
     /// <summary>The reload path: the index follows each new snapshot (and a changed synonyms file,
-    /// which the store's watcher also reports). Never throws into the store's reload.</summary>
+    /// which the store's watcher also reports), inside the reload, so a search right after an edit
+    /// sees it. Never throws into the store's reload.</summary>
     private void OnReloaded(ContentSnapshot snapshot)
     {
         try
         {
-            IndexFor(snapshot);
+            if (!_disposed)
+            {
+                IndexFor(snapshot);
+            }
         }
         catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
         {
@@ -172,6 +179,7 @@ public sealed class SiteSearch : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _store.Reloaded -= OnReloaded;
         Volatile.Read(ref _index)?.Dispose();
     }

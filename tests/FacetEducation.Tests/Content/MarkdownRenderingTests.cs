@@ -222,4 +222,15 @@ public sealed class MarkdownRenderingTests
             }
         }
     }
+
+    [Fact]
+    public void Plain_text_of_cards_and_faq_carries_their_words_and_no_markup()
+    {
+        var article = Render("## Help\n\n::: urgent Call 999 if:\n- your legs are weak\n:::\n\n::: faq\n### Is it serious?\nUsually not.\n:::\n");
+
+        Assert.DoesNotContain("<", article.PlainText, StringComparison.Ordinal);
+        Assert.Contains("Urgent advice: Call 999 if:", article.PlainText, StringComparison.Ordinal);
+        Assert.Contains("your legs are weak", article.PlainText, StringComparison.Ordinal);
+        Assert.Contains("Is it serious?", article.PlainText, StringComparison.Ordinal);
+    }
 }

@@ -20,7 +20,11 @@ internal sealed class ClinicContainerRenderer : HtmlObjectRenderer<CustomContain
     protected override void Write(HtmlRenderer renderer, CustomContainer obj)
     {
         renderer.EnsureLine();
-        if (CareCards.TryParse(obj.Info, out var level))
+        if (!renderer.EnableHtmlForBlock)
+        {
+            WritePlainText(renderer, obj);
+        }
+        else if (CareCards.TryParse(obj.Info, out var level))
         {
             WriteCareCard(renderer, obj, level);
         }
@@ -33,6 +37,29 @@ internal sealed class ClinicContainerRenderer : HtmlObjectRenderer<CustomContain
             renderer.Write("<div>");
             renderer.WriteChildren(obj);
             renderer.WriteLine("</div>");
+        }
+    }
+
+    /// <summary>Plain text (search, reading age, JSON-LD): the card's label and heading, or each
+    /// question, on a line of its own, then the content; no markup.</summary>
+    private static void WritePlainText(HtmlRenderer renderer, CustomContainer container)
+    {
+        if (CareCards.TryParse(container.Info, out var level))
+        {
+            renderer.Write(level.Label()).Write(": ").Write(container.Arguments?.Trim() ?? string.Empty).WriteLine();
+        }
+
+        foreach (var block in container)
+        {
+            if (block is HeadingBlock question)
+            {
+                renderer.WriteLeafInline(question);
+                renderer.WriteLine();
+            }
+            else
+            {
+                renderer.Write(block);
+            }
         }
     }
 
