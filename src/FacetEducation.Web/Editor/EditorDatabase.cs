@@ -1,3 +1,4 @@
+using FacetEducation.Web.Site;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

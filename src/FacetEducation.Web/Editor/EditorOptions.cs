@@ -64,16 +64,3 @@ public sealed class EditorOptions
         }
     }
 }
-
-/// <summary>The folder for the site's own runtime data (section <c>Data</c>).</summary>
-public sealed class DataOptions
-{
-    public const string Section = "Data";
-
-    /// <summary>Absolute, or relative to the app's content root; default <c>data</c> (git-ignored).
-    /// The editor keeps its revisions database there.</summary>
-    public string? Path { get; set; }
-
-    public string Resolve(string contentRoot) =>
-        System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(Path) ? "data" : Path, contentRoot);
-}

@@ -22,7 +22,6 @@ public static class EditorServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EditorOptions>, EditorOptionsValidator>();
-        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section);
 
         services.AddSingleton<EditorDatabase>();
         services.AddSingleton<RevisionStore>();

@@ -1,3 +1,4 @@
+using FacetEducation.Web.Site;
 using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Enquiries;
@@ -5,12 +6,13 @@ namespace FacetEducation.Web.Enquiries;
 /// <summary>The data folder and what lives in it, resolved once and created at start.</summary>
 internal sealed class EnquiryPaths
 {
-    public EnquiryPaths(IOptions<EnquiryOptions> options, IHostEnvironment environment)
+    public EnquiryPaths(IOptions<EnquiryOptions> options, IOptions<DataOptions> data, IHostEnvironment environment)
     {
+        // Enquiries:DataPath when set, else the site's one data folder (Data:Path, default data/).
         var configured = options.Value.DataPath;
-        Data = Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(environment.ContentRootPath, "data")
-            : Path.Combine(environment.ContentRootPath, configured));
+        Data = string.IsNullOrWhiteSpace(configured)
+            ? data.Value.Resolve(environment.ContentRootPath)
+            : Path.GetFullPath(configured, environment.ContentRootPath);
         try
         {
             Directory.CreateDirectory(Data);

@@ -30,6 +30,7 @@ public static class SiteServiceCollectionExtensions
             .Validate(o => o.PublicUrl is null || (o.PublicUrl.IsAbsoluteUri && o.PublicUrl.Scheme is "http" or "https"),
                 "Site:PublicUrl must be an absolute http(s) address such as https://www.example.org.")
             .ValidateOnStart();
+        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section);
         services.AddHttpContextAccessor();
         services.AddSingleton<SiteUrls>();
         services.AddRazorPages();

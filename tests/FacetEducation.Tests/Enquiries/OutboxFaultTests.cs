@@ -73,7 +73,8 @@ public sealed class OutboxFaultTests
         Assert.All(failed, f => Assert.StartsWith("550", f.LastError, StringComparison.Ordinal));
         Assert.Equal(1, failed[0].Attempts);
         Assert.Equal("failed", rejectingSite.Enquiries.GetStatus(id)!.Notification);
-        Assert.Contains(rejectingSite.Logs.Events, e => e.Level == Serilog.Events.LogEventLevel.Error && e.RenderMessage().Contains(id, StringComparison.Ordinal));
+        // The row is marked failed just before the error is logged: wait for the log line too.
+        await Eventually.TrueAsync(() => rejectingSite.Logs.Events.Any(e => e.Level == Serilog.Events.LogEventLevel.Error && e.RenderMessage().Contains(id, StringComparison.Ordinal)), TimeSpan.FromSeconds(5));
 
         // The clinician fixes the problem and retries from the dashboard.
         rejecting.Respond = _ => null;

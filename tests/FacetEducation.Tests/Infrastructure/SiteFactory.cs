@@ -31,7 +31,6 @@ public class SiteFactory : WebApplicationFactory<Program>
         }
 
         _settings["Content:Path"] = ContentPath;
-        _settings["Enquiries:DataPath"] = DataPath;
         _settings["Data:Path"] = DataPath;
     }
 
