@@ -2,6 +2,8 @@
 # Article serving vs nginx, in one run, on this machine. See docs/performance.md for the figures.
 #
 #   bash bench/performance/run.sh [seconds-per-wrk-run=10] [connections=32]
+#   PROFILE=1 bash bench/performance/run.sh    # also samples the site's CPU under load with
+#                                              # dotnet-trace and prints the hottest methods
 #
 # 1. publishes the site in Release and starts it on loopback over the shipped content plus 1,000
 #    generated articles (bench/corpus/GenerateCorpus.cs);
@@ -118,6 +120,19 @@ site_p50=$(avg 2 "${site_runs[@]}"); nginx_p50=$(avg 2 "${nginx_runs[@]}")
 site_p99=$(avg 3 "${site_runs[@]}"); nginx_p99=$(avg 3 "${nginx_runs[@]}")
 ratio=$(awk -v a="$site_rps" -v b="$nginx_rps" 'BEGIN { printf "%.2f", a / b }')
 rss_mb=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$site_pid/status")
+
+if [ "${PROFILE:-0}" = "1" ]; then
+  echo "== profile: dotnet-trace cpu-sampling for 10 s under the same wrk load"
+  tools="$work/tools"
+  dotnet tool install --tool-path "$tools" dotnet-trace >/dev/null
+  wrk -t2 -c"$connections" -d14s -H 'Accept-Encoding: gzip' "$article" >/dev/null &
+  wrk_pid=$!
+  sleep 1
+  "$tools/dotnet-trace" collect -p "$site_pid" --profile dotnet-sampled-thread-time --duration 00:00:00:10 -o "$work/site.nettrace" >/dev/null
+  wait "$wrk_pid"
+  "$tools/dotnet-trace" report "$work/site.nettrace" topN -n 30 --inclusive | tee "$work/profile-inclusive.txt"
+  "$tools/dotnet-trace" report "$work/site.nettrace" topN -n 30 | tee "$work/profile-exclusive.txt"
+fi
 
 echo "== edit to served"
 file="$work/content/conditions/generated-0500.md"
