@@ -32,7 +32,9 @@ public static class SiteServiceCollectionExtensions
             .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddSingleton<SiteUrls>();
-        services.AddRazorPages();
+        services.AddRazorPages(options => options.Conventions.Add(new ReadOnlyPages()));
+        // Bodiless errors outside the HTML pages (the API, a POST) are answered with ProblemDetails.
+        services.AddProblemDetails();
         services.AddResponseCompression(options =>
         {
             // Pages carry no secrets that vary per visitor, so BREACH does not apply; HTTPS still compresses.
@@ -58,7 +60,7 @@ public static class SiteServiceCollectionExtensions
         }
 
         app.UseExceptionHandler("/error");
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseClinicStatusCodePages();
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging();
         app.UseContentImages();
