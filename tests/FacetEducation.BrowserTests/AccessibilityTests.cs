@@ -18,6 +18,11 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     [InlineData("/conditions/facet-joint-pain")]
     [InlineData("/blog/why-rest-is-not-best")]
     [InlineData("/no-such-page")]
+    [InlineData(Pages.Contact)]
+    [InlineData(Pages.ThankYou + "?advice=urgent")]
+    [InlineData("/search")]
+    [InlineData("/search?q=back+pain")]
+    [InlineData("/admin/sign-in")]
     public async Task Page_has_no_wcag_violations(string path)
     {
         await using var context = await browser.NewContextAsync();
@@ -45,6 +50,40 @@ public sealed class AccessibilityTests(BrowserFixture browser)
 
         Assert.Equal(count, await page.Locator("details[open]").CountAsync());
         await AssertNoViolationsAsync(page, path + " (FAQ answers open)");
+    }
+
+    [Fact]
+    public async Task Contact_form_sent_empty_with_its_error_summary_and_field_errors_has_no_wcag_violations()
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Pages.Contact);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = Pages.SendEnquiry }).ClickAsync();
+
+        await page.Locator(".error-summary").WaitForAsync();
+        Assert.True(await page.Locator(".field__error").CountAsync() >= 4, "Name, email, message and consent should each show an error.");
+        await AssertNoViolationsAsync(page, Pages.Contact + " (sent empty)");
+    }
+
+    [Fact]
+    public async Task Thank_you_page_after_a_valid_enquiry_has_no_wcag_violations()
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Pages.Contact);
+
+        await page.GetByLabel("Your name").FillAsync("Ada Lovelace");
+        await page.GetByLabel("Email address").FillAsync("ada@example.com");
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Email", Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Question", Exact = true }).CheckAsync();
+        await page.GetByLabel("Your message").FillAsync("My lower back hurts when I sit for long.");
+        await page.GetByRole(AriaRole.Checkbox, new() { NameRegex = new System.Text.RegularExpressions.Regex("^I agree") }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = Pages.SendEnquiry }).ClickAsync();
+
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == Pages.ThankYou);
+        Assert.Equal("Thank you, we have your enquiry", (await page.Locator("h1").TextContentAsync())?.Trim());
+        await AssertNoViolationsAsync(page, Pages.ThankYou);
     }
 
     private static async Task AssertNoViolationsAsync(IPage page, string what)

@@ -1,4 +1,5 @@
 using FacetEducation.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
 
 namespace FacetEducation.BrowserTests;
 
@@ -36,5 +37,38 @@ public sealed class KeyboardTests(BrowserFixture browser)
             await page.EvaluateAsync<bool>("() => document.activeElement !== null && document.activeElement.closest('main') !== null"),
             "After the skip link, the next Tab should land inside the main content, but focus is on "
             + await page.EvaluateAsync<string>("() => document.activeElement.outerHTML.slice(0, 200)"));
+    }
+
+    [Fact]
+    public async Task After_a_failed_send_focus_is_on_the_error_summary_and_tab_reaches_its_first_link()
+    {
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Pages.Contact);
+        await page.GetByLabel("Email address").FillAsync("not an email address");
+
+        // As a keyboard user sends it: focus the button, press Enter.
+        await page.GetByRole(AriaRole.Button, new() { Name = Pages.SendEnquiry }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator(".error-summary").WaitForAsync();
+
+        var summary = page.Locator(".error-summary");
+        await Assertions.Expect(summary).ToBeFocusedAsync();
+        Assert.Equal("alert", await summary.GetAttributeAsync("role"));
+        var box = await summary.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.Y >= 0 && box.Y < 900, $"The focused error summary should be on screen, but it is at y={box.Y}.");
+
+        await page.Keyboard.PressAsync("Tab");
+
+        var first = summary.Locator("a").First;
+        await Assertions.Expect(first).ToBeFocusedAsync();
+        Assert.Equal("#name", await first.GetAttributeAsync("href"));
+
+        await page.Keyboard.PressAsync("Tab");
+
+        var second = summary.Locator("a").Nth(1);
+        await Assertions.Expect(second).ToBeFocusedAsync();
+        Assert.Equal("#email", await second.GetAttributeAsync("href"));
     }
 }

@@ -1,4 +1,5 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Editor;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -54,6 +55,8 @@ public static class EnquiriesServiceCollectionExtensions
         services.AddSingleton(sp => new EnquiryService(
             sp.GetRequiredService<EnquiryStore>(), sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<ContentStore>(),
             sp.GetRequiredService<IOptions<MailOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EnquiryService>>()));
+        // The clinician's dashboard lists failed emails and retries them through this.
+        services.AddSingleton<IFailedEnquiries, DashboardFailedEnquiries>();
         services.AddSingleton<FormTimestamp>();
         services.AddHostedService<OutboxSender>();
         services.AddSingleton<EnquiryRetention>();
@@ -72,7 +75,6 @@ public static class EnquiriesServiceCollectionExtensions
     /// <summary>The rate limiter, the body limit and the API routes (the contact pages are Razor Pages).</summary>
     public static WebApplication MapEnquiries(this WebApplication app)
     {
-        app.Use(EnquiryLimits.ApiProblemsAsync);
         app.UseRateLimiter();
         app.Use(EnquiryLimits.LimitBodyAsync);
         app.MapControllers();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -103,32 +102,6 @@ internal static class EnquiryLimits
         context.Request.Body = buffer;
         context.Response.RegisterForDispose(buffer);
         return true;
-    }
-
-    /// <summary>
-    /// Gives every bodiless error from the enquiries API (the router's 415 and 405, say) a
-    /// ProblemDetails body, and keeps the site's HTML status-code pages away from it: they would
-    /// re-execute a POST as a page, which answers something else entirely.
-    /// </summary>
-    public static async Task ApiProblemsAsync(HttpContext context, RequestDelegate next)
-    {
-        if (!context.Request.Path.StartsWithSegments(ApiPath, StringComparison.OrdinalIgnoreCase))
-        {
-            await next(context);
-            return;
-        }
-
-        if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
-        {
-            pages.Enabled = false;
-        }
-
-        await next(context);
-        var response = context.Response;
-        if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
-        {
-            await Results.Problem(statusCode: response.StatusCode).ExecuteAsync(context);
-        }
     }
 
     /// <summary>ProblemDetails for the API; for the form, the site's page with the same words.</summary>

@@ -11,7 +11,7 @@ public sealed record EnquirySubmission(string? Id, bool Urgent, IReadOnlyDiction
 }
 
 /// <summary>
-/// What the form, the API and (later) the clinician's dashboard call: validate, store both emails
+/// What the form, the API and the clinician's dashboard call: validate, store both emails
 /// in the outbox, wake the sender. Nothing here waits on the mail server.
 /// </summary>
 public sealed class EnquiryService

@@ -33,7 +33,9 @@ public static class SiteServiceCollectionExtensions
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section);
         services.AddHttpContextAccessor();
         services.AddSingleton<SiteUrls>();
-        services.AddRazorPages();
+        services.AddRazorPages(options => options.Conventions.Add(new ReadOnlyPages()));
+        // Bodiless errors outside the HTML pages (the API, a POST) are answered with ProblemDetails.
+        services.AddProblemDetails();
         services.AddResponseCompression(options =>
         {
             // Pages carry no secrets that vary per visitor, so BREACH does not apply; HTTPS still compresses.
@@ -59,7 +61,7 @@ public static class SiteServiceCollectionExtensions
         }
 
         app.UseExceptionHandler("/error");
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseClinicStatusCodePages();
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging();
         app.UseContentImages();

@@ -7,4 +7,10 @@ public static class Pages
     public const string Article = "/conditions/facet-joint-pain";
 
     public const string BlogPost = "/blog/why-rest-is-not-best";
+
+    public const string Contact = "/contact";
+
+    public const string ThankYou = "/contact/thank-you";
+
+    public const string SendEnquiry = "Send enquiry";
 }

@@ -20,26 +20,34 @@ public sealed class EditorSite : SiteFactory
 
     public EditorSite()
     {
-        With("Editor:Accounts:0:UserName", "rita");
-        With("Editor:Accounts:0:DisplayName", ReviewerName);
-        With("Editor:Accounts:0:Registration", ReviewerRegistration);
-        With("Editor:Accounts:0:Role", "reviewer");
-        With("Editor:Accounts:0:PasswordHash", Hash);
-        With("Editor:Accounts:1:UserName", "eddie");
-        With("Editor:Accounts:1:DisplayName", "Eddie Editor");
-        With("Editor:Accounts:1:Role", "editor");
-        With("Editor:Accounts:1:PasswordHash", Hash);
+        AddAccounts(this);
     }
 
-    public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-
-    public async Task<HttpClient> SignedInAsync(string user = "rita")
+    /// <summary>Adds Rita and Eddie to any site (the enquiries' factory, say) before it starts.</summary>
+    public static void AddAccounts(SiteFactory site)
     {
-        var client = Client();
+        site.With("Editor:Accounts:0:UserName", "rita")
+            .With("Editor:Accounts:0:DisplayName", ReviewerName)
+            .With("Editor:Accounts:0:Registration", ReviewerRegistration)
+            .With("Editor:Accounts:0:Role", "reviewer")
+            .With("Editor:Accounts:0:PasswordHash", Hash)
+            .With("Editor:Accounts:1:UserName", "eddie")
+            .With("Editor:Accounts:1:DisplayName", "Eddie Editor")
+            .With("Editor:Accounts:1:Role", "editor")
+            .With("Editor:Accounts:1:PasswordHash", Hash);
+    }
+
+    /// <summary>Signs <paramref name="user"/> in through the real sign-in form; the client keeps the cookie.</summary>
+    public static async Task<HttpClient> SignInAsync(HttpClient client, string user = "rita")
+    {
         var response = await client.SubmitAsync("/admin/sign-in", "form", new() { ["userName"] = user, ["password"] = Password });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;
     }
+
+    public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public Task<HttpClient> SignedInAsync(string user = "rita") => SignInAsync(Client(), user);
 }
 
 /// <summary>Form posts as a browser makes them: GET the page, read the form (antiforgery token
