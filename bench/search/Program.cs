@@ -76,6 +76,44 @@ foreach (var query in queries)
     SiteSearch.Execute(index, query, today);
 }
 
+// Phases of a query, timed apart: parse, rank (AND), snippets (AND), rank (OR fallback), snippets (OR).
+var phases = new double[5];
+for (var round = 0; round < rounds; round++)
+{
+    foreach (var query in queries)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        if (SearchQuery.Parse(query, index.Synonyms) is not { } parsedQuery)
+        {
+            phases[0] += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            continue;
+        }
+
+        var t1 = Stopwatch.GetTimestamp();
+        var ids = index.Rank(parsedQuery.All, today, SiteSearch.MaxResults);
+        var t2 = Stopwatch.GetTimestamp();
+        index.Results(ids, parsedQuery.All, parsedQuery.AllPhrases);
+        var t3 = Stopwatch.GetTimestamp();
+        long t4 = t3, t5 = t3;
+        if (ids.Count < SiteSearch.MaxResults && parsedQuery.Any is not null)
+        {
+            var more = index.Rank(parsedQuery.Any, today, SiteSearch.MaxResults - ids.Count, ids.ToHashSet());
+            t4 = Stopwatch.GetTimestamp();
+            index.Results(more, parsedQuery.Any, parsedQuery.AnyPhrases);
+            t5 = Stopwatch.GetTimestamp();
+        }
+
+        phases[0] += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
+        phases[1] += Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
+        phases[2] += Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds;
+        phases[3] += Stopwatch.GetElapsedTime(t3, t4).TotalMilliseconds;
+        phases[4] += Stopwatch.GetElapsedTime(t4, t5).TotalMilliseconds;
+    }
+}
+
+var phaseCount = rounds * queries.Length;
+Console.WriteLine(string.Create(culture, $"Phases, mean per query: parse {phases[0] / phaseCount:0.000} ms, rank AND {phases[1] / phaseCount:0.000}, snippets AND {phases[2] / phaseCount:0.000}, rank OR {phases[3] / phaseCount:0.000}, snippets OR {phases[4] / phaseCount:0.000}"));
+
 var samples = new List<double>(rounds * queries.Length);
 var cpuBefore = Environment.CpuUsage.TotalTime;
 var hits = 0L;
