@@ -69,10 +69,12 @@ internal sealed partial class SearchIndex : IDisposable
     /// The snippet of one hit: the best passage of one body part (chosen in C#, see
     /// <see cref="SnippetParts"/>), and the summary highlighted in case only the title, headings or
     /// summary matched. Run only for the hits shown, by rowid: snippet() tokenizes the whole column
-    /// it reads, which is why the body is in parts.
+    /// it reads, which is why the body is in parts. The summary is highlighted (tokenized) only
+    /// when the body parts seem to hold no query word, or on the last try.
     /// </summary>
     private const string SnippetSql = """
-        SELECT snippet(docs, $column, $start, $end, '…', $words), highlight(docs, 2, $start, $end)
+        SELECT snippet(docs, $column, $start, $end, '…', $words),
+            CASE WHEN $summary THEN highlight(docs, 2, $start, $end) END
         FROM docs
         WHERE docs MATCH $match AND rowid = $id
         """;
@@ -282,23 +284,18 @@ internal sealed partial class SearchIndex : IDisposable
                 string? body = null;
                 string? summary = null;
                 var count = SnippetParts(_parts[article], keys, tries);
-                for (var t = 0; t < Math.Max(count, 1); t++)
+                // The guessed parts in turn without the summary; the summary only when no part was
+                // guessed, or none of the guesses held a match (then once more, with it).
+                var found = false;
+                for (var t = 0; t <= count && !found; t++)
                 {
-                    reader.SnippetColumn.Value = FirstBodyColumn + (count == 0 ? 0 : tries[t]);
-                    using var rows = reader.Snippet.ExecuteReader();
-                    if (!rows.Read())
+                    var withSummary = count == 0 || t == count;
+                    if (!Snippet(reader, FirstBodyColumn + (count == 0 ? 0 : tries[Math.Min(t, count - 1)]), withSummary, ref body, ref summary))
                     {
                         break;
                     }
 
-                    var text = rows.GetString(0);
-                    body ??= text;
-                    summary ??= rows.GetString(1);
-                    if (text.Contains(MarkStart, StringComparison.Ordinal))
-                    {
-                        body = text;
-                        break;
-                    }
+                    found = body!.Contains(MarkStart, StringComparison.Ordinal) || withSummary;
                 }
 
                 var snippet = body is not null && (body.Contains(MarkStart, StringComparison.Ordinal) || summary?.Contains(MarkStart, StringComparison.Ordinal) != true)
@@ -313,6 +310,32 @@ internal sealed partial class SearchIndex : IDisposable
         {
             _idle.Add(reader);
         }
+    }
+
+    /// <summary>One snippet query; false when the row did not match. Keeps the first body snippet,
+    /// or a later one with a match in it.</summary>
+    private static bool Snippet(Reader reader, int column, bool withSummary, ref string? body, ref string? summary)
+    {
+        reader.SnippetColumn.Value = column;
+        reader.SnippetSummary.Value = withSummary ? 1 : 0;
+        using var rows = reader.Snippet.ExecuteReader();
+        if (!rows.Read())
+        {
+            return false;
+        }
+
+        var text = rows.GetString(0);
+        if (body is null || text.Contains(MarkStart, StringComparison.Ordinal))
+        {
+            body = text;
+        }
+
+        if (withSummary && !rows.IsDBNull(1))
+        {
+            summary = rows.GetString(1);
+        }
+
+        return true;
     }
 
     private bool IsFuture(int id, DateOnly today)
@@ -538,6 +561,7 @@ internal sealed partial class SearchIndex : IDisposable
                 SnippetMatch = Snippet.Parameters.Add("$match", SqliteType.Text);
                 SnippetId = Snippet.Parameters.Add("$id", SqliteType.Integer);
                 SnippetColumn = Snippet.Parameters.Add("$column", SqliteType.Integer);
+                SnippetSummary = Snippet.Parameters.Add("$summary", SqliteType.Integer);
                 Snippet.Prepare();
             }
             catch
@@ -560,6 +584,8 @@ internal sealed partial class SearchIndex : IDisposable
         public SqliteParameter SnippetId { get; }
 
         public SqliteParameter SnippetColumn { get; }
+
+        public SqliteParameter SnippetSummary { get; }
 
         public void Dispose()
         {
