@@ -8,6 +8,13 @@ namespace FacetEducation.Web.Search;
 /// </summary>
 internal sealed record SearchQuery(string All, string? Any)
 {
+    /// <summary>The phrases of <see cref="All"/> (every idea's words and synonyms), unquoted: what a
+    /// snippet of a hit found by <see cref="All"/> looks for.</summary>
+    public IReadOnlyList<string> AllPhrases { get; init; } = [];
+
+    /// <summary>The phrases of <see cref="Any"/>, unquoted (empty when <see cref="Any"/> is null).</summary>
+    public IReadOnlyList<string> AnyPhrases { get; init; } = [];
+
     /// <summary>More ideas than this in one query add nothing but cost; the rest are ignored.</summary>
     public const int MaxIdeas = 12;
 
@@ -79,7 +86,11 @@ internal sealed record SearchQuery(string All, string? Any)
         var any = ideas.Count == 1 && alternatives.Count == ideas[0].Count
             ? null
             : string.Join(" OR ", alternatives.Select(SearchText.Quote));
-        return new SearchQuery(all, any);
+        return new SearchQuery(all, any)
+        {
+            AllPhrases = [.. ideas.SelectMany(idea => idea).Distinct(StringComparer.Ordinal)],
+            AnyPhrases = any is null ? [] : alternatives,
+        };
     }
 
     private static bool IsSignificant(string word) =>

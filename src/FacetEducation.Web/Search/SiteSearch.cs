@@ -89,13 +89,13 @@ public sealed class SiteSearch : IDisposable
         }
 
         var ids = index.Rank(query.All, today, MaxResults);
-        var results = index.Results(ids, query.All);
+        var results = index.Results(ids, query.All, query.AllPhrases);
         if (ids.Count < MaxResults && query.Any is not null)
         {
             // Each snippet highlights the words of the query that found it: the fewer phrases, the
             // cheaper snippet() is, and the visitor's loose single words only mark the partial hits.
             var more = index.Rank(query.Any, today, MaxResults - ids.Count, ids.ToHashSet());
-            results.AddRange(index.Results(more, query.Any));
+            results.AddRange(index.Results(more, query.Any, query.AnyPhrases));
         }
 
         return results;
