@@ -4,8 +4,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
@@ -24,15 +24,25 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 // Phase 1: SMTP is down. Warm up, then measure every POST at the given concurrency.
 await RunAsync(warmUp, concurrency, null);
 var latencies = new ConcurrentBag<double>();
+var sitePid = Environment.GetEnvironmentVariable("SITE_PID");
+var cpuBefore = SiteCpu(sitePid);
 var wall = Stopwatch.StartNew();
 await RunAsync(requests, concurrency, latencies);
 wall.Stop();
+var cpuAfter = SiteCpu(sitePid);
 var sorted = latencies.Order().ToArray();
 var queued = requests + warmUp;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"POST /api/enquiries with SMTP down: {requests} requests, {concurrency} concurrent clients, {wall.Elapsed.TotalSeconds:F2} s ({requests / wall.Elapsed.TotalSeconds:F0} req/s)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"  latency ms: p50 {Percentile(sorted, 0.50):F1}  p95 {Percentile(sorted, 0.95):F1}  p99 {Percentile(sorted, 0.99):F1}  max {sorted[^1]:F1}"));
+
+if (cpuBefore is { } before && cpuAfter is { } after)
+{
+    // CPU the site used per request: unlike latency, it hardly depends on what else the machine runs.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  site CPU: {(after - before).TotalMilliseconds / requests:F2} ms per request (user + system); load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+}
 
 // Phase 2: the mail server comes back. Count every Message-Id it accepts.
 var seen = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -100,6 +110,20 @@ async Task RunAsync(int count, int clients, ConcurrentBag<double>? record)
             record?.Add(timer.Elapsed.TotalMilliseconds);
         }
     }));
+}
+
+// User + system CPU time of the site's process, from /proc (Linux); null elsewhere or without SITE_PID.
+static TimeSpan? SiteCpu(string? pid)
+{
+    var stat = $"/proc/{pid}/stat";
+    if (pid is null || !File.Exists(stat))
+    {
+        return null;
+    }
+
+    var fields = File.ReadAllText(stat).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
 }
 
 static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
