@@ -40,4 +40,4 @@ done
 if [ -z "$ready" ]; then echo "The site did not start; its log:"; cat "$data/site.log"; exit 1; fi
 
 echo "machine: $(nproc) cores, $(uname -sr); site in Release, outbox at $data"
-dotnet bench/enquiries/EnquiriesBench/bin/Release/net10.0/EnquiriesBench.dll "http://127.0.0.1:${web_port}" "$smtp_port" "$requests" "$concurrency"
+SITE_PID="$site_pid" dotnet bench/enquiries/EnquiriesBench/bin/Release/net10.0/EnquiriesBench.dll "http://127.0.0.1:${web_port}" "$smtp_port" "$requests" "$concurrency"
