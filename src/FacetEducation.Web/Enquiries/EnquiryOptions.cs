@@ -32,8 +32,11 @@ public sealed class EnquiryOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The longest wait between two attempts, however many have failed.</summary>
+    /// <remarks>45 seconds by default: whatever the length of an outage, the next attempt comes
+    /// within 45 s of the mail server returning, leaving time to send the backlog within a minute.
+    /// One connection attempt every 45 s costs nothing.</remarks>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00", ErrorMessage = "Enquiries:RetryMaxDelay must be between 00:00:00.010 and 1.00:00:00.")]
-    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>After temporary failures for this long, an email is marked failed and listed for the clinician.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Enquiries:GiveUpAfter must be between 00:00:01 and 30.00:00:00.")]
