@@ -100,6 +100,7 @@ public sealed class ContentStore : IDisposable
             return;
         }
 
+        ContentSnapshot next;
         lock (_reloadLock)
         {
             var seen = Interlocked.Read(ref _changesSeen);
@@ -110,12 +111,16 @@ public sealed class ContentStore : IDisposable
 
             var previous = _snapshot;
             var started = _time.GetTimestamp();
-            var next = Load();
+            next = Load();
             Volatile.Write(ref _snapshot, next);
             Interlocked.Exchange(ref _changesLoaded, seen);
             LogNewErrors(previous, next, _time.GetElapsedTime(started));
-            Reloaded?.Invoke(next);
         }
+
+        // Followers (search index, page cache) run after the lock is released: pages waiting for
+        // the new snapshot are served at once instead of waiting for the search index to rebuild.
+        // Each follower copes with versions arriving out of order (they compare Version).
+        Reloaded?.Invoke(next);
     }
 
     private ContentSnapshot Load()

@@ -9,10 +9,12 @@ public static class SiteServiceCollectionExtensions
     /// <summary>Serilog, configured from the <c>Serilog</c> section of appsettings.json.</summary>
     public static WebApplicationBuilder AddClinicLogging(this WebApplicationBuilder builder)
     {
+        // preserveStaticLogger: each host logs through its own logger, never the process-wide static
+        // one, so two hosts in one process (the integration tests) cannot write into each other's logs.
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext(), preserveStaticLogger: true);
         return builder;
     }
 
