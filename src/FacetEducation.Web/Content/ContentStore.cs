@@ -40,7 +40,7 @@ public sealed class ContentStore : IDisposable
         _time = time;
         Root = ContentPaths.Resolve(_options.Path, environment.ContentRootPath);
         TimeZone = TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone);
-        _debounce = new Timer(_ => EnsureFresh(), null, Timeout.Infinite, Timeout.Infinite);
+        _debounce = new Timer(_ => EnsureFresh(followersInline: true), null, Timeout.Infinite, Timeout.Infinite);
         if (_options.Watch)
         {
             _watcher = new FileSystemWatcher(Root)
@@ -71,7 +71,7 @@ public sealed class ContentStore : IDisposable
     {
         get
         {
-            EnsureFresh();
+            EnsureFresh(followersInline: false);
             return Volatile.Read(ref _snapshot)!;
         }
     }
@@ -90,10 +90,16 @@ public sealed class ContentStore : IDisposable
     public ContentSnapshot Reload()
     {
         MarkStale();
-        return Current;
+        EnsureFresh(followersInline: true);
+        return Volatile.Read(ref _snapshot)!;
     }
 
-    private void EnsureFresh()
+    /// <param name="followersInline">Run the <see cref="Reloaded"/> followers (search index, page
+    /// cache) on this thread before returning. A page request that happens to trigger the reload
+    /// passes false: it serves the new content at once and the followers run on the thread pool
+    /// (search builds on demand if a query comes first). The watcher's timer and an explicit
+    /// <see cref="Reload"/> pass true, so that when they return everything follows the new version.</param>
+    private void EnsureFresh(bool followersInline)
     {
         if (Interlocked.Read(ref _changesSeen) == Interlocked.Read(ref _changesLoaded))
         {
@@ -117,10 +123,17 @@ public sealed class ContentStore : IDisposable
             LogNewErrors(previous, next, _time.GetElapsedTime(started));
         }
 
-        // Followers (search index, page cache) run after the lock is released: pages waiting for
-        // the new snapshot are served at once instead of waiting for the search index to rebuild.
-        // Each follower copes with versions arriving out of order (they compare Version).
-        Reloaded?.Invoke(next);
+        // Followers run after the lock is released: pages waiting for the new snapshot are served at
+        // once instead of waiting for the search index to rebuild. Each follower copes with
+        // versions arriving out of order (they compare Version).
+        if (followersInline)
+        {
+            Reloaded?.Invoke(next);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(snapshot => Reloaded?.Invoke(snapshot), next, preferLocal: false);
+        }
     }
 
     private ContentSnapshot Load()
