@@ -39,7 +39,17 @@ public sealed class SynonymsFile(ContentStore store, ILogger<SynonymsFile> logge
 
             try
             {
-                var (synonyms, problem) = Parse(File.ReadAllText(path));
+                var text = File.ReadAllText(path);
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    // An empty file is almost always one caught between truncate and write; taking
+                    // it would replace the last good synonyms with none. Read it again on the next
+                    // change; to turn synonyms off, delete the file.
+                    _stamp = null;
+                    return _lastGood;
+                }
+
+                var (synonyms, problem) = Parse(text);
                 if (problem is null)
                 {
                     logger.LogInformation("Search synonyms loaded: {Groups} groups", synonyms!.Groups.Count);
