@@ -50,6 +50,7 @@ public static class SiteServiceCollectionExtensions
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddPageCaching();
+        services.AddSingleton<RenderedPages>();
         return builder;
     }
 
@@ -62,10 +63,13 @@ public static class SiteServiceCollectionExtensions
             app.UseHttpsRedirection();
         }
 
+        app.UseSerilogRequestLogging();
+        // Content pages as last served for this content version, straight from memory: a hit skips
+        // everything below (its headers, security headers included, are replayed as first sent).
+        app.UseRenderedPages();
         app.UseExceptionHandler("/error");
         app.UseClinicStatusCodePages();
         app.UseSecurityHeaders();
-        app.UseSerilogRequestLogging();
         app.UseContentImages();
         app.UseRouting();
         // Cache in front of compression, so a cached page is stored compressed and replayed as is.

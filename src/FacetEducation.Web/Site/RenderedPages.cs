@@ -1,0 +1,293 @@
+using System.Collections.Concurrent;
+using FacetEducation.Web.Content;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace FacetEducation.Web.Site;
+
+/// <summary>
+/// The site's static copy: every content page, exactly as it was last served for the current content
+/// version and day (status, headers and compressed body), answered from memory before routing,
+/// status-code pages, security headers and the page itself run. A content page is a pure function
+/// of the content version, the clinic's date and the request's <c>Accept-Encoding</c>, so one
+/// rendering can be replayed byte for byte to every reader until the content changes; this is what
+/// a static-site generator would produce, kept in memory.
+/// </summary>
+/// <remarks>
+/// The framework's output cache still sits behind this, after routing: it answers what this copy
+/// does not keep (a page asked for with a query string, a <c>HEAD</c> before any <c>GET</c>). This
+/// copy exists because it is cheaper per request than any cache that runs after routing: the
+/// benchmark in <c>bench/performance</c> measures the difference (docs/performance.md).
+/// Only responses of endpoints that carry the <c>content</c> output-cache policy are kept, and only
+/// a complete <c>200</c> with an <c>ETag</c> and no cookie.
+/// </remarks>
+internal sealed class RenderedPages(ContentStore store, TimeProvider time)
+{
+    /// <summary>Browsers send a handful of distinct <c>Accept-Encoding</c> values; more than this per
+    /// page is someone varying the header on purpose, and is served but not kept.</summary>
+    private const int MaxVariantsPerPage = 6;
+
+    /// <summary>A bound on the memory the copy can take (1,000 articles in two encodings take about 40 MB).</summary>
+    private const long MaxBytes = 128L * 1024 * 1024;
+
+    /// <summary>A rendering larger than this is not kept (the longest article is about 20 KB compressed).</summary>
+    private const int MaxPageBytes = 1024 * 1024;
+
+    /// <summary>How often the clinic's date is looked at again (scheduled posts appear at midnight).</summary>
+    private static readonly TimeSpan DayCheckInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>Headers the server writes itself for each response; never replayed from the copy.</summary>
+    private static readonly HashSet<string> PerResponseHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        HeaderNames.Date, HeaderNames.Server, HeaderNames.ContentLength, HeaderNames.TransferEncoding,
+        HeaderNames.Connection, HeaderNames.KeepAlive,
+    };
+
+    private Generation _generation = new(-1, default, DateTimeOffset.MinValue);
+
+    /// <summary>Pages kept for the current version, for tests and diagnostics.</summary>
+    public int Count => Volatile.Read(ref _generation).Pages.Count;
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        var isGet = HttpMethods.IsGet(request.Method);
+        if (!isGet && !HttpMethods.IsHead(request.Method)
+            || request.QueryString.HasValue
+            || request.Headers.ContainsKey(HeaderNames.Authorization))
+        {
+            await next(context);
+            return;
+        }
+
+        var generation = CurrentGeneration();
+        var key = new PageKey(request.Path.Value ?? "/", request.Headers.AcceptEncoding.ToString());
+        if (generation.Pages.TryGetValue(key, out var page))
+        {
+            await ServeAsync(context, page, isGet);
+            return;
+        }
+
+        if (!isGet)
+        {
+            await next(context);
+            return;
+        }
+
+        await RenderAndKeepAsync(context, next, generation, key);
+    }
+
+    private Generation CurrentGeneration()
+    {
+        // Reading Current also picks up a change the watcher or the editor has just seen.
+        var version = store.Current.Version;
+        var generation = Volatile.Read(ref _generation);
+        var now = time.GetUtcNow();
+        if (generation.Version == version && now < generation.CheckDayAfter)
+        {
+            return generation;
+        }
+
+        var today = store.Today;
+        if (generation.Version == version && generation.Day == today)
+        {
+            generation.CheckDayAfter = now + DayCheckInterval;
+            return generation;
+        }
+
+        var next = new Generation(version, today, now + DayCheckInterval);
+        // Whoever swaps first wins; a request that lost the race uses the winner's copy.
+        var seen = Interlocked.CompareExchange(ref _generation, next, generation);
+        return ReferenceEquals(seen, generation) ? next : seen;
+    }
+
+    private static Task ServeAsync(HttpContext context, Page page, bool withBody)
+    {
+        var response = context.Response;
+        var headers = response.Headers;
+        foreach (var (name, value) in page.Headers)
+        {
+            headers[name] = value;
+        }
+
+        if (IsNotModified(context.Request, page))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentLength = page.Body.Length;
+        return withBody ? response.Body.WriteAsync(page.Body, 0, page.Body.Length, context.RequestAborted) : Task.CompletedTask;
+    }
+
+    private static bool IsNotModified(HttpRequest request, Page page)
+    {
+        var ifNoneMatch = request.Headers.IfNoneMatch;
+        if (!StringValues.IsNullOrEmpty(ifNoneMatch))
+        {
+            return page.ETag is { } etag
+                && EntityTagHeaderValue.TryParseList(ifNoneMatch, out var candidates)
+                && candidates.Any(c => c.Equals(EntityTagHeaderValue.Any) || c.Compare(etag, useStrongComparison: false));
+        }
+
+        return page.LastModified is { } lastModified
+            && HeaderUtilities.TryParseDate(request.Headers.IfModifiedSince.ToString(), out var since)
+            && lastModified <= since;
+    }
+
+    private async Task RenderAndKeepAsync(HttpContext context, RequestDelegate next, Generation generation, PageKey key)
+    {
+        var response = context.Response;
+        var original = response.Body;
+        await using var capture = new CapturingStream(original, MaxPageBytes);
+        response.Body = capture;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            response.Body = original;
+        }
+
+        if (response.StatusCode != StatusCodes.Status200OK
+            || capture.Overflowed
+            || !IsContentEndpoint(context.GetEndpoint())
+            || response.Headers.ContainsKey(HeaderNames.SetCookie)
+            || StringValues.IsNullOrEmpty(response.Headers.ETag))
+        {
+            return;
+        }
+
+        var body = capture.ToArray();
+        var headers = response.Headers
+            .Where(h => !PerResponseHeaders.Contains(h.Key))
+            .Select(h => new KeyValuePair<string, StringValues>(h.Key, h.Value))
+            .ToArray();
+        EntityTagHeaderValue.TryParse(response.Headers.ETag.ToString(), out var etag);
+        DateTimeOffset? lastModified = HeaderUtilities.TryParseDate(response.Headers.LastModified.ToString(), out var modified) ? modified : null;
+        generation.TryKeep(key, new Page(body, headers, etag, lastModified));
+    }
+
+    private static bool IsContentEndpoint(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<OutputCacheAttribute>() is { PolicyName: PageCaching.PolicyName }
+        || endpoint?.Metadata.GetMetadata<IOutputCachePolicy>() is not null;
+
+    private readonly record struct PageKey(string Path, string AcceptEncoding);
+
+    private sealed record Page(byte[] Body, KeyValuePair<string, StringValues>[] Headers, EntityTagHeaderValue? ETag, DateTimeOffset? LastModified);
+
+    private sealed class Generation(long version, DateOnly day, DateTimeOffset checkDayAfter)
+    {
+        public long Version { get; } = version;
+
+        public DateOnly Day { get; } = day;
+
+        public DateTimeOffset CheckDayAfter { get; set; } = checkDayAfter;
+
+        public ConcurrentDictionary<PageKey, Page> Pages { get; } = new();
+
+        private readonly ConcurrentDictionary<string, int> _variants = new(StringComparer.Ordinal);
+        private long _bytes;
+
+        public void TryKeep(PageKey key, Page page)
+        {
+            if (_variants.AddOrUpdate(key.Path, 1, (_, count) => count + 1) > MaxVariantsPerPage)
+            {
+                return;
+            }
+
+            if (Interlocked.Add(ref _bytes, page.Body.Length) > MaxBytes || !Pages.TryAdd(key, page))
+            {
+                Interlocked.Add(ref _bytes, -page.Body.Length);
+            }
+        }
+    }
+
+    /// <summary>Passes every write through to the response and keeps a copy, up to a limit.</summary>
+    private sealed class CapturingStream(Stream inner, int limit) : Stream
+    {
+        private readonly MemoryStream _copy = new();
+
+        public bool Overflowed { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public byte[] ToArray() => _copy.ToArray();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Keep(buffer.AsSpan(offset, count));
+            inner.Write(buffer, offset, count);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Keep(buffer.AsSpan(offset, count));
+            return inner.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Keep(buffer.Span);
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _copy.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private void Keep(ReadOnlySpan<byte> bytes)
+        {
+            if (Overflowed)
+            {
+                return;
+            }
+
+            if (_copy.Length + bytes.Length > limit)
+            {
+                Overflowed = true;
+                _copy.SetLength(0);
+                return;
+            }
+
+            _copy.Write(bytes);
+        }
+    }
+}
+
+internal static class RenderedPagesExtensions
+{
+    /// <summary>Answers content pages from the static copy; placed first in the pipeline.</summary>
+    public static IApplicationBuilder UseRenderedPages(this IApplicationBuilder app)
+    {
+        var pages = app.ApplicationServices.GetRequiredService<RenderedPages>();
+        return app.Use(pages.InvokeAsync);
+    }
+}
