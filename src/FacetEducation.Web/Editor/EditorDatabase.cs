@@ -6,7 +6,8 @@ namespace FacetEducation.Web.Editor;
 
 /// <summary>
 /// The editor's SQLite file, <c>&lt;data&gt;/editor.db</c>: revisions (every saved, signed-off or
-/// hand-changed version of each document) and failed sign-in counts (so a lockout survives a restart).
+/// hand-changed version of each document), failed sign-in counts (so a lockout survives a restart)
+/// and rescued drafts (editor forms posted after the sign-in ran out, see <see cref="RescuedDrafts"/>).
 /// </summary>
 public sealed class EditorDatabase
 {
@@ -41,6 +42,15 @@ public sealed class EditorDatabase
                 failures INTEGER NOT NULL,
                 locked_until_utc TEXT NULL
             );
+            CREATE TABLE IF NOT EXISTS rescued_drafts (
+                id TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL,
+                path TEXT NOT NULL,
+                title TEXT NULL,
+                form_json TEXT NOT NULL,
+                created_utc TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS ix_rescued_drafts_user ON rescued_drafts (user_name, created_utc);
             """;
         command.ExecuteNonQuery();
     }

@@ -28,6 +28,7 @@ public static class EditorServiceCollectionExtensions
         services.AddSingleton<EditorAccounts>();
         services.AddSingleton<EditorDocuments>();
         services.AddSingleton<ImageUploads>();
+        services.AddSingleton<RescuedDrafts>();
 
         services.AddAuthentication(EditorAuth.Scheme)
             .AddCookie(EditorAuth.Scheme, _ => { });
@@ -55,7 +56,7 @@ public static class EditorServiceCollectionExtensions
 
                     return Task.CompletedTask;
                 };
-                cookie.Events.OnRedirectToLogin = context =>
+                cookie.Events.OnRedirectToLogin = async context =>
                 {
                     // The live preview's fetch gets a plain 401, so the script can say "sign in again"
                     // instead of showing the sign-in page inside the preview.
@@ -66,10 +67,9 @@ public static class EditorServiceCollectionExtensions
                     }
                     else
                     {
-                        context.Response.Redirect(context.RedirectUri);
+                        // An editor form posted after the sign-in ran out is kept for after signing in again.
+                        context.Response.Redirect(await DraftRescue.TryRescueAsync(context) ?? context.RedirectUri);
                     }
-
-                    return Task.CompletedTask;
                 };
             });
         services.AddAuthorizationBuilder()

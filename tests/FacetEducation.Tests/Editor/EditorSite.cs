@@ -2,14 +2,20 @@ using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using FacetEducation.Tests.Enquiries;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Editor;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
 
 namespace FacetEducation.Tests.Editor;
 
-/// <summary>The site with two accounts: Rita, a reviewer, and Eddie, an editor.</summary>
+/// <summary>The site with two accounts: Rita, a reviewer, and Eddie, an editor. Log events are
+/// captured; a test that needs to move the clock (a sign-in running out) passes its own.</summary>
 public sealed class EditorSite : SiteFactory
 {
     public const string Password = "a long test password";
@@ -18,10 +24,15 @@ public sealed class EditorSite : SiteFactory
 
     private static readonly string Hash = new PasswordHasher<EditorAccount>().HashPassword(new EditorAccount(), Password);
 
-    public EditorSite()
+    public EditorSite(TimeProvider? time = null)
     {
+        Time = time;
         AddAccounts(this);
     }
+
+    public TimeProvider? Time { get; }
+
+    public LogCapture Logs { get; } = new();
 
     /// <summary>Adds Rita and Eddie to any site (the enquiries' factory, say) before it starts.</summary>
     public static void AddAccounts(SiteFactory site)
@@ -48,6 +59,19 @@ public sealed class EditorSite : SiteFactory
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     public Task<HttpClient> SignedInAsync(string user = "rita") => SignInAsync(Client(), user);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(Logs);
+            if (Time is not null)
+            {
+                services.AddSingleton(Time);
+            }
+        });
+    }
 }
 
 /// <summary>Form posts as a browser makes them: GET the page, read the form (antiforgery token

@@ -14,7 +14,9 @@ public sealed class EditModel(
     EditorAccounts accounts,
     ContentStore store,
     SiteUrls urls,
-    IOptions<ContentOptions> contentOptions) : PageModel
+    RescuedDrafts rescuedDrafts,
+    IOptions<ContentOptions> contentOptions,
+    ILogger<EditModel> logger) : PageModel
 {
     [BindProperty]
     public EditorForm Form { get; set; } = new();
@@ -50,11 +52,16 @@ public sealed class EditModel(
 
     public IEnumerable<string> ErrorsFor(string field) => FieldErrors.TryGetValue(field, out var list) ? list : [];
 
-    public async Task<IActionResult> OnGetAsync(string folder, string slug, string? title, string? saved)
+    public async Task<IActionResult> OnGetAsync(string folder, string slug, string? title, string? saved, string? draft)
     {
         if (await LoadAsync(folder, slug) is { } refused)
         {
             return refused;
+        }
+
+        if (draft is not null)
+        {
+            return await OpenRescuedDraftAsync(draft, title);
         }
 
         string text;
@@ -161,6 +168,39 @@ public sealed class EditModel(
         Form = EditorForm.FromText(State?.WorkingText ?? string.Empty, State?.WorkingHash ?? string.Empty);
         BuildPreview(State?.WorkingText ?? string.Empty);
         Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
+    }
+
+    /// <summary>
+    /// Puts back the form that was posted after the sign-in ran out (see <see cref="DraftRescue"/>).
+    /// It is only shown, never saved: the clinician checks it and presses Save, and that save carries
+    /// the fingerprint of the version they had opened, so a newer version is not overwritten unseen.
+    /// </summary>
+    private async Task<IActionResult> OpenRescuedDraftAsync(string draft, string? title)
+    {
+        var rescued = await rescuedDrafts.TakeAsync(draft, Id, Me);
+        if (rescued is null)
+        {
+            logger.LogInformation("Rescued draft {DraftId} for {Path} not found for {User}", RescuedDrafts.IsWellFormed(draft) ? draft : "(malformed)", Id.RelativePath, Me.UserName);
+            // A new article that was never saved starts again from the template, named after its address.
+            Form = State is null
+                ? EditorForm.FromText(Templates.For(Id.Kind, string.IsNullOrWhiteSpace(title) ? Id.Slug : title.Trim(), Me.DisplayName, store.Today), string.Empty)
+                : EditorForm.FromText(State.WorkingText, State.WorkingHash);
+            Message = "The unsaved changes from before your session ended could not be found: they may already have been put back, or be more than a day old. "
+                + (State is null ? "The editor starts again from a blank article." : "The editor shows the last saved version.");
+            BuildPreview(Form.ToText(State?.WorkingText ?? string.Empty));
+            return Page();
+        }
+
+        logger.LogInformation("Rescued draft {DraftId} for {Path} put back in the editor for {User}", draft, Id.RelativePath, Me.UserName);
+        Form = rescued;
+        Message = "These are the unsaved changes you made before your session ended. They are not saved yet: check them and press Save.";
+        if (State is not null && Form.BaseHash != State.WorkingHash)
+        {
+            Message += " Someone has saved a newer version since you opened this one, so Save will first show you what they changed.";
+        }
+
+        BuildPreview(Form.ToText(State?.WorkingText ?? string.Empty));
         return Page();
     }
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FacetEducation.Web.Pages.Admin;
 
-public sealed class SignInModel(EditorAccounts accounts, ILogger<SignInModel> logger) : PageModel
+public sealed class SignInModel(EditorAccounts accounts, RescuedDrafts rescuedDrafts, ILogger<SignInModel> logger) : PageModel
 {
     public bool AnyAccounts => accounts.AnyConfigured;
 
@@ -17,16 +17,21 @@ public sealed class SignInModel(EditorAccounts accounts, ILogger<SignInModel> lo
 
     public bool SignedOut { get; private set; }
 
-    public void OnGet(string? returnUrl, bool signedOut = false)
+    /// <summary>The unsaved changes kept when the session ended during an edit, put back after signing in.</summary>
+    public RescuedDraftInfo? RescuedDraft { get; private set; }
+
+    public async Task OnGetAsync(string? returnUrl, bool signedOut = false)
     {
         ReturnUrl = returnUrl;
         SignedOut = signedOut;
+        RescuedDraft = await FindRescuedDraftAsync(returnUrl);
     }
 
     public async Task<IActionResult> OnPostAsync(string? userName, string? password, string? returnUrl)
     {
         ReturnUrl = returnUrl;
         UserName = userName;
+        RescuedDraft = await FindRescuedDraftAsync(returnUrl);
         if (!AnyAccounts)
         {
             return Page();
@@ -54,6 +59,19 @@ public sealed class SignInModel(EditorAccounts accounts, ILogger<SignInModel> lo
                 Error = "The user name or password is not right. Check them and try again.";
                 return Page();
         }
+    }
+
+    /// <summary>The rescued draft named by <c>draft=</c> in a return address to that draft's editor page.</summary>
+    private async Task<RescuedDraftInfo?> FindRescuedDraftAsync(string? returnUrl)
+    {
+        if (!IsAdminPath(returnUrl) || returnUrl!.IndexOf('?', StringComparison.Ordinal) is var q && q < 0)
+        {
+            return null;
+        }
+
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[q..]);
+        var draft = query.TryGetValue("draft", out var values) && values.Count == 1 ? await rescuedDrafts.FindAsync(values[0]) : null;
+        return draft is not null && string.Equals(returnUrl[..q], draft.Document.EditUrl, StringComparison.Ordinal) ? draft : null;
     }
 
     private bool IsAdminPath(string? url) =>
