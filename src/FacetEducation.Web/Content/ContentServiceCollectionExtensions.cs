@@ -15,7 +15,8 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ContentStore>();
         // Load at start-up, so that a missing content folder stops the site with a clear message
-        // and the first visitor does not pay for the first load.
+        // and the first visitor does not pay for the first load. The articles are parsed in the
+        // background while the rest of the host starts; a request that comes first waits for them.
         services.AddHostedService<ContentWarmup>();
         services.AddHealthChecks().AddCheck<ContentHealthCheck>("content");
         return services;
@@ -25,7 +26,11 @@ public static class ContentServiceCollectionExtensions
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _ = store.Current;
+            // The store exists by now (its constructor has checked the folder); parsing 1,000
+            // articles takes about a second, which overlaps Kestrel, data protection and the
+            // other services starting instead of coming before them. Readers block on the store's
+            // reload lock until this first load is in, so nobody sees an empty site.
+            _ = Task.Run(() => store.Current, CancellationToken.None);
             return Task.CompletedTask;
         }
 

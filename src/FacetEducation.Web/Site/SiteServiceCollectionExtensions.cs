@@ -27,6 +27,13 @@ public static class SiteServiceCollectionExtensions
         // and this does nothing.
         builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
+        // The hosted services (content load, search index, outbox, data-protection keys) do not
+        // depend on each other's start, so they start together, and with Kestrel.
+        services.Configure<HostOptions>(o =>
+        {
+            o.ServicesStartConcurrently = true;
+            o.ServicesStopConcurrently = true;
+        });
         services.AddOptions<SiteOptions>()
             .BindConfiguration(SiteOptions.Section)
             .Validate(o => o.PublicUrl is null || (o.PublicUrl.IsAbsoluteUri && o.PublicUrl.Scheme is "http" or "https"),
