@@ -15,8 +15,10 @@ namespace FacetEducation.Web.Site;
 /// a static-site generator would produce, kept in memory.
 /// </summary>
 /// <remarks>
+/// Content pages never read the query string, so the copy is keyed by path alone: a link shared
+/// with <c>?fbclid=...</c> or <c>?utm_source=...</c> gets the same page from memory.
 /// The framework's output cache still sits behind this, after routing: it answers what this copy
-/// does not keep (a page asked for with a query string, a <c>HEAD</c> before any <c>GET</c>). This
+/// does not keep (a <c>HEAD</c> before any <c>GET</c>, a page over the copy's memory bound). This
 /// copy exists because it is cheaper per request than any cache that runs after routing: the
 /// benchmark in <c>bench/performance</c> measures the difference (docs/performance.md).
 /// Only responses of endpoints that carry the <c>content</c> output-cache policy are kept, and only
@@ -54,7 +56,6 @@ internal sealed class RenderedPages(ContentStore store, TimeProvider time)
         var request = context.Request;
         var isGet = HttpMethods.IsGet(request.Method);
         if (!isGet && !HttpMethods.IsHead(request.Method)
-            || request.QueryString.HasValue
             || request.Headers.ContainsKey(HeaderNames.Authorization))
         {
             await next(context);

@@ -61,6 +61,22 @@ public sealed class RenderedPagesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_shared_link_with_tracking_parameters_gets_the_same_page()
+    {
+        using var client = _site.CreateDefaultClient();
+        var (_, plain) = await GetAsync(client, "/conditions/facet-joint-pain", "gzip");
+        var (_, again) = await GetAsync(client, "/conditions/facet-joint-pain", "gzip");
+        var (shared, fromLink) = await GetAsync(client, "/conditions/facet-joint-pain?fbclid=IwAR0abc&utm_source=facebook", "gzip");
+        var (_, firstSeenWithQuery) = await GetAsync(client, "/about?utm_source=newsletter", "gzip");
+        var (_, aboutPlain) = await GetAsync(client, "/about", "gzip");
+
+        Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
+        Assert.Equal(plain, again);
+        Assert.Equal(plain, fromLink);
+        Assert.Equal(firstSeenWithQuery, aboutPlain);
+    }
+
+    [Fact]
     public async Task Head_answers_with_the_length_of_the_page_and_no_body()
     {
         using var client = _site.CreateDefaultClient();
