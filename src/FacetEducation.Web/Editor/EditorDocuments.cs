@@ -144,7 +144,7 @@ public sealed class EditorDocuments(
         frontMatter.Reviewer ??= new ReviewerFrontMatter { Name = ReviewerPlaceholder };
         frontMatter.LastReviewed ??= today;
         frontMatter.NextReviewDue ??= today.AddMonths(ReviewIntervalMonths);
-        return DocumentText.Compose(frontMatter, parts.Body);
+        return DocumentText.Compose(parts.Yaml, frontMatter, parts.Body);
     }
 
     /// <summary>Saves a new version made from the version whose hash is <paramref name="baseHash"/>.</summary>
