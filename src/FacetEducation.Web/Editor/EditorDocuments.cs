@@ -57,6 +57,19 @@ public enum SaveOutcome
 public sealed record SaveResult(SaveOutcome Outcome, CheckReport? Report = null, Revision? Revision = null,
     DocumentState? Current = null, string? BaseText = null);
 
+/// <summary>What <see cref="EditorDocuments.RecordOutsideChangeAsync"/> did.</summary>
+public enum OutsideChange
+{
+    /// <summary>A new revision with status <see cref="RevisionStatus.Outside"/> was added.</summary>
+    Recorded,
+
+    /// <summary>The newest live revision has this text already (the editor wrote it, or it was recorded).</summary>
+    AlreadyRecorded,
+
+    /// <summary>The file is gone, unreadable or changed again since it was loaded: look at the next reload.</summary>
+    Unsettled,
+}
+
 public sealed record SignOffResult(bool Done, string Message, CheckReport? Report = null);
 
 /// <summary>
@@ -74,6 +87,12 @@ public sealed class EditorDocuments(
 {
     /// <summary>Shown as the reviewer of a condition article while it waits for sign-off.</summary>
     public const string ReviewerPlaceholder = "(the reviewer who signs it off)";
+
+    /// <summary>The history's summary of a file in <c>content/</c> changed by hand.</summary>
+    public const string OutsideSummary = "Changed outside the editor";
+
+    /// <summary>The history's summary of a file in <c>content/</c> the editor had no revision of.</summary>
+    public const string FirstSeenSummary = "First version seen by the editor";
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
@@ -101,12 +120,12 @@ public sealed class EditorDocuments(
         var path = id.FullPath(store.Root);
         if (File.Exists(path))
         {
-            var text = await File.ReadAllTextAsync(path);
-            if (live is null || live.Hash != Revision.HashOf(text))
+            // Usually recorded already by OutsideChangeRecorder when the watcher saw the change; this
+            // catches what it could not (a file still being written then, or a file with no history
+            // yet that was there when the site started).
+            if (await RecordIfChangedAsync(id, await File.ReadAllTextAsync(path), live) is { } recorded)
             {
-                var summary = live is null ? "First version seen by the editor" : "Changed outside the editor";
-                live = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Outside, null, summary);
-                logger.LogInformation("Recorded {Path} as revision {Revision}: {Summary}", id.RelativePath, live.Id, summary);
+                live = recorded;
                 history = [.. history, live];
             }
         }
@@ -119,6 +138,87 @@ public sealed class EditorDocuments(
         var last = history[^1];
         var pending = last.Status == RevisionStatus.Pending ? last : null;
         return new DocumentState(id, history, live, pending);
+    }
+
+    /// <summary>Records <paramref name="text"/>, the file in <c>content/</c>, as a change made outside the
+    /// editor unless it is the newest live revision already. Call under the write lock.</summary>
+    private async Task<Revision?> RecordIfChangedAsync(DocumentId id, string text, Revision? live)
+    {
+        if (live is not null && live.Hash == Revision.HashOf(text))
+        {
+            return null;
+        }
+
+        var summary = live is null ? FirstSeenSummary : OutsideSummary;
+        var recorded = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Outside, null, summary);
+        logger.LogInformation("Recorded {Path} as revision {Revision}: {Summary}", id.RelativePath, recorded.Id, summary);
+        return recorded;
+    }
+
+    /// <summary>Records a change to a file in <c>content/</c> that the content store has just loaded with
+    /// text hash <paramref name="seenHash"/>, unless the history has it already (the editor's own write).
+    /// A file that is gone, unreadable or different again by now is left for the next reload.</summary>
+    public async Task<OutsideChange> RecordOutsideChangeAsync(DocumentId id, string seenHash, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(id.FullPath(store.Root), cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return OutsideChange.Unsettled;
+            }
+
+            if (Revision.HashOf(text) != seenHash)
+            {
+                return OutsideChange.Unsettled;
+            }
+
+            var live = await revisions.LatestLiveAsync(id.RelativePath, cancellationToken);
+            return await RecordIfChangedAsync(id, text, live) is null ? OutsideChange.AlreadyRecorded : OutsideChange.Recorded;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Records, in one transaction, the first version of each file the history has nothing of
+    /// yet: the text the content store loaded with the given hash. A file that is gone or different by
+    /// now is skipped (its next change is recorded, or opening it records it). Returns how many.</summary>
+    public async Task<int> RecordFirstVersionsAsync(IReadOnlyList<(DocumentId Id, string SeenHash)> files, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var live = await revisions.LiveHashesAsync(cancellationToken);
+            var batch = new List<(string Path, string Text)>();
+            foreach (var (id, seenHash) in files.Where(f => !live.ContainsKey(f.Id.RelativePath)))
+            {
+                try
+                {
+                    var text = await File.ReadAllTextAsync(id.FullPath(store.Root), cancellationToken);
+                    if (Revision.HashOf(text) == seenHash)
+                    {
+                        batch.Add((id.RelativePath, text));
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Gone or locked: opening it, or its next change, records it.
+                }
+            }
+
+            return await revisions.AddManyAsync(batch, RevisionStatus.Outside, FirstSeenSummary, cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     /// <summary>Runs the checks on a version, as it would be published: a condition article waiting

@@ -28,6 +28,8 @@ public static class EditorServiceCollectionExtensions
         services.AddSingleton<EditorAccounts>();
         services.AddSingleton<EditorDocuments>();
         services.AddSingleton<ImageUploads>();
+        // Hand edits to content/ go into the history when the watcher sees them, off the request path.
+        services.AddHostedService<OutsideChangeRecorder>();
 
         services.AddAuthentication(EditorAuth.Scheme)
             .AddCookie(EditorAuth.Scheme, _ => { });
