@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using Microsoft.Extensions.Options;
@@ -95,6 +96,7 @@ public sealed class EditorDocuments(
     public const string FirstSeenSummary = "First version seen by the editor";
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private DashboardCache? _dashboard;
 
     public int ReviewIntervalMonths => options.Value.ReviewIntervalMonths;
 
@@ -351,6 +353,10 @@ public sealed class EditorDocuments(
     }
 
     /// <summary>Every document in <c>content/</c> and every new one saved in the editor only.</summary>
+    /// <remarks>Each document's checks and settings are cached by (path, text hash) for one content
+    /// version and one day: links to other articles, pictures and review dates depend on those, so a
+    /// reload or a new day starts afresh. Documents whose file matches the newest live revision are
+    /// listed from one query of the history; any other is opened, which records the hand edit.</remarks>
     public async Task<IReadOnlyList<DocumentSummary>> ListAsync()
     {
         var ids = new HashSet<DocumentId>();
@@ -362,43 +368,99 @@ public sealed class EditorDocuments(
             }
         }
 
+        var newest = new Dictionary<string, Revision>(StringComparer.Ordinal);
+        var newestLive = new Dictionary<string, Revision>(StringComparer.Ordinal);
         foreach (var revision in await revisions.LatestAsync())
         {
             if (DocumentId.TryFromRelativePath(revision.Path, out var id))
             {
                 ids.Add(id);
             }
+
+            // Oldest first: the last one seen of each kind is the newest.
+            newest[revision.Path] = revision;
+            if (revision.IsLive)
+            {
+                newestLive[revision.Path] = revision;
+            }
         }
 
         var snapshot = store.Current;
-        var list = new List<DocumentSummary>();
+        var today = store.Today;
+        var cache = Volatile.Read(ref _dashboard);
+        if (cache is null || cache.Version != snapshot.Version || cache.Today != today)
+        {
+            cache = new DashboardCache(snapshot.Version, today, new());
+            Volatile.Write(ref _dashboard, cache);
+        }
+
+        var publishedByPath = snapshot.Published.ToDictionary(a => a.SourcePath, StringComparer.Ordinal);
+        var rows = new List<(DocumentId Id, Revision Working, bool Pending)>();
         foreach (var id in ids.OrderBy(i => i.Kind).ThenBy(i => i.Slug, StringComparer.Ordinal))
         {
-            if (await OpenAsync(id) is not { } state)
+            var live = newestLive.GetValueOrDefault(id.RelativePath);
+            var last = newest.GetValueOrDefault(id.RelativePath);
+            var path = id.FullPath(store.Root);
+            if (File.Exists(path) && (live is null || live.Hash != Revision.HashOf(await File.ReadAllTextAsync(path))))
             {
+                // Changed by hand and not recorded yet: opening records it, as it always has.
+                if (await OpenAsync(id) is { Working: { } working } state)
+                {
+                    rows.Add((id, working, state.Pending is not null));
+                }
+
                 continue;
             }
 
-            var (report, _) = Check(id, state.WorkingText);
-            var frontMatter = DocumentText.ReadFrontMatter(DocumentText.Split(state.WorkingText).Yaml, out _);
-            var published = snapshot.Published.FirstOrDefault(a => a.SourcePath == id.RelativePath);
-            var status = frontMatter?.Draft == true ? DocumentStatus.Draft
-                : state.Pending is not null ? (id.Kind == ArticleKind.Condition ? DocumentStatus.AwaitingSignOff : DocumentStatus.SavedWithErrors)
+            var pending = last?.Status == RevisionStatus.Pending ? last : null;
+            if ((pending ?? live) is { } current)
+            {
+                rows.Add((id, current, pending is not null));
+            }
+        }
+
+        // Checks of the documents not in the cache yet, on every core: the first load of a large site.
+        var missing = rows.Where(r => !cache.Entries.ContainsKey((r.Id.RelativePath, r.Working.Hash))).ToList();
+        var context = CheckContext.For(store, snapshot, today);
+        Parallel.ForEach(missing, row =>
+            cache.Entries.TryAdd((row.Id.RelativePath, row.Working.Hash), Summarise(row.Id, row.Working.Text, context)));
+
+        var list = new List<DocumentSummary>(rows.Count);
+        foreach (var (id, working, pending) in rows)
+        {
+            var entry = cache.Entries.GetOrAdd((id.RelativePath, working.Hash), _ => Summarise(id, working.Text, context));
+            var published = publishedByPath.GetValueOrDefault(id.RelativePath);
+            var status = entry.Draft ? DocumentStatus.Draft
+                : pending ? (id.Kind == ArticleKind.Condition ? DocumentStatus.AwaitingSignOff : DocumentStatus.SavedWithErrors)
                 : published is null ? DocumentStatus.NotPublished
-                : published.Kind == ArticleKind.Post && published.Published > store.Today ? DocumentStatus.Scheduled
+                : published.Kind == ArticleKind.Post && published.Published > today ? DocumentStatus.Scheduled
                 : DocumentStatus.Published;
             list.Add(new DocumentSummary(
                 id,
-                frontMatter?.Title ?? published?.Title ?? id.Slug,
+                entry.Title ?? published?.Title ?? id.Slug,
                 status,
-                published?.LastReviewed ?? frontMatter?.LastReviewed,
-                published?.NextReviewDue ?? frontMatter?.NextReviewDue,
-                report,
-                state.Working));
+                published?.LastReviewed ?? entry.LastReviewed,
+                published?.NextReviewDue ?? entry.NextReviewDue,
+                entry.Report,
+                working));
         }
 
         return list;
     }
+
+    /// <summary>What the dashboard shows of one version: its check report and a few settings.</summary>
+    private DashboardEntry Summarise(DocumentId id, string text, CheckContext context)
+    {
+        var checkedText = id.Kind == ArticleKind.Condition ? Provisional(text) : text;
+        var report = ContentChecks.Run(id.Kind, id.RelativePath, checkedText, context);
+        var frontMatter = DocumentText.ReadFrontMatter(DocumentText.Split(text).Yaml, out _);
+        return new DashboardEntry(report, frontMatter?.Title, frontMatter?.Draft == true, frontMatter?.LastReviewed, frontMatter?.NextReviewDue);
+    }
+
+    private sealed record DashboardEntry(CheckReport Report, string? Title, bool Draft, DateOnly? LastReviewed, DateOnly? NextReviewDue);
+
+    /// <summary>The dashboard's entries for one content version and one day, by (path, text hash).</summary>
+    private sealed record DashboardCache(long Version, DateOnly Today, ConcurrentDictionary<(string Path, string Hash), DashboardEntry> Entries);
 
     private async Task WriteAsync(DocumentId id, string text)
     {
