@@ -78,8 +78,17 @@ public sealed class OutsideChangeRecorder(
         long version = 0;
         try
         {
-            // The snapshot loaded at start-up came before this service subscribed.
-            OnReloaded(store.Current);
+            // The snapshot loaded at start-up came before this service subscribed. An exception
+            // leaving this method would stop the site, so nothing is allowed to.
+            try
+            {
+                OnReloaded(store.Current);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Could not read the content at start-up; hand edits are recorded from the next change");
+            }
+
             await foreach (var _ in _signals.Reader.ReadAllAsync(stoppingToken))
             {
                 if (compared is not null)
