@@ -6,9 +6,12 @@ namespace FacetEducation.Web.Content;
 /// </summary>
 public sealed class ContentSnapshot
 {
+    private HashSet<string>? _urls;
+
     public ContentSnapshot(long version, ClinicProfile clinic, IReadOnlyList<Article> published,
-        IReadOnlyList<ContentError> errors, DateTimeOffset loadedAt)
+        IReadOnlyList<ContentError> errors, DateTimeOffset loadedAt, IReadOnlyDictionary<string, string?>? files = null)
     {
+        Files = files ?? new Dictionary<string, string?>();
         Version = version;
         Clinic = clinic;
         Published = published;
@@ -34,6 +37,14 @@ public sealed class ContentSnapshot
     public IReadOnlyList<ContentError> Errors { get; }
 
     public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>Every Markdown file this version was loaded from, published or not: its path relative to
+    /// the content folder (forward slashes) and the <see cref="TextHash"/> of the text that was read
+    /// (null when it could not be read). Comparing two versions tells which files changed.</summary>
+    public IReadOnlyDictionary<string, string?> Files { get; }
+
+    /// <summary>The web address of every published document, for link checks.</summary>
+    public IReadOnlySet<string> Urls => _urls ??= new HashSet<string>(Published.Select(a => a.Url), StringComparer.Ordinal);
 
     public DateTimeOffset LastModified { get; }
 

@@ -164,12 +164,13 @@ public sealed class ContentStore : IDisposable
 
         // Parse what changed, on every core: the first load of a large site is the slow case.
         var changed = files.Where(f => !_files.TryGetValue(f.Path, out var cached) || cached.Stamp != f.Stamp).ToList();
-        var parsed = new ArticleParser.Result[changed.Count];
+        var parsed = new (ArticleParser.Result Result, string? Hash)[changed.Count];
         Parallel.For(0, changed.Count, i => parsed[i] = ParseFile(changed[i].Kind, changed[i].Path, changed[i].Stamp));
         for (var i = 0; i < changed.Count; i++)
         {
             var (_, path, stamp) = changed[i];
-            _files[path] = new CachedFile(stamp, parsed[i].Article, _files.GetValueOrDefault(path)?.LastGood, parsed[i].Errors);
+            var (result, hash) = parsed[i];
+            _files[path] = new CachedFile(stamp, result.Article, _files.GetValueOrDefault(path)?.LastGood, result.Errors, RelativePath(path), hash);
         }
 
         var present = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
@@ -184,27 +185,37 @@ public sealed class ContentStore : IDisposable
         }
 
         var published = SelectPublished(errors);
-        return new ContentSnapshot(Interlocked.Increment(ref _version), clinic, published, errors, _time.GetUtcNow());
+        var hashes = new Dictionary<string, string?>(files.Count, StringComparer.Ordinal);
+        foreach (var (_, path, _) in files)
+        {
+            var file = _files[path];
+            hashes[file.Relative] = file.Hash;
+        }
+
+        return new ContentSnapshot(Interlocked.Increment(ref _version), clinic, published, errors, _time.GetUtcNow(), hashes);
     }
 
-    private ArticleParser.Result ParseFile(ArticleKind kind, string path, FileStamp stamp)
+    private string RelativePath(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
+
+    /// <summary>Parses one file; the hash is the <see cref="TextHash"/> of the text read (null if none was).</summary>
+    private (ArticleParser.Result Result, string? Hash) ParseFile(ArticleKind kind, string path, FileStamp stamp)
     {
-        var relative = Path.GetRelativePath(Root, path).Replace('\\', '/');
+        var relative = RelativePath(path);
         if (stamp.Length > _options.MaxFileBytes)
         {
-            return new ArticleParser.Result(null,
-                [new ContentError(relative, null, $"The file is {stamp.Length / 1024} KB; the limit is {_options.MaxFileBytes / 1024} KB. Split it into smaller articles.")]);
+            return (new ArticleParser.Result(null,
+                [new ContentError(relative, null, $"The file is {stamp.Length / 1024} KB; the limit is {_options.MaxFileBytes / 1024} KB. Split it into smaller articles.")]), null);
         }
 
         try
         {
             var text = File.ReadAllText(path);
-            return ArticleParser.Parse(kind, relative, text, new DateTimeOffset(stamp.Written, TimeSpan.Zero), ImageExists);
+            return (ArticleParser.Parse(kind, relative, text, new DateTimeOffset(stamp.Written, TimeSpan.Zero), ImageExists), TextHash.Of(text));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Most often a file caught half-written or just deleted; the watcher will see the next change.
-            return new ArticleParser.Result(null, [new ContentError(relative, null, "The file could not be read: " + ex.Message)]);
+            return (new ArticleParser.Result(null, [new ContentError(relative, null, "The file could not be read: " + ex.Message)]), null);
         }
     }
 
@@ -271,7 +282,7 @@ public sealed class ContentStore : IDisposable
         return [.. chosen.Values];
     }
 
-    private bool IsKnownPath(string path, HashSet<string> urls) =>
+    private bool IsKnownPath(string path, IReadOnlySet<string> urls) =>
         FixedPaths.Contains(path)
         || urls.Contains(path)
         || (path.StartsWith("/images/", StringComparison.Ordinal) && ImageExists(path["/images/".Length..]));
@@ -279,7 +290,7 @@ public sealed class ContentStore : IDisposable
     /// <summary>Whether a body may link to <paramref name="path"/> when <paramref name="snapshot"/> is
     /// live: a fixed page of the site, a published document or a picture. The editor's checks use it.</summary>
     public bool LinkTargetExists(ContentSnapshot snapshot, string path) =>
-        IsKnownPath(path, [.. snapshot.Published.Select(a => a.Url)]);
+        IsKnownPath(path, snapshot.Urls);
 
     /// <summary>Whether <c>content/images/{name}</c> exists (a bare file name; anything else is false).</summary>
     public bool ImageExists(string name) =>
@@ -346,7 +357,10 @@ public sealed class ContentStore : IDisposable
 
     private readonly record struct FileStamp(long Length, DateTime Written);
 
-    private sealed record CachedFile(FileStamp Stamp, Article? Current, Article? LastGood, IReadOnlyList<ContentError> Errors);
+    /// <summary>One file as last parsed: <c>Relative</c> is its path under the content folder (forward
+    /// slashes), <c>Hash</c> the <see cref="TextHash"/> of the text parsed (null when none could be read).</summary>
+    private sealed record CachedFile(FileStamp Stamp, Article? Current, Article? LastGood, IReadOnlyList<ContentError> Errors,
+        string Relative, string? Hash);
 
     private sealed record ClinicFile(FileStamp Stamp, ClinicProfile Profile, IReadOnlyList<ContentError> Errors);
 }

@@ -51,6 +51,12 @@ public static class DocumentText
     public static string Compose(FrontMatter frontMatter, string body) =>
         Compose(ContentYaml.Serializer.Serialize(frontMatter), body);
 
+    /// <summary>The document with <paramref name="frontMatter"/> written into <paramref name="originalYaml"/>:
+    /// only the settings that changed are rewritten, so comments, order and quoting stay as written
+    /// (<see cref="FrontMatterPatch"/>).</summary>
+    public static string Compose(string? originalYaml, FrontMatter frontMatter, string body) =>
+        Compose(FrontMatterPatch.Apply(originalYaml, frontMatter), body);
+
     public static string Compose(string yaml, string body)
     {
         var normalYaml = yaml.ReplaceLineEndings("\n").TrimEnd('\n');
@@ -70,6 +76,6 @@ public static class DocumentText
         frontMatter.Reviewer = new ReviewerFrontMatter { Name = reviewer.DisplayName, Registration = reviewer.Registration };
         frontMatter.LastReviewed = lastReviewed;
         frontMatter.NextReviewDue = nextReviewDue;
-        return Compose(frontMatter, parts.Body);
+        return Compose(parts.Yaml, frontMatter, parts.Body);
     }
 }

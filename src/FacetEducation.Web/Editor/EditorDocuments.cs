@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using Microsoft.Extensions.Options;
@@ -57,6 +58,19 @@ public enum SaveOutcome
 public sealed record SaveResult(SaveOutcome Outcome, CheckReport? Report = null, Revision? Revision = null,
     DocumentState? Current = null, string? BaseText = null);
 
+/// <summary>What <see cref="EditorDocuments.RecordOutsideChangeAsync"/> did.</summary>
+public enum OutsideChange
+{
+    /// <summary>A new revision with status <see cref="RevisionStatus.Outside"/> was added.</summary>
+    Recorded,
+
+    /// <summary>The newest live revision has this text already (the editor wrote it, or it was recorded).</summary>
+    AlreadyRecorded,
+
+    /// <summary>The file is gone, unreadable or changed again since it was loaded: look at the next reload.</summary>
+    Unsettled,
+}
+
 public sealed record SignOffResult(bool Done, string Message, CheckReport? Report = null);
 
 /// <summary>
@@ -75,7 +89,14 @@ public sealed class EditorDocuments(
     /// <summary>Shown as the reviewer of a condition article while it waits for sign-off.</summary>
     public const string ReviewerPlaceholder = "(the reviewer who signs it off)";
 
+    /// <summary>The history's summary of a file in <c>content/</c> changed by hand.</summary>
+    public const string OutsideSummary = "Changed outside the editor";
+
+    /// <summary>The history's summary of a file in <c>content/</c> the editor had no revision of.</summary>
+    public const string FirstSeenSummary = "First version seen by the editor";
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private DashboardCache? _dashboard;
 
     public int ReviewIntervalMonths => options.Value.ReviewIntervalMonths;
 
@@ -101,12 +122,12 @@ public sealed class EditorDocuments(
         var path = id.FullPath(store.Root);
         if (File.Exists(path))
         {
-            var text = await File.ReadAllTextAsync(path);
-            if (live is null || live.Hash != Revision.HashOf(text))
+            // Usually recorded already by OutsideChangeRecorder when the watcher saw the change; this
+            // catches what it could not (a file still being written then, or a file with no history
+            // yet that was there when the site started).
+            if (await RecordIfChangedAsync(id, await File.ReadAllTextAsync(path), live) is { } recorded)
             {
-                var summary = live is null ? "First version seen by the editor" : "Changed outside the editor";
-                live = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Outside, null, summary);
-                logger.LogInformation("Recorded {Path} as revision {Revision}: {Summary}", id.RelativePath, live.Id, summary);
+                live = recorded;
                 history = [.. history, live];
             }
         }
@@ -119,6 +140,87 @@ public sealed class EditorDocuments(
         var last = history[^1];
         var pending = last.Status == RevisionStatus.Pending ? last : null;
         return new DocumentState(id, history, live, pending);
+    }
+
+    /// <summary>Records <paramref name="text"/>, the file in <c>content/</c>, as a change made outside the
+    /// editor unless it is the newest live revision already. Call under the write lock.</summary>
+    private async Task<Revision?> RecordIfChangedAsync(DocumentId id, string text, Revision? live)
+    {
+        if (live is not null && live.Hash == Revision.HashOf(text))
+        {
+            return null;
+        }
+
+        var summary = live is null ? FirstSeenSummary : OutsideSummary;
+        var recorded = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Outside, null, summary);
+        logger.LogInformation("Recorded {Path} as revision {Revision}: {Summary}", id.RelativePath, recorded.Id, summary);
+        return recorded;
+    }
+
+    /// <summary>Records a change to a file in <c>content/</c> that the content store has just loaded with
+    /// text hash <paramref name="seenHash"/>, unless the history has it already (the editor's own write).
+    /// A file that is gone, unreadable or different again by now is left for the next reload.</summary>
+    public async Task<OutsideChange> RecordOutsideChangeAsync(DocumentId id, string seenHash, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(id.FullPath(store.Root), cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return OutsideChange.Unsettled;
+            }
+
+            if (Revision.HashOf(text) != seenHash)
+            {
+                return OutsideChange.Unsettled;
+            }
+
+            var live = await revisions.LatestLiveAsync(id.RelativePath, cancellationToken);
+            return await RecordIfChangedAsync(id, text, live) is null ? OutsideChange.AlreadyRecorded : OutsideChange.Recorded;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Records, in one transaction, the first version of each file the history has nothing of
+    /// yet: the text the content store loaded with the given hash. A file that is gone or different by
+    /// now is skipped (its next change is recorded, or opening it records it). Returns how many.</summary>
+    public async Task<int> RecordFirstVersionsAsync(IReadOnlyList<(DocumentId Id, string SeenHash)> files, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var live = await revisions.LiveHashesAsync(cancellationToken);
+            var batch = new List<(string Path, string Text)>();
+            foreach (var (id, seenHash) in files.Where(f => !live.ContainsKey(f.Id.RelativePath)))
+            {
+                try
+                {
+                    var text = await File.ReadAllTextAsync(id.FullPath(store.Root), cancellationToken);
+                    if (Revision.HashOf(text) == seenHash)
+                    {
+                        batch.Add((id.RelativePath, text));
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Gone or locked: opening it, or its next change, records it.
+                }
+            }
+
+            return await revisions.AddManyAsync(batch, RevisionStatus.Outside, FirstSeenSummary, cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     /// <summary>Runs the checks on a version, as it would be published: a condition article waiting
@@ -144,7 +246,7 @@ public sealed class EditorDocuments(
         frontMatter.Reviewer ??= new ReviewerFrontMatter { Name = ReviewerPlaceholder };
         frontMatter.LastReviewed ??= today;
         frontMatter.NextReviewDue ??= today.AddMonths(ReviewIntervalMonths);
-        return DocumentText.Compose(frontMatter, parts.Body);
+        return DocumentText.Compose(parts.Yaml, frontMatter, parts.Body);
     }
 
     /// <summary>Saves a new version made from the version whose hash is <paramref name="baseHash"/>.</summary>
@@ -251,6 +353,10 @@ public sealed class EditorDocuments(
     }
 
     /// <summary>Every document in <c>content/</c> and every new one saved in the editor only.</summary>
+    /// <remarks>Each document's checks and settings are cached by (path, text hash) for one content
+    /// version and one day: links to other articles, pictures and review dates depend on those, so a
+    /// reload or a new day starts afresh. Documents whose file matches the newest live revision are
+    /// listed from one query of the history; any other is opened, which records the hand edit.</remarks>
     public async Task<IReadOnlyList<DocumentSummary>> ListAsync()
     {
         var ids = new HashSet<DocumentId>();
@@ -262,43 +368,99 @@ public sealed class EditorDocuments(
             }
         }
 
+        var newest = new Dictionary<string, Revision>(StringComparer.Ordinal);
+        var newestLive = new Dictionary<string, Revision>(StringComparer.Ordinal);
         foreach (var revision in await revisions.LatestAsync())
         {
             if (DocumentId.TryFromRelativePath(revision.Path, out var id))
             {
                 ids.Add(id);
             }
+
+            // Oldest first: the last one seen of each kind is the newest.
+            newest[revision.Path] = revision;
+            if (revision.IsLive)
+            {
+                newestLive[revision.Path] = revision;
+            }
         }
 
         var snapshot = store.Current;
-        var list = new List<DocumentSummary>();
+        var today = store.Today;
+        var cache = Volatile.Read(ref _dashboard);
+        if (cache is null || cache.Version != snapshot.Version || cache.Today != today)
+        {
+            cache = new DashboardCache(snapshot.Version, today, new());
+            Volatile.Write(ref _dashboard, cache);
+        }
+
+        var publishedByPath = snapshot.Published.ToDictionary(a => a.SourcePath, StringComparer.Ordinal);
+        var rows = new List<(DocumentId Id, Revision Working, bool Pending)>();
         foreach (var id in ids.OrderBy(i => i.Kind).ThenBy(i => i.Slug, StringComparer.Ordinal))
         {
-            if (await OpenAsync(id) is not { } state)
+            var live = newestLive.GetValueOrDefault(id.RelativePath);
+            var last = newest.GetValueOrDefault(id.RelativePath);
+            var path = id.FullPath(store.Root);
+            if (File.Exists(path) && (live is null || live.Hash != Revision.HashOf(await File.ReadAllTextAsync(path))))
             {
+                // Changed by hand and not recorded yet: opening records it, as it always has.
+                if (await OpenAsync(id) is { Working: { } working } state)
+                {
+                    rows.Add((id, working, state.Pending is not null));
+                }
+
                 continue;
             }
 
-            var (report, _) = Check(id, state.WorkingText);
-            var frontMatter = DocumentText.ReadFrontMatter(DocumentText.Split(state.WorkingText).Yaml, out _);
-            var published = snapshot.Published.FirstOrDefault(a => a.SourcePath == id.RelativePath);
-            var status = frontMatter?.Draft == true ? DocumentStatus.Draft
-                : state.Pending is not null ? (id.Kind == ArticleKind.Condition ? DocumentStatus.AwaitingSignOff : DocumentStatus.SavedWithErrors)
+            var pending = last?.Status == RevisionStatus.Pending ? last : null;
+            if ((pending ?? live) is { } current)
+            {
+                rows.Add((id, current, pending is not null));
+            }
+        }
+
+        // Checks of the documents not in the cache yet, on every core: the first load of a large site.
+        var missing = rows.Where(r => !cache.Entries.ContainsKey((r.Id.RelativePath, r.Working.Hash))).ToList();
+        var context = CheckContext.For(store, snapshot, today);
+        Parallel.ForEach(missing, row =>
+            cache.Entries.TryAdd((row.Id.RelativePath, row.Working.Hash), Summarise(row.Id, row.Working.Text, context)));
+
+        var list = new List<DocumentSummary>(rows.Count);
+        foreach (var (id, working, pending) in rows)
+        {
+            var entry = cache.Entries.GetOrAdd((id.RelativePath, working.Hash), _ => Summarise(id, working.Text, context));
+            var published = publishedByPath.GetValueOrDefault(id.RelativePath);
+            var status = entry.Draft ? DocumentStatus.Draft
+                : pending ? (id.Kind == ArticleKind.Condition ? DocumentStatus.AwaitingSignOff : DocumentStatus.SavedWithErrors)
                 : published is null ? DocumentStatus.NotPublished
-                : published.Kind == ArticleKind.Post && published.Published > store.Today ? DocumentStatus.Scheduled
+                : published.Kind == ArticleKind.Post && published.Published > today ? DocumentStatus.Scheduled
                 : DocumentStatus.Published;
             list.Add(new DocumentSummary(
                 id,
-                frontMatter?.Title ?? published?.Title ?? id.Slug,
+                entry.Title ?? published?.Title ?? id.Slug,
                 status,
-                published?.LastReviewed ?? frontMatter?.LastReviewed,
-                published?.NextReviewDue ?? frontMatter?.NextReviewDue,
-                report,
-                state.Working));
+                published?.LastReviewed ?? entry.LastReviewed,
+                published?.NextReviewDue ?? entry.NextReviewDue,
+                entry.Report,
+                working));
         }
 
         return list;
     }
+
+    /// <summary>What the dashboard shows of one version: its check report and a few settings.</summary>
+    private DashboardEntry Summarise(DocumentId id, string text, CheckContext context)
+    {
+        var checkedText = id.Kind == ArticleKind.Condition ? Provisional(text) : text;
+        var report = ContentChecks.Run(id.Kind, id.RelativePath, checkedText, context);
+        var frontMatter = DocumentText.ReadFrontMatter(DocumentText.Split(text).Yaml, out _);
+        return new DashboardEntry(report, frontMatter?.Title, frontMatter?.Draft == true, frontMatter?.LastReviewed, frontMatter?.NextReviewDue);
+    }
+
+    private sealed record DashboardEntry(CheckReport Report, string? Title, bool Draft, DateOnly? LastReviewed, DateOnly? NextReviewDue);
+
+    /// <summary>The dashboard's entries for one content version and one day, by (path, text hash).</summary>
+    private sealed record DashboardCache(long Version, DateOnly Today, ConcurrentDictionary<(string Path, string Hash), DashboardEntry> Entries);
 
     private async Task WriteAsync(DocumentId id, string text)
     {

@@ -65,7 +65,8 @@ public sealed class EditorForm
     }
 
     /// <summary>The whole file this form describes. Settings the form has no field for (slug, reviewer,
-    /// review dates) are kept from <paramref name="basedOn"/>, the version it was opened from.</summary>
+    /// review dates) are kept from <paramref name="basedOn"/>, the version it was opened from. Only the
+    /// settings whose values changed are rewritten: comments, order and quoting stay as written.</summary>
     public string ToText(string basedOn)
     {
         var body = Body ?? string.Empty;
@@ -74,7 +75,8 @@ public sealed class EditorForm
             return DocumentText.Compose(FrontMatterYaml, body);
         }
 
-        var frontMatter = DocumentText.ReadFrontMatter(DocumentText.Split(basedOn).Yaml, out _) ?? new FrontMatter();
+        var original = DocumentText.Split(basedOn).Yaml;
+        var frontMatter = DocumentText.ReadFrontMatter(original, out _) ?? new FrontMatter();
         frontMatter.Title = Clean(Title);
         frontMatter.Summary = Clean(Summary);
         frontMatter.Regions = Regions.Count == 0 ? null : [.. Regions.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct()];
@@ -88,7 +90,7 @@ public sealed class EditorForm
         var sources = (Sources ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(ParseSource).ToList();
         frontMatter.Sources = sources.Count == 0 ? null : sources;
-        return DocumentText.Compose(frontMatter, body);
+        return DocumentText.Compose(original, frontMatter, body);
     }
 
     private static string? Clean(string? value) =>

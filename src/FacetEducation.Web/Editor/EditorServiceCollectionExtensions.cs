@@ -29,6 +29,8 @@ public static class EditorServiceCollectionExtensions
         services.AddSingleton<EditorDocuments>();
         services.AddSingleton<ImageUploads>();
         services.AddSingleton<RescuedDrafts>();
+        // Hand edits to content/ go into the history when the watcher sees them, off the request path.
+        services.AddHostedService<OutsideChangeRecorder>();
 
         services.AddAuthentication(EditorAuth.Scheme)
             .AddCookie(EditorAuth.Scheme, _ => { });

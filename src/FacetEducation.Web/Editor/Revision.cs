@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using FacetEducation.Web.Content;
 
 namespace FacetEducation.Web.Editor;
 
@@ -33,6 +32,5 @@ public sealed record Revision(
     public bool IsLive => Status != RevisionStatus.Pending;
 
     /// <summary>A short fingerprint of a text: what a save says it was based on.</summary>
-    public static string HashOf(string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n"))))[..20];
+    public static string HashOf(string text) => TextHash.Of(text);
 }

@@ -34,6 +34,43 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
         return new Revision(id, path, text, hash, status, author?.UserName, author?.DisplayName, created, summary, minor, signedOffRevision);
     }
 
+    /// <summary>Adds one revision for each (path, text), with no author, in one transaction: a thousand
+    /// first versions cost one write to disk rather than a thousand.</summary>
+    public async Task<int> AddManyAsync(IReadOnlyCollection<(string Path, string Text)> documents, RevisionStatus status, string summary,
+        CancellationToken cancellationToken = default)
+    {
+        if (documents.Count == 0)
+        {
+            return 0;
+        }
+
+        var created = time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        await using var connection = database.Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO revisions (path, text, hash, status, created_utc, summary)
+            VALUES ($path, $text, $hash, $status, $created, $summary)
+            """;
+        var path = command.Parameters.Add("$path", SqliteType.Text);
+        var text = command.Parameters.Add("$text", SqliteType.Text);
+        var hash = command.Parameters.Add("$hash", SqliteType.Text);
+        command.Parameters.AddWithValue("$status", status.ToString());
+        command.Parameters.AddWithValue("$created", created);
+        command.Parameters.AddWithValue("$summary", summary);
+        foreach (var document in documents)
+        {
+            path.Value = document.Path;
+            text.Value = document.Text;
+            hash.Value = Revision.HashOf(document.Text);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return documents.Count;
+    }
+
     /// <summary>Every revision of one document, oldest first.</summary>
     public async Task<IReadOnlyList<Revision>> ListAsync(string path)
     {
@@ -58,11 +95,41 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
         return await ReadAsync(command);
     }
 
-    private static async Task<IReadOnlyList<Revision>> ReadAsync(SqliteCommand command)
+    /// <summary>The newest live (published or outside) revision of one document, if any.</summary>
+    public async Task<Revision?> LatestLiveAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM revisions WHERE path = $path AND status <> 'Pending' ORDER BY id DESC LIMIT 1";
+        command.Parameters.AddWithValue("$path", path);
+        return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>For each document with a live (published or outside) revision: the hash of the newest one.
+    /// One query without the texts, so comparing a thousand files with their history stays cheap.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> LiveHashesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT path, hash FROM revisions WHERE id IN (
+                SELECT MAX(id) FROM revisions WHERE status <> 'Pending' GROUP BY path)
+            """;
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hashes[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return hashes;
+    }
+
+    private static async Task<IReadOnlyList<Revision>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken = default)
     {
         var list = new List<Revision>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             list.Add(new Revision(
                 reader.GetInt64(0),

@@ -41,6 +41,10 @@ public sealed record CheckContext(Func<string, bool> ImageExists, Func<string, b
         var snapshot = store.Current;
         return new CheckContext(store.ImageExists, path => store.LinkTargetExists(snapshot, path), store.Today);
     }
+
+    /// <summary>The context of one content version and day, so results can be cached by them.</summary>
+    public static CheckContext For(ContentStore store, ContentSnapshot snapshot, DateOnly today) =>
+        new(store.ImageExists, path => store.LinkTargetExists(snapshot, path), today);
 }
 
 /// <summary>

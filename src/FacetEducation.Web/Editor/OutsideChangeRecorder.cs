@@ -1,0 +1,178 @@
+using System.Threading.Channels;
+using FacetEducation.Web.Content;
+
+namespace FacetEducation.Web.Editor;
+
+/// <summary>
+/// Records a file changed by hand in <c>content/</c> as a revision "Changed outside the editor" when
+/// the watcher notices it, not only when the document is next opened in the editor.
+/// </summary>
+/// <remarks>
+/// Off the request path: the content store's <see cref="ContentStore.Reloaded"/> event only keeps
+/// the newest snapshot and signals a channel; this service reads it on its own, waits a moment for a
+/// burst of writes to settle, and compares each file's text hash (which the store computed while
+/// loading) with the one it compared last time. Only files that changed are looked at: if the newest
+/// live revision has that hash, the editor wrote the file itself and nothing is recorded; otherwise
+/// <see cref="EditorDocuments.RecordOutsideChangeAsync"/> reads the file under the editor's write lock
+/// and records it. A file gone, half-written or changed again since (its hash on disk differs) is
+/// looked at again after the next reload; an error is logged and never stops the service. Opening a
+/// document still records anything missed.
+/// <para>At start-up the first snapshot (loaded before this service starts) is compared with the
+/// history in one query of hashes, without reading any file whose hash matches: a file changed while
+/// the site was stopped is recorded then, and a file with no history at all gets its first version,
+/// in batches of one transaction each (a new site over a thousand files: a thousand small reads and a
+/// few writes, in the background).</para>
+/// </remarks>
+public sealed class OutsideChangeRecorder(
+    ContentStore store,
+    EditorDocuments documents,
+    RevisionStore revisions,
+    ILogger<OutsideChangeRecorder> logger) : BackgroundService
+{
+    /// <summary>How long to let a burst of writes settle before comparing (the store debounces 50 ms).</summary>
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>First versions recorded per transaction at start-up.</summary>
+    private const int FirstVersionBatch = 200;
+
+    private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    private ContentSnapshot? _newest;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        store.Reloaded += OnReloaded;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        store.Reloaded -= OnReloaded;
+        await base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Runs on the reloading thread: keeps the newest snapshot (followers may see versions out
+    /// of order) and wakes the service. Never blocks.</summary>
+    private void OnReloaded(ContentSnapshot snapshot)
+    {
+        var current = Volatile.Read(ref _newest);
+        while (current is null || snapshot.Version > current.Version)
+        {
+            var seen = Interlocked.CompareExchange(ref _newest, snapshot, current);
+            if (ReferenceEquals(seen, current))
+            {
+                _signals.Writer.TryWrite(true);
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Start-up does not wait for the first comparison.
+        await Task.Yield();
+        IReadOnlyDictionary<string, string?>? compared = null;
+        long version = 0;
+        try
+        {
+            // The snapshot loaded at start-up came before this service subscribed. An exception
+            // leaving this method would stop the site, so nothing is allowed to.
+            try
+            {
+                OnReloaded(store.Current);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Could not read the content at start-up; hand edits are recorded from the next change");
+            }
+
+            await foreach (var _ in _signals.Reader.ReadAllAsync(stoppingToken))
+            {
+                if (compared is not null)
+                {
+                    await Task.Delay(SettleDelay, stoppingToken);
+                }
+
+                var snapshot = Volatile.Read(ref _newest)!;
+                if (snapshot.Version <= version)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    compared = await CompareAsync(compared, snapshot, stoppingToken);
+                    version = snapshot.Version;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Could not compare content version {Version} with the editor's history; trying again at the next change", snapshot.Version);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>Records the files of <paramref name="snapshot"/> that changed since <paramref name="previous"/>
+    /// (every file when null: the first comparison) and returns what to compare the next snapshot with.</summary>
+    private async Task<IReadOnlyDictionary<string, string?>> CompareAsync(
+        IReadOnlyDictionary<string, string?>? previous, ContentSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var first = previous is null;
+        var next = new Dictionary<string, string?>(snapshot.Files, StringComparer.Ordinal);
+        var changed = snapshot.Files
+            .Where(f => f.Value is not null && (previous is null || previous.GetValueOrDefault(f.Key) != f.Value))
+            .ToList();
+        if (changed.Count == 0)
+        {
+            return next;
+        }
+
+        var live = await revisions.LiveHashesAsync(cancellationToken);
+        var firstVersions = new List<(DocumentId Id, string SeenHash)>();
+        foreach (var (path, hash) in changed)
+        {
+            // The same text as the newest live revision: the editor's own write, or recorded already.
+            if ((live.TryGetValue(path, out var liveHash) && liveHash == hash) || !DocumentId.TryFromRelativePath(path, out var id))
+            {
+                continue;
+            }
+
+            if (first && liveHash is null)
+            {
+                firstVersions.Add((id, hash!));
+                continue;
+            }
+
+            try
+            {
+                if (await documents.RecordOutsideChangeAsync(id, hash!, cancellationToken) == OutsideChange.Unsettled)
+                {
+                    next[path] = null; // compare again after the next reload
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Could not record the change to {Path} made outside the editor; it is recorded when next opened", path);
+                next[path] = null;
+            }
+        }
+
+        // At start-up, files the history has nothing of get their first version, a batch at a time
+        // (one transaction each, holding the editor's write lock only briefly), so that the first hand
+        // edit of any of them shows as a difference.
+        foreach (var batch in firstVersions.Chunk(FirstVersionBatch))
+        {
+            var recorded = await documents.RecordFirstVersionsAsync(batch, cancellationToken);
+            logger.LogInformation("Recorded the first version of {Count} file(s) in the editor's history", recorded);
+        }
+
+        return next;
+    }
+}
