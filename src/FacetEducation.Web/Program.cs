@@ -32,6 +32,9 @@ builder.Services.AddEditor();
 
 var app = builder.Build();
 
+// Content: parsing starts now, alongside the rest of start-up; the first request waits for it.
+app.StartContentLoad();
+
 app.UseClinicSite();
 app.UseEditor();
 app.MapClinicSite();

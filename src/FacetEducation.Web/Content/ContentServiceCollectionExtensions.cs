@@ -14,27 +14,22 @@ public static class ContentServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ContentStore>();
-        // Load at start-up, so that a missing content folder stops the site with a clear message
-        // and the first visitor does not pay for the first load. The articles are parsed in the
-        // background while the rest of the host starts; a request that comes first waits for them.
-        services.AddHostedService<ContentWarmup>();
         services.AddHealthChecks().AddCheck<ContentHealthCheck>("content");
         return services;
     }
 
-    private sealed class ContentWarmup(ContentStore store) : IHostedService
+    /// <summary>
+    /// Starts parsing the content folder now, on the thread pool, while the request pipeline is
+    /// built and the host starts (1,000 articles take about a second on two cores). The store is
+    /// created here, so a missing content folder still stops the site with a clear message; a
+    /// request that arrives before the parse is done waits for it on the store's reload lock, so
+    /// nobody sees an empty site.
+    /// </summary>
+    public static WebApplication StartContentLoad(this WebApplication app)
     {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            // The store exists by now (its constructor has checked the folder); parsing 1,000
-            // articles takes about a second, which overlaps Kestrel, data protection and the
-            // other services starting instead of coming before them. Readers block on the store's
-            // reload lock until this first load is in, so nobody sees an empty site.
-            _ = Task.Run(() => store.Current, CancellationToken.None);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        var store = app.Services.GetRequiredService<ContentStore>();
+        _ = Task.Run(() => store.Current);
+        return app;
     }
 
     /// <summary>Healthy while articles are being served; degraded when some files are held back.</summary>

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Site;
 
 namespace FacetEducation.Web.Editor;
 
@@ -27,6 +28,7 @@ public sealed class OutsideChangeRecorder(
     ContentStore store,
     EditorDocuments documents,
     RevisionStore revisions,
+    DeferredWork deferred,
     ILogger<OutsideChangeRecorder> logger) : BackgroundService
 {
     /// <summary>How long to let a burst of writes settle before comparing (the store debounces 50 ms).</summary>
@@ -72,12 +74,15 @@ public sealed class OutsideChangeRecorder(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Start-up does not wait for the first comparison.
+        // Start-up does not wait for the first comparison, and the first pages served do not
+        // share the processor with it.
         await Task.Yield();
         IReadOnlyDictionary<string, string?>? compared = null;
         long version = 0;
         try
         {
+            await deferred.WaitAsync(stoppingToken);
+
             // The snapshot loaded at start-up came before this service subscribed. An exception
             // leaving this method would stop the site, so nothing is allowed to.
             try

@@ -1,3 +1,4 @@
+using FacetEducation.Web.Site;
 namespace FacetEducation.Web.Search;
 
 public static class SearchServiceCollectionExtensions
@@ -7,20 +8,25 @@ public static class SearchServiceCollectionExtensions
     {
         services.AddSingleton<SynonymsFile>();
         services.AddSingleton<SiteSearch>();
-        // Build the index at start-up (after the content warm-up), so that it follows every reload
-        // from then on and the first visitor does not wait for it.
+        // Build the index soon after start-up (once the first pages have been served), so that it
+        // follows every reload from then on and a visitor rarely waits for it.
         services.AddHostedService<SearchWarmup>();
         return services;
     }
 
-    private sealed class SearchWarmup(SiteSearch search) : IHostedService
+    private sealed class SearchWarmup(SiteSearch search, DeferredWork deferred) : BackgroundService
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            search.Warm();
-            return Task.CompletedTask;
+            try
+            {
+                await deferred.WaitAsync(stoppingToken);
+                search.Warm();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopped before the index was needed.
+            }
         }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -12,4 +12,11 @@ public sealed class SiteOptions
     /// change the links the site hands out.
     /// </summary>
     public Uri? PublicUrl { get; set; }
+
+    /// <summary>
+    /// How long after the site starts listening the work that can wait (building the search index,
+    /// comparing content with the editor's history) begins, so that the first visitors' pages get
+    /// the processor first. A search before then builds the index on demand.
+    /// </summary>
+    public TimeSpan DeferredWorkDelay { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -38,7 +38,10 @@ public static class SiteServiceCollectionExtensions
             .BindConfiguration(SiteOptions.Section)
             .Validate(o => o.PublicUrl is null || (o.PublicUrl.IsAbsoluteUri && o.PublicUrl.Scheme is "http" or "https"),
                 "Site:PublicUrl must be an absolute http(s) address such as https://www.example.org.")
+            .Validate(o => o.DeferredWorkDelay >= TimeSpan.Zero && o.DeferredWorkDelay <= TimeSpan.FromMinutes(5),
+                "Site:DeferredWorkDelay must be between 00:00:00 and 00:05:00.")
             .ValidateOnStart();
+        services.AddSingleton<DeferredWork>();
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section);
         services.AddHttpContextAccessor();
         services.AddSingleton<SiteUrls>();

@@ -32,6 +32,9 @@ public class SiteFactory : WebApplicationFactory<Program>
 
         _settings["Content:Path"] = ContentPath;
         _settings["Data:Path"] = DataPath;
+        // Tests look at the search index and the editor's history at once; the site holds them
+        // back a few seconds after start-up so that the first pages get the processor.
+        _settings["Site:DeferredWorkDelay"] = "00:00:00";
     }
 
     /// <summary>The temporary folder holding content/ and data/.</summary>
