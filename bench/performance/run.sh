@@ -41,26 +41,44 @@ dotnet publish src/FacetEducation.Web -c Release -r linux-x64 --self-contained f
   -o "$work/site" -nologo -v q >/dev/null
 cp -r content "$work/content"
 dotnet run bench/corpus/GenerateCorpus.cs -- "$work/content" 1000 >/dev/null
-mkdir -p "$work/data"
 
 now_ms() { date +%s%3N; }
 
-echo "== starting the site"
-start=$(now_ms)
-(
-  cd "$work/site"
-  exec env ASPNETCORE_ENVIRONMENT=Benchmark ASPNETCORE_URLS="http://127.0.0.1:$site_port" \
-    Content__Path="$work/content" Data__Path="$work/data" Enquiries__DataPath="$work/data" \
-    'Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Warning' \
-    ./FacetEducation.Web >"$work/site.log" 2>&1
-) &
-site_pid=$!
+# Build servers left by the publish would share the cores with the first start.
+dotnet build-server shutdown >/dev/null 2>&1 || true
+sleep 2
+
 article="http://127.0.0.1:$site_port/conditions/facet-joint-pain"
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "$article" || true)" = "200" ]; do
-  sleep 0.01
-  kill -0 "$site_pid" 2>/dev/null || { echo "the site stopped:"; cat "$work/site.log"; exit 1; }
+start_site() { # fresh data folder each time: a first start, data-protection key and all
+  rm -rf "$work/data"; mkdir -p "$work/data"
+  local start
+  start=$(now_ms)
+  (
+    cd "$work/site"
+    exec env ASPNETCORE_ENVIRONMENT=Benchmark ASPNETCORE_URLS="http://127.0.0.1:$site_port" \
+      Content__Path="$work/content" Data__Path="$work/data" Enquiries__DataPath="$work/data" \
+      'Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Warning' \
+      ./FacetEducation.Web >"$work/site.log" 2>&1
+  ) &
+  site_pid=$!
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$article" || true)" = "200" ]; do
+    sleep 0.01
+    kill -0 "$site_pid" 2>/dev/null || { echo "the site stopped:"; cat "$work/site.log"; exit 1; }
+  done
+  startup_runs+=($(( $(now_ms) - start )))
+}
+
+echo "== starting the site three times (start-up to the first article; the median is reported)"
+startup_runs=()
+for attempt in 1 2 3; do
+  start_site
+  if [ "$attempt" -lt 3 ]; then
+    kill "$site_pid"; wait "$site_pid" 2>/dev/null || true
+    sleep 1
+  fi
 done
-startup_ms=$(( $(now_ms) - start ))
+startup_ms=$(printf '%s\n' "${startup_runs[@]}" | sort -n | sed -n 2p)
+echo "start-up runs (ms): ${startup_runs[*]}"
 
 echo "== saving the article exactly as served for nginx"
 mkdir -p "$work/www/conditions/facet-joint-pain"
@@ -167,7 +185,7 @@ cat <<REPORT
 | site/nginx throughput ratio | $ratio | | >= 0.7 |
 | latency p50 (ms) | $site_p50 | $nginx_p50 | |
 | latency p99 (ms) | $site_p99 | $nginx_p99 | < 10 |
-| start-up to first article, 1,000+ articles (ms) | $startup_ms | | < 2000 |
+| start-up to first article, 1,000+ articles (ms, median of 3: ${startup_runs[*]}) | $startup_ms | | < 2000 |
 | resident memory after the run (MB) | $rss_mb | | < 250 |
 | edit to served, worst of 5 (ms) | $edit_ms | | < 500 |
 | search p95 over HTTP, 200 queries (ms) | $search_p95 | | |
