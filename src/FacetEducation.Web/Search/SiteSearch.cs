@@ -23,6 +23,10 @@ public sealed class SiteSearch : IDisposable
     private SearchIndex? _index;
     private volatile bool _disposed;
 
+    /// <summary>False until <see cref="Warm"/> or the first search: the first content load at start-up
+    /// does not build the index, so it does not compete with the first pages served.</summary>
+    private volatile bool _warm;
+
     public SiteSearch(ContentStore store, SynonymsFile synonyms, ILogger<SiteSearch> logger)
     {
         _store = store;
@@ -59,10 +63,14 @@ public sealed class SiteSearch : IDisposable
         }
     }
 
-    /// <summary>Builds the index for the current content now, rather than on the first search.</summary>
     /// <summary>Builds the first index on a worker thread, so start-up does not wait for it; a search
-    /// that arrives first waits on the build lock and gets the finished index.</summary>
-    public void Warm() => ThreadPool.UnsafeQueueUserWorkItem(_ => OnReloaded(_store.Current), null);
+    /// that arrives first waits on the build lock and gets the finished index. From then on every
+    /// reload rebuilds it.</summary>
+    public void Warm()
+    {
+        _warm = true;
+        ThreadPool.UnsafeQueueUserWorkItem(_ => OnReloaded(_store.Current), null);
+    }
 
     private List<SearchResult> Run(SearchIndex index, string text)
     {
@@ -144,7 +152,7 @@ public sealed class SiteSearch : IDisposable
     {
         try
         {
-            if (!_disposed)
+            if (!_disposed && (_warm || Volatile.Read(ref _index) is not null))
             {
                 IndexFor(snapshot);
             }
