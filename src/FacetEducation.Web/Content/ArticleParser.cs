@@ -59,7 +59,7 @@ public static partial class ArticleParser
         FrontMatter frontMatter;
         try
         {
-            frontMatter = ContentYaml.Deserializer.Deserialize<FrontMatter>(frontMatterBlock.Lines.ToString()) ?? new FrontMatter();
+            frontMatter = ContentYaml.FrontMatterDeserializer.Deserialize<FrontMatter>(frontMatterBlock.Lines.ToString()) ?? new FrontMatter();
         }
         catch (YamlException ex)
         {

@@ -15,6 +15,15 @@ public static class ContentYaml
         .WithTypeConverter(new HourMinuteConverter())
         .Build();
 
+    /// <summary>The same rules as <see cref="Deserializer"/> for <see cref="FrontMatter"/> only, through
+    /// generated code: every article's front matter is read at start-up, and reflection was the
+    /// largest part of loading 1,000 articles.</summary>
+    public static IDeserializer FrontMatterDeserializer { get; } = new StaticDeserializerBuilder(new FrontMatterYamlContext())
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithTypeConverter(new IsoDateOnlyConverter())
+        .WithTypeConverter(new HourMinuteConverter())
+        .Build();
+
     /// <summary>Writes front matter as the editor saves it: camelCase keys, ISO dates, nothing empty.</summary>
     public static ISerializer Serializer { get; } = new SerializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
