@@ -1,7 +1,8 @@
 namespace FacetEducation.Web.Content;
 
-/// <summary>One published article, post or page: front matter checked and the body rendered once,
-/// at load time, so that a request only reads it.</summary>
+/// <summary>One published article, post or page: front matter and body checked at load time, the
+/// body rendered once (at load, or on first use for the content store's loads), so that a request
+/// only reads it.</summary>
 public sealed record Article
 {
     public required ArticleKind Kind { get; init; }
@@ -20,8 +21,16 @@ public sealed record Article
     public IReadOnlyList<string> Related { get; init; } = [];
     public IReadOnlyList<Source> Sources { get; init; } = [];
 
+    private readonly string? _html;
+    private readonly string? _plainText;
+    private readonly Lazy<RenderedBody>? _rendered;
+
     /// <summary>The body as HTML, safe to write without encoding: raw HTML in Markdown is disabled.</summary>
-    public required string Html { get; init; }
+    public string Html
+    {
+        get => _rendered?.Value.Html ?? _html ?? string.Empty;
+        init => _html = value;
+    }
 
     /// <summary>The "On this page" list: the body's level-2 headings.</summary>
     public IReadOnlyList<ContentsEntry> Contents { get; init; } = [];
@@ -29,7 +38,21 @@ public sealed record Article
     public IReadOnlyList<FaqEntry> Faq { get; init; } = [];
 
     /// <summary>The body as plain text, for search and reading-age checks.</summary>
-    public required string PlainText { get; init; }
+    public string PlainText
+    {
+        get => _rendered?.Value.PlainText ?? _plainText ?? string.Empty;
+        init => _plainText = value;
+    }
+
+    /// <summary>
+    /// Set instead of <see cref="Html"/> and <see cref="PlainText"/> when the body is rendered on
+    /// first use: the content store checks every file at start-up (which needs the parsed body, not
+    /// its HTML) and renders each page when it is first asked for, or when search indexes it.
+    /// </summary>
+    internal Lazy<RenderedBody>? Rendered
+    {
+        init => _rendered = value;
+    }
 
     /// <summary>Paths of other documents this body links to (<c>/conditions/x</c>, <c>/blog/y</c>).</summary>
     public IReadOnlyList<InternalLink> Links { get; init; } = [];
@@ -41,6 +64,9 @@ public sealed record Article
 
     public string Url => Kind.UrlFor(Slug);
 }
+
+/// <summary>A body rendered as HTML and as plain text.</summary>
+public sealed record RenderedBody(string Html, string PlainText);
 
 public sealed record Reviewer(string Name, string? Registration);
 

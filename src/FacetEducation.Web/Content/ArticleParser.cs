@@ -30,9 +30,12 @@ public static partial class ArticleParser
     }
 
     /// <summary>Parses <paramref name="text"/>, the whole file; <paramref name="relativePath"/> names it in
-    /// errors and <paramref name="imageExists"/> says whether <c>/images/{name}</c> exists.</summary>
+    /// errors and <paramref name="imageExists"/> says whether <c>/images/{name}</c> exists. With
+    /// <paramref name="renderOnFirstUse"/> the body is checked now but its HTML and plain text are
+    /// rendered when first read (the content store's loads: 1,000 articles start faster, and a page
+    /// nobody reads is never rendered); the result is the same either way.</summary>
     public static Result Parse(ArticleKind kind, string relativePath, string text, DateTimeOffset lastModified,
-        Func<string, bool> imageExists)
+        Func<string, bool> imageExists, bool renderOnFirstUse = false)
     {
         var errors = new List<ContentError>();
         void Error(int? line, string message) => errors.Add(new ContentError(relativePath, line, message));
@@ -79,7 +82,13 @@ public static partial class ArticleParser
 
         var (contents, faq, links) = WalkBody(document, imageExists, Error);
 
-        var html = RenderHtml(document);
+        string? html = null;
+        if (!renderOnFirstUse)
+        {
+            AssignCardHeadingLevels(document);
+            html = RenderHtml(document);
+        }
+
         if (errors.Count > 0)
         {
             return new Result(null, errors) { Html = html };
@@ -104,10 +113,11 @@ public static partial class ArticleParser
             Featured = frontMatter.Featured,
             Related = [.. (frontMatter.Related ?? []).Select(r => r.Trim())],
             Sources = sources,
-            Html = html,
+            Html = html ?? string.Empty,
             Contents = contents,
             Faq = faq,
-            PlainText = PlainText(document),
+            PlainText = renderOnFirstUse ? string.Empty : PlainText(document),
+            Rendered = renderOnFirstUse ? new Lazy<RenderedBody>(() => Render(text)) : null,
             Links = links,
             SourcePath = relativePath,
             LastModified = lastModified,
@@ -211,7 +221,6 @@ public static partial class ArticleParser
         var contents = new List<ContentsEntry>();
         var faq = new List<FaqEntry>();
         var links = new List<InternalLink>();
-        var lastHeadingLevel = 1;
 
         foreach (var block in document)
         {
@@ -227,7 +236,6 @@ public static partial class ArticleParser
                         contents.Add(new ContentsEntry(heading.GetAttributes().Id ?? string.Empty, InlineText(heading.Inline)));
                     }
 
-                    lastHeadingLevel = heading.Level;
                     break;
                 case CustomContainer container when CareCards.TryParse(container.Info, out _):
                     if (string.IsNullOrWhiteSpace(container.Arguments))
@@ -235,7 +243,6 @@ public static partial class ArticleParser
                         error(container.Line + 1, $"The '{container.Info}' care card needs a heading after its name, for example '::: urgent Call 999 if:'.");
                     }
 
-                    container.SetData(ClinicContainerRenderer.HeadingLevelKey, Math.Clamp(lastHeadingLevel + 1, 2, 6));
                     break;
                 case CustomContainer container when string.Equals(container.Info, CareCards.FaqInfo, StringComparison.OrdinalIgnoreCase):
                     ReadFaq(container, faq, error);
@@ -384,6 +391,32 @@ public static partial class ArticleParser
         Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp
             || uri.Scheme == Uri.UriSchemeMailto || uri.Scheme == "tel");
+
+    /// <summary>Renders a file that <see cref="Parse"/> has already accepted (for a body rendered on first use).</summary>
+    private static RenderedBody Render(string text)
+    {
+        var document = Markdig.Markdown.Parse(text, ClinicMarkdown.Pipeline);
+        AssignCardHeadingLevels(document);
+        return new RenderedBody(RenderHtml(document), PlainText(document));
+    }
+
+    /// <summary>A care card's heading sits one level below the section it is in (an <c>h3</c> under an
+    /// <c>h2</c>), so the page's outline stays unbroken for screen readers.</summary>
+    private static void AssignCardHeadingLevels(MarkdownDocument document)
+    {
+        var lastHeadingLevel = 1;
+        foreach (var block in document)
+        {
+            if (block is HeadingBlock heading)
+            {
+                lastHeadingLevel = heading.Level;
+            }
+            else if (block is CustomContainer container && CareCards.TryParse(container.Info, out _))
+            {
+                container.SetData(ClinicContainerRenderer.HeadingLevelKey, Math.Clamp(lastHeadingLevel + 1, 2, 6));
+            }
+        }
+    }
 
     private static string RenderHtml(MarkdownDocument document)
     {

@@ -210,7 +210,7 @@ public sealed class ContentStore : IDisposable
         try
         {
             var text = File.ReadAllText(path);
-            return (ArticleParser.Parse(kind, relative, text, new DateTimeOffset(stamp.Written, TimeSpan.Zero), ImageExists), TextHash.Of(text));
+            return (ArticleParser.Parse(kind, relative, text, new DateTimeOffset(stamp.Written, TimeSpan.Zero), ImageExists, renderOnFirstUse: true), TextHash.Of(text));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
