@@ -1,14 +1,13 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Pages.Shared;
 using FacetEducation.Web.Site;
-using Microsoft.AspNetCore.OutputCaching;
 
 namespace FacetEducation.Web.Pages;
 
 /// <summary>The clinic's own pages from <c>content/pages/</c>: About, Privacy notice, Accessibility
 /// statement, and any page the clinician adds there. Fixed routes such as <c>/blog</c> win over
 /// this one, so a page cannot hide them.</summary>
-[OutputCache(PolicyName = PageCaching.PolicyName)]
+[ContentPage]
 public sealed class ClinicPageModel(ContentStore store, SiteUrls urls) : ArticlePageModel(store, urls)
 {
     public bool IsAbout => View.Article.Slug == "about";

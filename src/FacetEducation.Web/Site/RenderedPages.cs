@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using FacetEducation.Web.Content;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -17,12 +16,11 @@ namespace FacetEducation.Web.Site;
 /// <remarks>
 /// Content pages never read the query string, so the copy is keyed by path alone: a link shared
 /// with <c>?fbclid=...</c> or <c>?utm_source=...</c> gets the same page from memory.
-/// The framework's output cache still sits behind this, after routing: it answers what this copy
-/// does not keep (a <c>HEAD</c> before any <c>GET</c>, a page over the copy's memory bound). This
-/// copy exists because it is cheaper per request than any cache that runs after routing: the
-/// benchmark in <c>bench/performance</c> measures the difference (docs/performance.md).
-/// Only responses of endpoints that carry the <c>content</c> output-cache policy are kept, and only
-/// a complete <c>200</c> with an <c>ETag</c> and no cookie.
+/// Only responses of <see cref="ContentPageAttribute">content pages</see> are kept, and only a
+/// complete <c>200</c> with an <c>ETag</c> and no cookie. We first kept pages in the framework's
+/// output cache; it runs after routing and replays each entry through its own formatter, and the
+/// benchmark in <c>bench/performance</c> measured this copy at about half its CPU per request
+/// (docs/performance.md), so it replaced it rather than sitting in front of it.
 /// </remarks>
 internal sealed class RenderedPages(ContentStore store, TimeProvider time)
 {
@@ -173,8 +171,7 @@ internal sealed class RenderedPages(ContentStore store, TimeProvider time)
     }
 
     private static bool IsContentEndpoint(Endpoint? endpoint) =>
-        endpoint?.Metadata.GetMetadata<OutputCacheAttribute>() is { PolicyName: PageCaching.PolicyName }
-        || endpoint?.Metadata.GetMetadata<IOutputCachePolicy>() is not null;
+        endpoint?.Metadata.GetMetadata<ContentPageAttribute>() is not null;
 
     private readonly record struct PageKey(string Path, string AcceptEncoding);
 

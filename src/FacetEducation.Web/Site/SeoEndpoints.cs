@@ -11,9 +11,12 @@ internal static class SeoEndpoints
 {
     public const string FeedPath = "/feed.xml";
 
+    /// <summary>Feed readers and crawlers check with HEAD before they fetch; Razor Pages answer it, so these do too.</summary>
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapSeoEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(FeedPath, (ContentStore store, SiteUrls urls) =>
+        endpoints.MapMethods(FeedPath, GetOrHead, (ContentStore store, SiteUrls urls) =>
         {
             var snapshot = store.Current;
             var posts = snapshot.PostsPublishedBy(store.Today).Take(20).ToList();
@@ -30,9 +33,9 @@ internal static class SeoEndpoints
             };
             feed.Links.Add(new SyndicationLink(new Uri(urls.Absolute(FeedPath)), "self", null, "application/atom+xml", 0));
             return Results.Text(Write(w => new Atom10FeedFormatter(feed).WriteTo(w)), "application/atom+xml; charset=utf-8");
-        }).CacheOutput(PageCaching.PolicyName);
+        }).WithMetadata(new ContentPageAttribute());
 
-        endpoints.MapGet("/sitemap.xml", (ContentStore store, SiteUrls urls) =>
+        endpoints.MapMethods("/sitemap.xml", GetOrHead, (ContentStore store, SiteUrls urls) =>
         {
             var snapshot = store.Current;
             var entries = new List<(string Path, DateTimeOffset? Modified)>
@@ -62,9 +65,9 @@ internal static class SeoEndpoints
 
                 w.WriteEndElement();
             }), "application/xml; charset=utf-8");
-        }).CacheOutput(PageCaching.PolicyName);
+        }).WithMetadata(new ContentPageAttribute());
 
-        endpoints.MapGet("/robots.txt", (SiteUrls urls) =>
+        endpoints.MapMethods("/robots.txt", GetOrHead, (SiteUrls urls) =>
             Results.Text($"User-agent: *\nDisallow: /admin\nDisallow: /api/\nSitemap: {urls.Absolute("/sitemap.xml")}\n", "text/plain; charset=utf-8"));
 
         return endpoints;

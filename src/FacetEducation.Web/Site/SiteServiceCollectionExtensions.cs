@@ -59,7 +59,6 @@ public static class SiteServiceCollectionExtensions
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
-        services.AddPageCaching();
         services.AddSingleton<RenderedPages>();
         return builder;
     }
@@ -82,11 +81,8 @@ public static class SiteServiceCollectionExtensions
         app.UseSecurityHeaders();
         app.UseContentImages();
         app.UseRouting();
-        // Cache in front of compression, so a cached page is stored compressed and replayed as is.
-        app.UseOutputCache();
         app.UseResponseCompression();
         app.UseValidators();
-        app.UsePageCacheEviction();
         return app;
     }
 

@@ -1,11 +1,10 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Pages.Shared;
 using FacetEducation.Web.Site;
-using Microsoft.AspNetCore.OutputCaching;
 
 namespace FacetEducation.Web.Pages.Blog;
 
-[OutputCache(PolicyName = PageCaching.PolicyName)]
+[ContentPage]
 public sealed class PostModel(ContentStore store, SiteUrls urls) : ArticlePageModel(store, urls)
 {
     protected override Article? Find(ContentSnapshot snapshot, string slug, DateOnly today) => snapshot.FindPost(slug, today);

@@ -1,11 +1,10 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Site;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.OutputCaching;
 
 namespace FacetEducation.Web.Pages.Conditions;
 
-[OutputCache(PolicyName = PageCaching.PolicyName)]
+[ContentPage]
 public sealed class IndexModel(ContentStore store) : PageModel
 {
     public sealed record RegionGroup(BodyRegion Region, IReadOnlyList<Article> Articles);
