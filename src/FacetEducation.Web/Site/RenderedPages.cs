@@ -46,9 +46,6 @@ internal sealed class RenderedPages(ContentStore store, TimeProvider time)
 
     private Generation _generation = new(-1, default, DateTimeOffset.MinValue);
 
-    /// <summary>Pages kept for the current version, for tests and diagnostics.</summary>
-    public int Count => Volatile.Read(ref _generation).Pages.Count;
-
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
@@ -83,7 +80,7 @@ internal sealed class RenderedPages(ContentStore store, TimeProvider time)
         var version = store.Current.Version;
         var generation = Volatile.Read(ref _generation);
         var now = time.GetUtcNow();
-        if (generation.Version == version && now < generation.CheckDayAfter)
+        if (generation.Version == version && now.UtcTicks < generation.CheckDayAfterTicks)
         {
             return generation;
         }
@@ -91,7 +88,7 @@ internal sealed class RenderedPages(ContentStore store, TimeProvider time)
         var today = store.Today;
         if (generation.Version == version && generation.Day == today)
         {
-            generation.CheckDayAfter = now + DayCheckInterval;
+            generation.CheckDayAfterTicks = (now + DayCheckInterval).UtcTicks;
             return generation;
         }
 
@@ -179,16 +176,23 @@ internal sealed class RenderedPages(ContentStore store, TimeProvider time)
 
     private sealed class Generation(long version, DateOnly day, DateTimeOffset checkDayAfter)
     {
+        private readonly ConcurrentDictionary<string, int> _variants = new(StringComparer.Ordinal);
+        private long _bytes;
+        private long _checkDayAfterTicks = checkDayAfter.UtcTicks;
+
         public long Version { get; } = version;
 
         public DateOnly Day { get; } = day;
 
-        public DateTimeOffset CheckDayAfter { get; set; } = checkDayAfter;
+        /// <summary>When to look at the clinic's date again; a long, so that requests on other
+        /// threads never read half of an update.</summary>
+        public long CheckDayAfterTicks
+        {
+            get => Volatile.Read(ref _checkDayAfterTicks);
+            set => Volatile.Write(ref _checkDayAfterTicks, value);
+        }
 
         public ConcurrentDictionary<PageKey, Page> Pages { get; } = new();
-
-        private readonly ConcurrentDictionary<string, int> _variants = new(StringComparer.Ordinal);
-        private long _bytes;
 
         public void TryKeep(PageKey key, Page page)
         {
