@@ -2,15 +2,10 @@ using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
-using FacetEducation.Tests.Enquiries;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Editor;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Serilog.Core;
 
 namespace FacetEducation.Tests.Editor;
 
@@ -29,10 +24,6 @@ public sealed class EditorSite : SiteFactory
         Time = time;
         AddAccounts(this);
     }
-
-    public TimeProvider? Time { get; }
-
-    public LogCapture Logs { get; } = new();
 
     /// <summary>Adds Rita and Eddie to any site (the enquiries' factory, say) before it starts.</summary>
     public static void AddAccounts(SiteFactory site)
@@ -60,18 +51,6 @@ public sealed class EditorSite : SiteFactory
 
     public Task<HttpClient> SignedInAsync(string user = "rita") => SignInAsync(Client(), user);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<ILogEventSink>(Logs);
-            if (Time is not null)
-            {
-                services.AddSingleton(Time);
-            }
-        });
-    }
 }
 
 /// <summary>Form posts as a browser makes them: GET the page, read the form (antiforgery token

@@ -1,15 +1,10 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Enquiries;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Serilog.Core;
-using Serilog.Events;
 
 namespace FacetEducation.Tests.Enquiries;
 
@@ -42,10 +37,6 @@ public sealed class EnquiryFactory : SiteFactory
 
     public SmtpSink? Sink { get; }
 
-    public TimeProvider? Time { get; }
-
-    public LogCapture Logs { get; } = new();
-
     internal EnquiryStore Store => Services.GetRequiredService<EnquiryStore>();
 
     public EnquiryService Enquiries => Services.GetRequiredService<EnquiryService>();
@@ -54,32 +45,6 @@ public sealed class EnquiryFactory : SiteFactory
 
     public int StoredEnquiries() => Store.CountByStatus().Values.Sum() / 2;
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<ILogEventSink>(Logs);
-            if (Time is not null)
-            {
-                services.AddSingleton(Time);
-            }
-        });
-    }
-}
-
-/// <summary>Serilog events, rendered, with their property values.</summary>
-public sealed class LogCapture : ILogEventSink
-{
-    private readonly ConcurrentQueue<LogEvent> _events = new();
-
-    public IReadOnlyList<LogEvent> Events => [.. _events];
-
-    /// <summary>Every message and property value, as one text, for "never contains" checks.</summary>
-    public string AllText => string.Join('\n', _events.Select(e =>
-        e.RenderMessage() + " " + string.Join(' ', e.Properties.Values.Select(v => v.ToString())) + " " + e.Exception));
-
-    public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 }
 
 /// <summary>Sends enquiries the way a browser or an API client does.</summary>

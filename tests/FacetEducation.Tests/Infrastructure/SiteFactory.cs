@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
 
 namespace FacetEducation.Tests.Infrastructure;
 
@@ -37,6 +40,12 @@ public class SiteFactory : WebApplicationFactory<Program>
         _settings["Site:DeferredWorkDelay"] = "00:00:00";
     }
 
+    /// <summary>The clock the site runs on (null: the real one); set before the first client.</summary>
+    public TimeProvider? Time { get; init; }
+
+    /// <summary>Every Serilog event the site writes, so tests can check what is (and is not) logged.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>The temporary folder holding content/ and data/.</summary>
     public string Root { get; }
 
@@ -64,6 +73,14 @@ public class SiteFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(Logs);
+            if (Time is not null)
+            {
+                services.AddSingleton(Time);
+            }
+        });
     }
 
     protected override void Dispose(bool disposing)

@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using FacetEducation.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FacetEducation.Tests.Site;
@@ -23,9 +20,9 @@ public sealed class RenderedPagesTests : IDisposable
     ];
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero));
-    private readonly TimedSite _site;
+    private readonly SiteFactory _site;
 
-    public RenderedPagesTests() => _site = new TimedSite(_time);
+    public RenderedPagesTests() => _site = new SiteFactory { Time = _time };
 
     public void Dispose() => _site.Dispose();
 
@@ -168,12 +165,4 @@ public sealed class RenderedPagesTests : IDisposable
             ? string.Join(", ", values)
             : null;
 
-    private sealed class TimedSite(TimeProvider time) : SiteFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton(time));
-        }
-    }
 }
