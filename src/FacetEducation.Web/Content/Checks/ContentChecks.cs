@@ -36,11 +36,8 @@ public sealed record CheckReport(Article? Article, IReadOnlyList<ContentFinding>
 /// <param name="Today">Today's date at the clinic, for review dates.</param>
 public sealed record CheckContext(Func<string, bool> ImageExists, Func<string, bool> LinkTargetExists, DateOnly Today)
 {
-    public static CheckContext For(ContentStore store)
-    {
-        var snapshot = store.Current;
-        return new CheckContext(store.ImageExists, path => store.LinkTargetExists(snapshot, path), store.Today);
-    }
+    /// <summary>The context of the live content, today.</summary>
+    public static CheckContext For(ContentStore store) => For(store, store.Current, store.Today);
 
     /// <summary>The context of one content version and day, so results can be cached by them.</summary>
     public static CheckContext For(ContentStore store, ContentSnapshot snapshot, DateOnly today) =>
