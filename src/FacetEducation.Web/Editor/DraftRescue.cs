@@ -39,10 +39,13 @@ internal static class DraftRescue
         }
 
         var ticket = options.TicketDataFormat.Unprotect(cookie);
-        var account = http.RequestServices.GetRequiredService<EditorAccounts>().Find(ticket?.Principal.Identity?.Name);
+        var accounts = http.RequestServices.GetRequiredService<EditorAccounts>();
+        var account = accounts.Find(ticket?.Principal.Identity?.Name);
         var now = (options.TimeProvider ?? http.RequestServices.GetRequiredService<TimeProvider>()).GetUtcNow();
+        // A sign-in that was ended (signed out, or its password hash changed) rescues nothing either.
         if (ticket is null || account is null || ticket.Principal.Identity?.AuthenticationType != EditorAuth.Scheme
-            || ticket.Properties.ExpiresUtc is not { } expires || now - expires > MaxSinceExpiry)
+            || ticket.Properties.ExpiresUtc is not { } expires || now - expires > MaxSinceExpiry
+            || !await accounts.IsValidAsync(ticket.Principal))
         {
             logger.LogInformation("Editor form for {Path} posted without a usable sign-in cookie: nothing rescued", document.RelativePath);
             return null;

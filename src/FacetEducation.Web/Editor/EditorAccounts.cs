@@ -1,5 +1,7 @@
-using System.Globalization;
+using System.Net;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -9,23 +11,42 @@ public enum SignInOutcome
 {
     SignedIn,
     WrongPassword,
-    LockedOut,
+
+    /// <summary>Too many tries from this address: refused before the password was looked at.</summary>
+    TooManyAttempts,
+
+    /// <summary>Longer than <see cref="EditorAccounts.MaxUserNameLength"/>: refused before anything else.</summary>
+    UserNameTooLong,
 }
 
-public sealed record SignInResult(SignInOutcome Outcome, EditorAccount? Account, DateTimeOffset? LockedUntil = null);
+public sealed record SignInResult(SignInOutcome Outcome, EditorAccount? Account = null, string? SessionId = null, TimeSpan? RetryAfter = null);
 
 /// <summary>
 /// Checks passwords against the configured accounts with ASP.NET Core Identity's password hasher,
-/// and locks a user name for a while after too many failures in a row. The count lives in the
-/// data folder's database, so neither a restart nor a second server process resets it.
+/// behind the <see cref="SignInThrottle"/>, and starts an <see cref="EditorSessions">editor
+/// session</see> for each sign-in. Nothing a visitor types is stored.
 /// </summary>
-public sealed class EditorAccounts(IOptionsMonitor<EditorOptions> options, EditorDatabase database, TimeProvider time)
+public sealed class EditorAccounts(
+    IOptionsMonitor<EditorOptions> options,
+    IPasswordHasher<EditorAccount> hasher,
+    SignInThrottle throttle,
+    EditorSessions sessions,
+    TimeProvider time,
+    ILogger<EditorAccounts> logger)
 {
-    private static readonly PasswordHasher<EditorAccount> Hasher = new();
+    /// <summary>The longest user name the form takes; a longer one is refused before anything is done with it.</summary>
+    public const int MaxUserNameLength = 100;
+
+    /// <summary>The claim naming the cookie's row in <see cref="EditorSessions"/>.</summary>
+    public const string SessionClaim = "facet:session";
+
+    /// <summary>The claim holding a fingerprint of the password hash the cookie was issued under,
+    /// so that a changed hash in configuration ends every session started with the old one.</summary>
+    public const string StampClaim = "facet:stamp";
 
     /// <summary>Verifying against this when the user name is unknown takes as long as a real check,
     /// so the response time does not reveal which user names exist.</summary>
-    private static readonly string DummyHash = Hasher.HashPassword(new EditorAccount(), Guid.NewGuid().ToString());
+    private readonly Lazy<string> _dummyHash = new(() => hasher.HashPassword(new EditorAccount(), Guid.NewGuid().ToString()));
 
     public bool AnyConfigured => options.CurrentValue.Accounts.Count > 0;
 
@@ -38,73 +59,61 @@ public sealed class EditorAccounts(IOptionsMonitor<EditorOptions> options, Edito
     public EditorAccount? Current(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? Find(user.Identity.Name) : null;
 
-    public async Task<SignInResult> SignInAsync(string userName, string password)
+    public async Task<SignInResult> SignInAsync(string userName, string password, IPAddress? address, CancellationToken cancellationToken)
     {
-        var key = userName.Trim().ToLowerInvariant();
-        var now = time.GetUtcNow();
-        var (failures, lockedUntil) = await ReadFailuresAsync(key);
-        if (lockedUntil is { } lockEnds && lockEnds > now)
+        if (userName.Length > MaxUserNameLength)
         {
-            return new SignInResult(SignInOutcome.LockedOut, null, lockEnds);
+            return new SignInResult(SignInOutcome.UserNameTooLong);
         }
 
-        var account = Find(key);
-        var verdict = Hasher.VerifyHashedPassword(account ?? new EditorAccount(), account?.PasswordHash ?? DummyHash, password);
-        if (account is not null && verdict is PasswordVerificationResult.Success or PasswordVerificationResult.SuccessRehashNeeded)
+        if (throttle.TryBegin(address) is { } wait)
         {
-            await WriteFailuresAsync(key, 0, null);
-            return new SignInResult(SignInOutcome.SignedIn, account);
+            logger.LogDebug("Editor sign-in refused without checking the password: too many tries from one address");
+            return new SignInResult(SignInOutcome.TooManyAttempts, RetryAfter: wait);
         }
 
-        failures = lockedUntil is null ? failures + 1 : 1; // a lock that has run out starts a fresh count
-        var o = options.CurrentValue;
-        if (failures >= o.MaxFailedSignIns)
+        var account = Find(userName.Trim());
+        if (throttle.AccountDelay(account?.UserName) is { } hold && hold > TimeSpan.Zero)
         {
-            var until = now.AddMinutes(o.LockoutMinutes);
-            await WriteFailuresAsync(key, failures, until);
-            return new SignInResult(SignInOutcome.LockedOut, null, until);
+            logger.LogInformation("Editor sign-in at {Account} held for {Seconds} s: many failed sign-ins at it in the last hour",
+                account?.UserName ?? "(an unknown user name)", hold.TotalSeconds);
+            await Task.Delay(hold, time, cancellationToken);
         }
 
-        await WriteFailuresAsync(key, failures, null);
-        return new SignInResult(SignInOutcome.WrongPassword, null);
+        var verdict = hasher.VerifyHashedPassword(account ?? new EditorAccount(), account?.PasswordHash ?? _dummyHash.Value, password);
+        if (account is null || verdict is not (PasswordVerificationResult.Success or PasswordVerificationResult.SuccessRehashNeeded))
+        {
+            throttle.Failed(account?.UserName);
+            return new SignInResult(SignInOutcome.WrongPassword);
+        }
+
+        throttle.Succeeded(address);
+        return new SignInResult(SignInOutcome.SignedIn, account, await sessions.StartAsync(account.UserName));
     }
 
-    public static ClaimsPrincipal Principal(EditorAccount account, string scheme) =>
+    /// <summary>Whether a cookie's principal still opens <c>/admin</c>: its account exists, its
+    /// password hash is the one it signed in with, and its session has not been ended.</summary>
+    public async Task<bool> IsValidAsync(ClaimsPrincipal? principal)
+    {
+        var account = principal?.Identity?.Name is { } name ? Find(name) : null;
+        return account is not null
+            && principal!.FindFirst(StampClaim)?.Value == Stamp(account)
+            && await sessions.IsOpenAsync(principal.FindFirst(SessionClaim)?.Value, account.UserName);
+    }
+
+    public static ClaimsPrincipal Principal(EditorAccount account, string sessionId, string scheme) =>
         new(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.Name, account.UserName),
                 new Claim(ClaimTypes.GivenName, account.DisplayName),
                 new Claim(ClaimTypes.Role, account.IsReviewer ? EditorRoles.Reviewer : EditorRoles.Editor),
+                new Claim(SessionClaim, sessionId),
+                new Claim(StampClaim, Stamp(account)),
             ],
             scheme));
 
-    private async Task<(int Failures, DateTimeOffset? LockedUntil)> ReadFailuresAsync(string key)
-    {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT failures, locked_until_utc FROM sign_in_failures WHERE user_name = $user";
-        command.Parameters.AddWithValue("$user", key);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
-        {
-            return (0, null);
-        }
-
-        return (reader.GetInt32(0), reader.IsDBNull(1) ? null
-            : DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
-    }
-
-    private async Task WriteFailuresAsync(string key, int failures, DateTimeOffset? lockedUntil)
-    {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO sign_in_failures (user_name, failures, locked_until_utc) VALUES ($user, $failures, $until)
-            ON CONFLICT (user_name) DO UPDATE SET failures = excluded.failures, locked_until_utc = excluded.locked_until_utc
-            """;
-        command.Parameters.AddWithValue("$user", key);
-        command.Parameters.AddWithValue("$failures", failures);
-        command.Parameters.AddWithValue("$until", (object?)lockedUntil?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync();
-    }
+    /// <summary>A fingerprint of the password hash (the cookie is encrypted, but the hash itself
+    /// has no business travelling in it).</summary>
+    private static string Stamp(EditorAccount account) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(account.PasswordHash))[..16]);
 }

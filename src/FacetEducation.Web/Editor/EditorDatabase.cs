@@ -6,7 +6,7 @@ namespace FacetEducation.Web.Editor;
 
 /// <summary>
 /// The editor's SQLite file, <c>&lt;data&gt;/editor.db</c>: revisions (every saved, signed-off or
-/// hand-changed version of each document), failed sign-in counts (so a lockout survives a restart)
+/// hand-changed version of each document), open sign-in sessions (see <see cref="EditorSessions"/>)
 /// and rescued drafts (editor forms posted after the sign-in ran out, see <see cref="RescuedDrafts"/>).
 /// </summary>
 public sealed class EditorDatabase
@@ -37,11 +37,16 @@ public sealed class EditorDatabase
                 signed_off_revision INTEGER NULL
             );
             CREATE INDEX IF NOT EXISTS ix_revisions_path ON revisions (path, id);
-            CREATE TABLE IF NOT EXISTS sign_in_failures (
-                user_name TEXT PRIMARY KEY,
-                failures INTEGER NOT NULL,
-                locked_until_utc TEXT NULL
+            -- The old lockout table kept every user name typed at the sign-in form, unbounded; the
+            -- throttle that replaced it (SignInThrottle) keeps nothing on disk.
+            DROP TABLE IF EXISTS sign_in_failures;
+            CREATE TABLE IF NOT EXISTS editor_sessions (
+                id TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL,
+                created_utc TEXT NOT NULL,
+                seen_utc TEXT NOT NULL
             );
+            CREATE INDEX IF NOT EXISTS ix_editor_sessions_seen ON editor_sessions (seen_utc);
             CREATE TABLE IF NOT EXISTS rescued_drafts (
                 id TEXT PRIMARY KEY,
                 user_name TEXT NOT NULL,

@@ -18,13 +18,33 @@ public sealed class EditorOptions
     [Range(1024, 50 * 1024 * 1024)]
     public int MaxUploadBytes { get; set; } = 5 * 1024 * 1024;
 
-    /// <summary>Failed sign-ins in a row before an account is locked.</summary>
-    [Range(1, 100)]
-    public int MaxFailedSignIns { get; set; } = 5;
+    /// <summary>The most pixels (width times height) an uploaded picture may have, read from its
+    /// header before it is decoded (40 megapixels by default; decoding takes 4 bytes a pixel).</summary>
+    [Range(1, 250_000_000)]
+    public int MaxUploadPixels { get; set; } = 40_000_000;
 
-    /// <summary>How long a locked account stays locked, in minutes.</summary>
+    /// <summary>The longest side, in pixels, an uploaded picture may have.</summary>
+    [Range(1, 65_535)]
+    public int MaxUploadDimension { get; set; } = 16_384;
+
+    /// <summary>Failed sign-ins from one address before each further try from it has to wait
+    /// (1 second, doubling each time up to <see cref="MaxSignInDelayMinutes"/>).</summary>
+    [Range(1, 100)]
+    public int FailuresBeforeDelay { get; set; } = 5;
+
+    /// <summary>The longest wait between tries from one address, in minutes.</summary>
     [Range(1, 24 * 60)]
-    public int LockoutMinutes { get; set; } = 15;
+    public int MaxSignInDelayMinutes { get; set; } = 15;
+
+    /// <summary>Failed sign-ins at one account within an hour, from all addresses together, beyond
+    /// which every sign-in at that account is slowed (never locked).</summary>
+    [Range(1, 100_000)]
+    public int AccountFailuresPerHour { get; set; } = 30;
+
+    /// <summary>How long each sign-in at an account over <see cref="AccountFailuresPerHour"/> is
+    /// held before its password is checked, in seconds.</summary>
+    [Range(1, 60)]
+    public int AccountDelaySeconds { get; set; } = 3;
 
     /// <summary>How long a sign-in lasts without activity, in hours (sliding).</summary>
     [Range(1, 24 * 14)]

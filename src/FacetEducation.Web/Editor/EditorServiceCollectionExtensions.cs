@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Editor;
@@ -25,6 +27,9 @@ public static class EditorServiceCollectionExtensions
 
         services.AddSingleton<EditorDatabase>();
         services.AddSingleton<RevisionStore>();
+        services.TryAddSingleton<IPasswordHasher<EditorAccount>, PasswordHasher<EditorAccount>>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<EditorSessions>();
         services.AddSingleton<EditorAccounts>();
         services.AddSingleton<EditorDocuments>();
         services.AddSingleton<ImageUploads>();
@@ -47,16 +52,15 @@ public static class EditorServiceCollectionExtensions
                 cookie.AccessDeniedPath = EditorAuth.SignInPath;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(editor.Value.SessionHours);
                 cookie.SlidingExpiration = true;
-                cookie.Events.OnValidatePrincipal = context =>
+                cookie.Events.OnValidatePrincipal = async context =>
                 {
-                    // An account removed from configuration loses its way in at once.
+                    // A removed account, a changed password hash or an ended session (signed out)
+                    // loses its way in at once, whoever holds a copy of the cookie.
                     var accounts = context.HttpContext.RequestServices.GetRequiredService<EditorAccounts>();
-                    if (context.Principal is null || accounts.Current(context.Principal) is null)
+                    if (!await accounts.IsValidAsync(context.Principal))
                     {
                         context.RejectPrincipal();
                     }
-
-                    return Task.CompletedTask;
                 };
                 cookie.Events.OnRedirectToLogin = async context =>
                 {

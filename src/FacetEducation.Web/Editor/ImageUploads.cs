@@ -10,7 +10,8 @@ public sealed record UploadResult(bool Saved, string? Field, string Message, str
 /// Pictures uploaded in the editor. The type is read from the file's first bytes, never from its
 /// name or the browser's say-so; only JPEG, PNG and WebP pass (SVG can carry script). The file
 /// lands in <c>content/images/</c> under a name made only of letters, numbers and hyphens, with the
-/// extension of its real type.
+/// extension of its real type. What is stored is the picture re-encoded by <see cref="PictureReencoder"/>,
+/// never the uploaded bytes, so camera metadata (EXIF with GPS, XMP, text chunks) stays behind.
 /// </summary>
 public sealed partial class ImageUploads(ContentStore store, IOptions<EditorOptions> options, ILogger<ImageUploads> logger)
 {
@@ -44,16 +45,26 @@ public sealed partial class ImageUploads(ContentStore store, IOptions<EditorOpti
             return new UploadResult(false, "name", "The file name may use only letters, numbers, spaces, hyphens and underscores (no dots or slashes), up to 60 characters.");
         }
 
-        var header = new byte[12];
-        int read;
+        var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream())
         {
-            read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
+            await stream.ReadExactlyAsync(bytes, cancellationToken);
         }
 
-        if (Detect(header.AsSpan(0, read)) is not { } extension)
+        if (Detect(bytes) is not { } extension)
         {
             return new UploadResult(false, "file", "This file is not a JPEG, PNG or WebP picture, whatever its name says. Save it in one of those formats and try again. (SVG is not accepted: it can carry script.)");
+        }
+
+        var reencoded = PictureReencoder.Reencode(bytes, extension, options.Value.MaxUploadPixels, options.Value.MaxUploadDimension);
+        if (reencoded.Outcome is not ReencodeOutcome.Done)
+        {
+            return new UploadResult(false, "file", reencoded.Outcome switch
+            {
+                ReencodeOutcome.TooLarge =>
+                    $"The picture is {reencoded.Width:N0} x {reencoded.Height:N0} pixels; the most accepted is {options.Value.MaxUploadPixels / 1_000_000.0:0.#} megapixels and {options.Value.MaxUploadDimension:N0} pixels on a side. Save it smaller (for example 1600 pixels wide) and try again.",
+                _ => "This picture could not be read: the file is damaged or incomplete. Save it again from your photo program and try again.",
+            });
         }
 
         var folder = Path.Combine(store.Root, "images");
@@ -72,14 +83,9 @@ public sealed partial class ImageUploads(ContentStore store, IOptions<EditorOpti
         }
 
         var temporary = Path.Combine(folder, $".{fileName}.{Guid.NewGuid():N}.tmp");
-        await using (var output = File.Create(temporary))
-        await using (var input = file.OpenReadStream())
-        {
-            await input.CopyToAsync(output, cancellationToken);
-        }
-
+        await File.WriteAllBytesAsync(temporary, reencoded.Data!, cancellationToken);
         File.Move(temporary, target, overwrite: false);
-        logger.LogInformation("Picture uploaded as images/{FileName} ({Bytes} bytes)", fileName, file.Length);
+        logger.LogInformation("Picture uploaded as images/{FileName} ({Bytes} bytes, re-encoded to {Stored} bytes)", fileName, file.Length, reencoded.Data!.Length);
         var description = alt.Trim().ReplaceLineEndings(" ").Replace("]", "\\]", StringComparison.Ordinal);
         return new UploadResult(true, null, $"Uploaded as {fileName}.", fileName, $"![{description}](/images/{fileName})");
     }

@@ -4,15 +4,26 @@ using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Editor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FacetEducation.Tests.Editor;
 
 /// <summary>The site with two accounts: Rita, a reviewer, and Eddie, an editor. Log events are
-/// captured; a test that needs to move the clock (a sign-in running out) passes its own.</summary>
+/// captured; a test that needs to move the clock (a sign-in running out) passes its own. A request
+/// may say which address it comes from (<see cref="AddressHeader"/>), and every password check is
+/// counted (<see cref="PasswordChecks"/>).</summary>
 public sealed class EditorSite : SiteFactory
 {
+    /// <summary>Sets the request's <c>Connection.RemoteIpAddress</c>, as a real connection would.</summary>
+    public const string AddressHeader = "X-Test-Client-Address";
+
+    private int _passwordChecks;
+
     public const string Password = "a long test password";
     public const string ReviewerName = "Rita Reviewer";
     public const string ReviewerRegistration = "HCPC PH999999";
@@ -47,7 +58,59 @@ public sealed class EditorSite : SiteFactory
         return client;
     }
 
+    /// <summary>How many times the site has run the (slow) password hash.</summary>
+    public int PasswordChecks => Volatile.Read(ref _passwordChecks);
+
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>A browser of its own (its own cookies) whose requests come from <paramref name="address"/>.</summary>
+    public HttpClient ClientAt(string address)
+    {
+        var client = Client();
+        client.DefaultRequestHeaders.Add(AddressHeader, address);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IStartupFilter>(new ClientAddressFilter());
+            services.AddSingleton<IPasswordHasher<EditorAccount>>(new CountingHasher(this));
+        });
+    }
+
+    private sealed class ClientAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[AddressHeader], out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+
+    /// <summary>The real hasher, counted.</summary>
+    private sealed class CountingHasher(EditorSite site) : IPasswordHasher<EditorAccount>
+    {
+        private readonly PasswordHasher<EditorAccount> _inner = new();
+
+        public string HashPassword(EditorAccount user, string password) => _inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(EditorAccount user, string hashedPassword, string providedPassword)
+        {
+            Interlocked.Increment(ref site._passwordChecks);
+            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
 
     public Task<HttpClient> SignedInAsync(string user = "rita") => SignInAsync(Client(), user);
 

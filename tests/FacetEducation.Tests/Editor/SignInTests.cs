@@ -97,23 +97,6 @@ public sealed class SignInTests : IDisposable
     }
 
     [Fact]
-    public async Task Five_failed_attempts_lock_the_account_even_against_the_right_password()
-    {
-        var client = _site.Client();
-        for (var i = 0; i < 5; i++)
-        {
-            await client.SubmitAsync("/admin/sign-in", "form", new() { ["userName"] = "eddie", ["password"] = "guess " + i });
-        }
-
-        var response = await client.SubmitAsync("/admin/sign-in", "form", new() { ["userName"] = "eddie", ["password"] = EditorSite.Password });
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("locked", (await response.ParseAsync()).GetElementById("sign-in-error")!.TextContent, StringComparison.Ordinal);
-        // Another account is not affected.
-        await _site.SignedInAsync("rita");
-    }
-
-    [Fact]
     public async Task Sign_in_needs_the_antiforgery_token()
     {
         var response = await _site.Client().PostAsync(new Uri("/admin/sign-in", UriKind.Relative),

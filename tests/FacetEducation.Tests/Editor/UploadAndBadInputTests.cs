@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
 using FacetEducation.Tests.Infrastructure;
+using SkiaSharp;
 
 namespace FacetEducation.Tests.Editor;
 
@@ -10,9 +11,9 @@ namespace FacetEducation.Tests.Editor;
 /// outside content/, nothing published harmed.</summary>
 public sealed class UploadAndBadInputTests : IDisposable
 {
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52];
-    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0x4A, 0x46, 0x49, 0x46, 0, 1];
-    private static readonly byte[] Webp = [.. "RIFF"u8, 0x24, 0, 0, 0, .. "WEBPVP8 "u8];
+    private static readonly byte[] Png = TestPictures.Encode(SKEncodedImageFormat.Png);
+    private static readonly byte[] Jpeg = TestPictures.Encode(SKEncodedImageFormat.Jpeg);
+    private static readonly byte[] Webp = TestPictures.Encode(SKEncodedImageFormat.Webp);
 
     private readonly EditorSite _site = new();
 
@@ -53,7 +54,10 @@ public sealed class UploadAndBadInputTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"![A test picture](/images/{stored})", doc.GetElementById("upload-markdown")!.TextContent);
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(ImagesFolder, stored)));
+        // Stored re-encoded in its own format: the same picture, not the same bytes.
+        using var codec = SKCodec.Create(Path.Combine(ImagesFolder, stored));
+        Assert.Equal(Path.GetExtension(stored) switch { ".png" => SKEncodedImageFormat.Png, ".jpg" => SKEncodedImageFormat.Jpeg, _ => SKEncodedImageFormat.Webp }, codec.EncodedFormat);
+        Assert.Equal((20, 10), (codec.Info.Width, codec.Info.Height));
         var served = await client.GetAsync(new Uri("/images/" + stored, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
@@ -87,6 +91,80 @@ public sealed class UploadAndBadInputTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(message, doc.GetElementById("error-" + field)!.TextContent, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ImagesFolder) && Directory.EnumerateFiles(ImagesFolder).Any());
+    }
+
+    [Fact]
+    public async Task A_photos_gps_and_camera_metadata_are_not_stored_and_it_stays_upright()
+    {
+        var client = await _site.SignedInAsync();
+        var photo = TestPictures.JpegWithGpsExif("SecretCam");
+        Assert.True(TestPictures.Contains(photo, "Exif") && TestPictures.Contains(photo, "SecretCam"));
+
+        var (response, _) = await UploadAsync(client, photo, "garden.jpg");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = await File.ReadAllBytesAsync(Path.Combine(ImagesFolder, "garden.jpg"));
+        Assert.False(TestPictures.Contains(stored, "Exif"), "an EXIF block was stored");
+        Assert.False(TestPictures.Contains(stored, "SecretCam"), "the camera's make was stored");
+        // Still a picture, turned as the phone said: 20 x 10 stored sideways is seen as 10 x 20,
+        // with the red (left) half at the top.
+        using var bitmap = SKBitmap.Decode(stored);
+        Assert.Equal((10, 20), (bitmap.Width, bitmap.Height));
+        Assert.True(bitmap.GetPixel(5, 3).Red > 200 && bitmap.GetPixel(5, 3).Blue < 80, $"top is {bitmap.GetPixel(5, 3)}");
+        Assert.True(bitmap.GetPixel(5, 16).Blue > 200 && bitmap.GetPixel(5, 16).Red < 80, $"bottom is {bitmap.GetPixel(5, 16)}");
+    }
+
+    [Fact]
+    public async Task Text_chunks_in_a_png_are_not_stored()
+    {
+        var client = await _site.SignedInAsync();
+
+        var (response, _) = await UploadAsync(client, TestPictures.PngWithText("Taken at 1 High Street"), "plan.png");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = await File.ReadAllBytesAsync(Path.Combine(ImagesFolder, "plan.png"));
+        Assert.False(TestPictures.Contains(stored, "High Street"));
+        Assert.False(TestPictures.Contains(stored, "tEXt"));
+        using var bitmap = SKBitmap.Decode(stored);
+        Assert.Equal((20, 10), (bitmap.Width, bitmap.Height));
+    }
+
+    [Fact]
+    public async Task A_decompression_bomb_is_refused_from_its_header_with_the_limit()
+    {
+        var client = await _site.SignedInAsync();
+        var bomb = TestPictures.PngBomb(50_000, 50_000);
+
+        var (response, doc) = await UploadAsync(client, bomb, "innocent.png");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = doc.GetElementById("error-file")!.TextContent;
+        Assert.Contains("50,000 x 50,000 pixels", message, StringComparison.Ordinal);
+        Assert.Contains("40 megapixels", message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ImagesFolder) && Directory.EnumerateFiles(ImagesFolder).Any());
+    }
+
+    [Fact]
+    public async Task A_picture_over_the_longest_side_is_refused()
+    {
+        var client = await _site.SignedInAsync();
+
+        var (response, doc) = await UploadAsync(client, TestPictures.PngBomb(20_000, 10), "strip.png");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("16,384 pixels on a side", doc.GetElementById("error-file")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_damaged_picture_is_refused_with_a_message()
+    {
+        var client = await _site.SignedInAsync();
+
+        var (response, doc) = await UploadAsync(client, Jpeg[..(Jpeg.Length / 2)], "half.jpg");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("could not be read", doc.GetElementById("error-file")!.TextContent, StringComparison.Ordinal);
         Assert.False(Directory.Exists(ImagesFolder) && Directory.EnumerateFiles(ImagesFolder).Any());
     }
 

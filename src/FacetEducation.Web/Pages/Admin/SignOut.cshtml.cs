@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FacetEducation.Web.Pages.Admin;
 
-public sealed class SignOutModel : PageModel
+/// <summary>Signing out ends the session on the server too, so a copy of the cookie (on a shared
+/// computer, say) stops working at the same moment.</summary>
+public sealed class SignOutModel(EditorSessions sessions) : PageModel
 {
     public void OnGet()
     {
@@ -13,6 +15,7 @@ public sealed class SignOutModel : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        await sessions.EndAsync(User.FindFirst(EditorAccounts.SessionClaim)?.Value);
         await HttpContext.SignOutAsync(EditorAuth.Scheme);
         return Redirect(EditorAuth.SignInPath + "?signedOut=true");
     }
