@@ -65,7 +65,7 @@ public static class DataStores
         catch (Exception ex) when (Classify(ex) is { } kind)
         {
             var problem = new StoreProblem(Path.GetFileName(file), folder, kind, feature, Reason(ex));
-            logger.LogCritical("{File} in {Folder}: {Problem}", problem.File, problem.Folder, problem.Describe());
+            logger.LogCritical("Paused {Feature}: {Problem}", problem.Feature, problem.Describe());
             return problem;
         }
     }
