@@ -37,6 +37,22 @@ public sealed class DataFolderFaultTests
     }
 
     [Fact]
+    public async Task Unwritable_enquiries_data_path_pauses_enquiries_and_the_log_names_it()
+    {
+        await using var site = new EnquiryFactory();
+        var blocker = Path.Combine(site.Root, "not-a-folder");
+        await File.WriteAllTextAsync(blocker, "a file where the enquiry folder's parent should be");
+        site.With("Enquiries:DataPath", Path.Combine(blocker, "enquiries"));
+        var client = site.Client();
+
+        await Faults.AssertEnquiriesPausedAsync(client);
+        await Faults.AssertUnhealthyAsync(client);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/admin/sign-in", UriKind.Relative))).StatusCode);
+        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Fatal && e.RenderMessage().Contains(
+            $"enquiries.db in {Path.Combine(blocker, "enquiries")} cannot be opened for writing", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Corrupt_enquiries_db_at_start_pauses_enquiries_only_and_the_log_names_the_file()
     {
         await using var site = new EnquiryFactory();
