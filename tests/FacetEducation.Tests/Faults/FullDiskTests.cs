@@ -1,6 +1,9 @@
 using System.Net;
 using AngleSharp.Html.Dom;
+using FacetEducation.Tests.Editor;
 using FacetEducation.Tests.Enquiries;
+using FacetEducation.Web.Editor;
+using Microsoft.AspNetCore.Identity;
 
 namespace FacetEducation.Tests.Faults;
 
@@ -15,6 +18,8 @@ public sealed class FullDiskTests
     /// <summary>Ports 5631-5639 are this test area's.</summary>
     private const int Port = 5631;
 
+    private const string ClinicianPassword = "a long test password";
+
     [SkippableFact]
     public async Task On_a_full_disk_the_visitor_gets_their_words_back_with_the_phone_number_and_health_says_unhealthy()
     {
@@ -26,6 +31,11 @@ public sealed class FullDiskTests
             ["Enquiries:RateLimitPerMinute"] = "1000",
             // A 2 MB disk is always below the usual floor; this test is about a full one.
             ["Data:MinimumFreeMegabytes"] = "0",
+            ["Editor:Accounts:0:UserName"] = "rita",
+            ["Editor:Accounts:0:DisplayName"] = "Rita Reviewer",
+            ["Editor:Accounts:0:Registration"] = "HCPC PH999999",
+            ["Editor:Accounts:0:Role"] = "reviewer",
+            ["Editor:Accounts:0:PasswordHash"] = new PasswordHasher<EditorAccount>().HashPassword(new EditorAccount(), ClinicianPassword),
         });
         var client = site.Client;
         Assert.Equal(HttpStatusCode.Redirect, (await Send.FormAsync(client)).StatusCode);
@@ -72,6 +82,14 @@ public sealed class FullDiskTests
         Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync());
         await Faults.AssertPublicPagesServeAsync(client);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/contact", UriKind.Relative))).StatusCode);
+
+        // The clinician signing in gets in, or a clear "editing is paused" page: never a 500.
+        var signIn = await client.SubmitAsync("/admin/sign-in", "form", new() { ["userName"] = "rita", ["password"] = ClinicianPassword });
+        if (signIn.StatusCode != HttpStatusCode.Redirect)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, signIn.StatusCode);
+            Assert.StartsWith("Editing is paused", (await Send.ParseAsync(signIn)).QuerySelector("#editing-paused")?.TextContent, StringComparison.Ordinal);
+        }
 
         Assert.Contains("could not be stored in", site.Output, StringComparison.Ordinal);
         foreach (var value in typed.Values.Where(v => v.Length > 8))
