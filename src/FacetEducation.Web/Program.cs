@@ -27,6 +27,9 @@ builder.AddClinicSite();
 // Enquiries: contact form and JSON API, stored in a SQLite outbox first, then sent with MailKit.
 builder.Services.AddEnquiries();
 
+// Data protection: the key ring of antiforgery, form timestamps and sign-in, in the data folder, encrypted with a certificate.
+builder.AddDataProtectionKeys();
+
 // Editor: clinicians sign in at /admin to edit, preview, sign off and upload; revisions in the data folder.
 builder.Services.AddEditor();
 

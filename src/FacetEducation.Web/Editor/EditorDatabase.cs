@@ -8,17 +8,42 @@ namespace FacetEducation.Web.Editor;
 /// The editor's SQLite file, <c>&lt;data&gt;/editor.db</c>: revisions (every saved, signed-off or
 /// hand-changed version of each document), open sign-in sessions (see <see cref="EditorSessions"/>)
 /// and rescued drafts (editor forms posted after the sign-in ran out, see <see cref="RescuedDrafts"/>).
+/// A file that cannot be opened at start-up (damaged, not a database, an unwritable folder) pauses
+/// editing (<see cref="Problem"/>: <c>/admin</c> says so) instead of stopping the site.
 /// </summary>
-public sealed class EditorDatabase
+public sealed class EditorDatabase : IDataStore
 {
     private readonly string _connectionString;
 
-    public EditorDatabase(IOptions<DataOptions> options, IHostEnvironment environment)
+    public EditorDatabase(IOptions<DataOptions> options, IHostEnvironment environment, ILogger<EditorDatabase>? logger = null)
     {
-        var folder = options.Value.Resolve(environment.ContentRootPath);
-        Directory.CreateDirectory(folder);
-        FilePath = Path.Combine(folder, "editor.db");
+        Folder = options.Value.Resolve(environment.ContentRootPath);
+        FilePath = Path.Combine(Folder, "editor.db");
         _connectionString = new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = true }.ToString();
+        Problem = DataStores.TryOpen(FilePath, "editing", CreateTables, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<EditorDatabase>.Instance);
+    }
+
+    public string FilePath { get; }
+
+    public string Folder { get; }
+
+    /// <summary>Why editing is paused (set at start-up, until a restart), or null when the database works.</summary>
+    public StoreProblem? Problem { get; }
+
+    public SqliteConnection Open()
+    {
+        if (Problem is not null)
+        {
+            throw new InvalidOperationException(Problem.Describe());
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private void CreateTables()
+    {
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -58,14 +83,5 @@ public sealed class EditorDatabase
             CREATE INDEX IF NOT EXISTS ix_rescued_drafts_user ON rescued_drafts (user_name, created_utc);
             """;
         command.ExecuteNonQuery();
-    }
-
-    public string FilePath { get; }
-
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
     }
 }

@@ -1,3 +1,4 @@
+using FacetEducation.Web.Site;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
@@ -26,6 +27,8 @@ public static class EditorServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EditorOptions>, EditorOptionsValidator>();
 
         services.AddSingleton<EditorDatabase>();
+        // Unhealthy when editing is paused or the data folder cannot be written; Degraded when it is nearly full.
+        services.AddHealthChecks().AddCheck<DataStoreHealthCheck<EditorDatabase>>("editor-data");
         services.AddSingleton<RevisionStore>();
         services.TryAddSingleton<IPasswordHasher<EditorAccount>, PasswordHasher<EditorAccount>>();
         services.AddSingleton<SignInThrottle>();
@@ -113,6 +116,8 @@ public static class EditorServiceCollectionExtensions
 
             return next(context);
         });
+        // Before sign-in, which itself needs the database: a paused or full data folder gets a clear page.
+        app.UseEditingPaused();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -82,6 +82,12 @@ public sealed class OutsideChangeRecorder(
         try
         {
             await deferred.WaitAsync(stoppingToken);
+            if (revisions.Paused)
+            {
+                // Editing is paused until a restart (the database logged why); hand edits are still
+                // published, and the first comparison after the restart records them.
+                return;
+            }
 
             // The snapshot loaded at start-up came before this service subscribed. An exception
             // leaving this method would stop the site, so nothing is allowed to.

@@ -8,6 +8,9 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
 {
     private const string Columns = "id, path, text, hash, status, author, author_name, created_utc, summary, minor, signed_off_revision";
 
+    /// <summary>Editing is paused (the database could not be opened at start-up): no history can be read or written.</summary>
+    public bool Paused => database.Problem is not null;
+
     public async Task<Revision> AddAsync(string path, string text, RevisionStatus status, EditorAccount? author,
         string summary, bool minor = false, long? signedOffRevision = null)
     {

@@ -9,7 +9,8 @@ public sealed record EnquiryAccepted(string Id);
 /// <summary>
 /// The JSON twin of the contact form: same validation, same store. <c>202</c> means stored (the
 /// emails follow from the outbox); <c>400</c> names each bad field; <c>413</c> for a body over
-/// 64 KB, <c>415</c> for anything but JSON, <c>429</c> when one client sends too many.
+/// 64 KB, <c>415</c> for anything but JSON, <c>429</c> when one client sends too many, <c>503</c>
+/// with <c>Retry-After</c> when the data folder cannot keep it (full, read-only, paused).
 /// </summary>
 [ApiController]
 [Route("api/enquiries")]
@@ -21,9 +22,15 @@ public sealed class EnquiriesController(EnquiryService enquiries) : ControllerBa
     [Consumes("application/json")]
     [ProducesResponseType<EnquiryAccepted>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> Post([FromBody] EnquiryRequest request, CancellationToken cancellationToken)
     {
         var result = await enquiries.SubmitAsync(request, "api", cancellationToken);
+        if (result.NotStored)
+        {
+            return NotStored();
+        }
+
         if (result.Id is not { } id)
         {
             foreach (var (field, messages) in result.Errors)
@@ -46,5 +53,15 @@ public sealed class EnquiriesController(EnquiryService enquiries) : ControllerBa
     [HttpGet("{id:guid}")]
     [ProducesResponseType<EnquiryStatus>(StatusCodes.Status200OK)]
     public IActionResult Get(Guid id) =>
-        enquiries.GetStatus(id.ToString("D")) is { } status ? Ok(status) : Problem(statusCode: 404, title: "No enquiry has this id.");
+        enquiries.Paused ? NotStored()
+        : enquiries.GetStatus(id.ToString("D")) is { } status ? Ok(status)
+        : Problem(statusCode: 404, title: "No enquiry has this id.");
+
+    private ObjectResult NotStored()
+    {
+        Response.Headers.RetryAfter = EnquiryLimits.NotStoredRetryAfterSeconds;
+        return Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "The enquiry could not be stored",
+            detail: "The site cannot store enquiries at the moment, so nothing was sent. Please try again later or phone the clinic; in an emergency call 999, for urgent advice NHS 111.");
+    }
 }

@@ -1,8 +1,6 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Editor;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
+using FacetEducation.Web.Site;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -11,9 +9,9 @@ namespace FacetEducation.Web.Enquiries;
 public static class EnquiriesServiceCollectionExtensions
 {
     /// <summary>
-    /// Enquiries: validated options, the SQLite outbox, the sender and retention jobs, the API
-    /// controller, the rate limit, and data-protection keys kept in the data folder (so antiforgery
-    /// tokens and form timestamps survive a restart).
+    /// Enquiries: validated options, the SQLite outbox (and its health check), the sender and
+    /// retention jobs, the API controller and the rate limit. The data-protection keys, kept in the
+    /// same data folder, are <see cref="DataProtectionKeys"/>.
     /// </summary>
     public static IServiceCollection AddEnquiries(this IServiceCollection services)
     {
@@ -51,6 +49,8 @@ public static class EnquiriesServiceCollectionExtensions
 
         services.AddSingleton<EnquiryPaths>();
         services.AddSingleton<EnquiryStore>();
+        // Unhealthy when enquiries are paused or the data folder cannot be written; Degraded when it is nearly full.
+        services.AddHealthChecks().AddCheck<DataStoreHealthCheck<EnquiryStore>>("enquiries-data");
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton(sp => new EnquiryService(
             sp.GetRequiredService<EnquiryStore>(), sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<ContentStore>(),
@@ -62,10 +62,6 @@ public static class EnquiriesServiceCollectionExtensions
         services.AddSingleton<EnquiryRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<EnquiryRetention>());
 
-        services.AddDataProtection().SetApplicationName("FacetEducation");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<EnquiryPaths, ILoggerFactory>((o, paths, loggers) =>
-                o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.Keys), loggers));
 
         services.AddControllers();
         services.AddRateLimiter(EnquiryLimits.Configure);

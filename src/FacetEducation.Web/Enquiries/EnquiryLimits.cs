@@ -23,6 +23,10 @@ internal static class EnquiryLimits
     public const string ProblemView = "/Pages/Contact/_Problem.cshtml";
     public const string ApiPath = "/api/enquiries";
 
+    /// <summary>When to try again after a 503 because the data folder could not store an enquiry:
+    /// long enough for an operator to free some space, short enough for a visitor to wait.</summary>
+    public const string NotStoredRetryAfterSeconds = "300";
+
     public static void Configure(RateLimiterOptions options)
     {
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

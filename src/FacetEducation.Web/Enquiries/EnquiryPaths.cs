@@ -21,8 +21,8 @@ internal sealed class EnquiryPaths
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException(
-                $"{EnquiryOptions.Section}:DataPath: the data folder '{Data}' cannot be created ({ex.Message}). Set {EnquiryOptions.Section}:DataPath to a folder the site can write to.", ex);
+            // Not fatal: the store reports the folder (and pauses enquiries), the data-protection
+            // keys fall back to memory, and the public pages go on.
         }
     }
 

@@ -18,6 +18,12 @@ internal sealed class EnquiryRetention(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (store.Problem is not null)
+        {
+            // Enquiries are paused until a restart (the store logged why): there is nothing to delete from.
+            return;
+        }
+
         using var timer = new PeriodicTimer(Interval, time);
         do
         {

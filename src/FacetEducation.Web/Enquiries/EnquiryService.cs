@@ -1,11 +1,14 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Site;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace FacetEducation.Web.Enquiries;
 
-/// <summary>The outcome of a submission: stored (with its id), or the errors to show.</summary>
-public sealed record EnquirySubmission(string? Id, bool Urgent, IReadOnlyDictionary<string, string[]> Errors)
+/// <summary>The outcome of a submission: stored (with its id), or the errors to show, or
+/// <see cref="NotStored"/>: valid, but the data folder could not keep it (full, read-only, damaged,
+/// or enquiries paused at start-up), so the visitor is asked to phone or try again later.</summary>
+public sealed record EnquirySubmission(string? Id, bool Urgent, IReadOnlyDictionary<string, string[]> Errors, bool NotStored = false)
 {
     public bool Accepted => Id is not null;
 }
@@ -59,14 +62,35 @@ public sealed class EnquiryService
         }
 
         // Not cancellable: once the visitor has pressed send, we keep what they sent.
-        await _store.InsertAsync(id, enquiry, received, messages);
+        try
+        {
+            if (_store.Problem is not null)
+            {
+                _logger.LogWarning("Enquiry {EnquiryId} from {Channel} not stored: enquiries are paused ({Problem})", id, channel, _store.Problem.Describe());
+                return new EnquirySubmission(null, enquiry.IsUrgent, validation.Errors, NotStored: true);
+            }
+
+            await _store.InsertAsync(id, enquiry, received, messages);
+        }
+        catch (Exception ex) when (DataStores.IsStorageFailure(ex))
+        {
+            // Only the reason (SQLite's text for its code, or an I/O message naming a path): the
+            // exception's own text could quote what the visitor typed.
+            _logger.LogError("Enquiry {EnquiryId} from {Channel} could not be stored in {Folder}: {Reason}; the visitor was asked to phone or try again",
+                id, channel, _store.Folder, DataStores.Reason(ex));
+            return new EnquirySubmission(null, enquiry.IsUrgent, validation.Errors, NotStored: true);
+        }
+
         _signal.Wake();
         _logger.LogInformation("Enquiry {EnquiryId} stored from {Channel} (urgent: {Urgent})", id, channel, enquiry.IsUrgent);
         return new EnquirySubmission(id, enquiry.IsUrgent, validation.Errors);
     }
 
+    /// <summary>True when the store could not be opened at start-up: the form shows the phone number instead.</summary>
+    public bool Paused => _store.Problem is not null;
+
     /// <summary>Emails that could not be delivered (5xx, or temporary failures for too long), newest first.</summary>
-    public IReadOnlyList<FailedEmail> ListFailed() => _store.ListFailed();
+    public IReadOnlyList<FailedEmail> ListFailed() => Paused ? [] : _store.ListFailed();
 
     /// <summary>Queues a failed email again, due now. False when no failed email has that id.</summary>
     public async Task<bool> RetryAsync(long id, CancellationToken cancellationToken = default)
@@ -82,7 +106,7 @@ public sealed class EnquiryService
     }
 
     /// <summary>Delivery status of an enquiry's two emails (no personal data), or null when unknown.</summary>
-    public EnquiryStatus? GetStatus(string id) => _store.Status(id);
+    public EnquiryStatus? GetStatus(string id) => Paused ? null : _store.Status(id);
 
     internal (MailboxAddress From, MailboxAddress Inbox) Addresses(ClinicProfile clinic)
     {

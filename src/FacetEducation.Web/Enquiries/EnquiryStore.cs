@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FacetEducation.Web.Site;
 using Microsoft.Data.Sqlite;
 
 namespace FacetEducation.Web.Enquiries;
@@ -17,8 +18,10 @@ public sealed record EnquiryStatus(string Id, DateTimeOffset ReceivedAt, string 
 /// first email is sent does not send it again. Each email is stored as the finished MIME message,
 /// so a retry sends exactly the bytes (and <c>Message-Id</c>) of the first attempt. Writes are
 /// serialised in-process: SQLite allows one writer, and waiting here is cheaper than its busy loop.
+/// A file that cannot be opened at start-up (damaged, not a database, an unwritable folder) pauses
+/// enquiries (<see cref="Problem"/>) instead of stopping the site.
 /// </summary>
-internal sealed class EnquiryStore : IDisposable
+internal sealed class EnquiryStore : IDataStore, IDisposable
 {
     private const string Pending = "pending";
     private const string Sent = "sent";
@@ -28,8 +31,9 @@ internal sealed class EnquiryStore : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingInsert> _inserts = new();
     private readonly string _connectionString;
 
-    public EnquiryStore(EnquiryPaths paths)
+    public EnquiryStore(EnquiryPaths paths, ILogger<EnquiryStore> logger)
     {
+        Folder = paths.Data;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = paths.Database,
@@ -37,7 +41,16 @@ internal sealed class EnquiryStore : IDisposable
             Pooling = true,
             ForeignKeys = true,
         }.ToString();
+        Problem = DataStores.TryOpen(paths.Database, "enquiries", CreateTables, logger);
+    }
 
+    public string Folder { get; }
+
+    /// <summary>Why enquiries are paused (set at start-up, until a restart), or null when the store works.</summary>
+    public StoreProblem? Problem { get; }
+
+    private void CreateTables()
+    {
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -376,6 +389,11 @@ internal sealed class EnquiryStore : IDisposable
     /// </summary>
     private SqliteConnection Open(bool durable = false)
     {
+        if (Problem is not null)
+        {
+            throw new InvalidOperationException(Problem.Describe());
+        }
+
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();

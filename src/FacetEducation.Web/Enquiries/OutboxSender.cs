@@ -37,6 +37,12 @@ internal sealed class OutboxSender(
     {
         // Let the host finish starting before the first (possibly slow) connection attempt.
         await Task.Yield();
+        if (store.Problem is not null)
+        {
+            // Enquiries are paused until a restart (the store logged why): nothing can be queued.
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace FacetEducation.Web.Site;
 
 /// <summary>
@@ -11,6 +13,14 @@ public sealed class DataOptions
 
     /// <summary>Absolute, or relative to the app's content root; default <c>data</c> (git-ignored).</summary>
     public string? Path { get; set; }
+
+    /// <summary>
+    /// Below this much free space (in megabytes) on the data folder's disk, <c>/healthz</c> reports
+    /// Degraded, so the operator hears of a filling disk before enquiries stop being stored. 0 turns
+    /// the warning off.
+    /// </summary>
+    [Range(0, 10_000_000, ErrorMessage = "Data:MinimumFreeMegabytes must be between 0 and 10000000.")]
+    public long MinimumFreeMegabytes { get; set; } = 100;
 
     public string Resolve(string contentRoot) =>
         System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(Path) ? "data" : Path, contentRoot);

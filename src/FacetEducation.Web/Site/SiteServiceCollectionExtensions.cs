@@ -42,7 +42,8 @@ public static class SiteServiceCollectionExtensions
                 "Site:DeferredWorkDelay must be between 00:00:00 and 00:05:00.")
             .ValidateOnStart();
         services.AddSingleton<DeferredWork>();
-        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section);
+        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DataFolderProbe>();
         services.AddHttpContextAccessor();
         services.AddSingleton<SiteUrls>();
         services.AddRazorPages(options => options.Conventions.Add(new ReadOnlyPages()));

@@ -40,10 +40,20 @@ public sealed class IndexModel(
 
     public ClinicProfile Clinic { get; private set; } = null!;
 
+    /// <summary>Enquiries are paused (the store could not be opened at start-up): the page offers the phone instead of a form.</summary>
+    public bool Paused { get; private set; }
+
+    /// <summary>A valid enquiry the data folder could not keep: the form comes back with every word, and the phone number.</summary>
+    public bool NotStored { get; private set; }
+
+    /// <summary>The form is shown unless enquiries are paused; a visitor who posted always gets their words back.</summary>
+    public bool ShowForm => !Paused || Request.HasFormContentType;
+
     public void OnGet()
     {
         Clinic = content.Current.Clinic;
         Started = timestamp.Issue();
+        Paused = enquiries.Paused;
     }
 
     public async Task<IActionResult> OnPostAsync([FromForm] EnquiryForm form, CancellationToken cancellationToken)
@@ -72,6 +82,14 @@ public sealed class IndexModel(
         }
 
         var result = await enquiries.SubmitAsync(form.ToRequest(), "form", cancellationToken);
+        if (result.NotStored)
+        {
+            NotStored = true;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = EnquiryLimits.NotStoredRetryAfterSeconds;
+            return Page();
+        }
+
         if (!result.Accepted)
         {
             Errors = result.Errors;
