@@ -462,6 +462,15 @@ internal sealed class EnquiryStore : IDisposable
         }
     }
 
+    /// <summary>How many enquiries are stored (for tests and health).</summary>
+    public int CountEnquiries()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM enquiries";
+        return (int)(long)command.ExecuteScalar()!;
+    }
+
     /// <summary>Counts of emails by status (for tests, health and the benchmark).</summary>
     public Dictionary<string, int> CountByStatus()
     {
