@@ -104,4 +104,23 @@ public sealed class OversizedBodyTests : IAsyncLifetime
         Assert.Equal("/contact/thank-you", sent.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal(1, _site.StoredEnquiries());
     }
+
+    public static TheoryData<string, string> UnreadableForms => new()
+    {
+        { "1,100 fields", string.Join('&', Enumerable.Range(0, 1100).Select(i => $"a{i}=1")) },
+        { "a 3,000-character field name", new string('k', 3000) + "=v" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableForms))]
+    public async Task A_form_the_form_reader_refuses_is_a_400_page_not_a_500(string name, string body)
+    {
+        var response = await _client.PostAsync("/contact", new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{name}: {(int)response.StatusCode}");
+        var page = await Send.ParseAsync(response);
+        Assert.Contains("could not be read", page.QuerySelector(".form-notice")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("form.enquiry-form"));
+        Assert.Equal(0, _site.StoredEnquiries());
+    }
 }

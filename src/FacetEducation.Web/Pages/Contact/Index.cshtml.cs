@@ -51,10 +51,20 @@ public sealed class IndexModel(
         Submission = Guid.NewGuid().ToString("D");
     }
 
-    public async Task<IActionResult> OnPostAsync([FromForm] EnquiryForm form, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync([FromForm] EnquiryForm? form, CancellationToken cancellationToken)
     {
-        Form = form;
         OnGet();
+        if (form is null)
+        {
+            // The form reader refused the body (thousands of fields, a field name kilobytes long):
+            // not something our form sends, so there is nothing of the visitor's to give back.
+            logger.LogInformation("Enquiry form refused: the body could not be read as a form");
+            Notice = "Your enquiry could not be read, so it has not been sent. Please fill in the form again and press Send enquiry.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Form = form;
         // A redisplayed form keeps its id, so that pressing Send on it after a refusal and again
         // after a double click is still one enquiry.
         var submission = Guid.TryParse(form.Submission, out var id) ? id.ToString("D") : null;
