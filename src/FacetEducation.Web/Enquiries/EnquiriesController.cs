@@ -11,6 +11,9 @@ public sealed record EnquiryAccepted(string Id);
 /// emails follow from the outbox); <c>400</c> names each bad field; <c>413</c> for a body over
 /// 64 KB, <c>415</c> for anything but JSON, <c>429</c> when one client sends too many, <c>503</c>
 /// with <c>Retry-After</c> when the data folder cannot keep it (full, read-only, paused).
+/// An optional <c>Idempotency-Key</c> header makes a resend safe: the same key with the same body
+/// within the retention period answers the first <c>202</c> again and stores nothing; the same key
+/// with a different body is a <c>422</c>.
 /// </summary>
 [ApiController]
 [Route("api/enquiries")]
@@ -23,12 +26,28 @@ public sealed class EnquiriesController(EnquiryService enquiries) : ControllerBa
     [ProducesResponseType<EnquiryAccepted>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> Post([FromBody] EnquiryRequest request, CancellationToken cancellationToken)
     {
-        var result = await enquiries.SubmitAsync(request, "api", cancellationToken);
+        var key = Request.Headers[IdempotencyKeyHeader];
+        if (key.Count > 1 || (key.Count == 1 && !IsIdempotencyKey(key[0])))
+        {
+            return Problem(statusCode: StatusCodes.Status400BadRequest,
+                title: $"The {IdempotencyKeyHeader} header is not valid.",
+                detail: $"Send one {IdempotencyKeyHeader} of 1 to {IdempotencyKeyMaxLength} visible ASCII characters (a UUID is a good choice), or leave the header out.");
+        }
+
+        var result = await enquiries.SubmitAsync(request, EnquiryChannel.Api, key.Count == 1 ? key[0] : null, cancellationToken);
         if (result.NotStored)
         {
             return NotStored();
+        }
+
+        if (result.Outcome == SubmissionOutcome.KeyReused)
+        {
+            return Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: $"This {IdempotencyKeyHeader} was already used for a different enquiry.",
+                detail: $"Nothing was stored. Use a new {IdempotencyKeyHeader} for a new enquiry; to resend one, send exactly the same body with its key.");
         }
 
         if (result.Id is not { } id)
@@ -48,6 +67,12 @@ public sealed class EnquiriesController(EnquiryService enquiries) : ControllerBa
 
         return Accepted($"/api/enquiries/{id}", new EnquiryAccepted(id));
     }
+
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int IdempotencyKeyMaxLength = 100;
+
+    private static bool IsIdempotencyKey(string? value) =>
+        value is { Length: > 0 and <= IdempotencyKeyMaxLength } && value.All(c => c is > ' ' and <= '~');
 
     /// <summary>Whether the two emails have gone: no personal data, and ids cannot be guessed.</summary>
     [HttpGet("{id:guid}")]

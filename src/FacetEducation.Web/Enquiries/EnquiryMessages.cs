@@ -15,6 +15,18 @@ public enum MessageKind
     Acknowledgement,
 }
 
+/// <summary>Whether the visitor's acknowledgement was queued, or which cap held it back (the clinic's email says so).</summary>
+public enum AcknowledgementDecision
+{
+    Queued,
+
+    /// <summary><c>Enquiries:AcknowledgementsPerAddressPerDay</c> reached for this address.</summary>
+    AddressLimit,
+
+    /// <summary><c>Enquiries:AcknowledgementsPerHour</c> reached for the whole site.</summary>
+    HourlyLimit,
+}
+
 /// <summary>
 /// Builds the emails as plain text, so that anything a visitor typed (HTML, script) is only ever
 /// text. MimeKit encodes non-ASCII names and bodies (UTF-8), so every script arrives intact.
@@ -28,10 +40,14 @@ public static class EnquiryMessages
     public static string MessageId(string enquiryId, MessageKind kind, string domain) =>
         $"enquiry-{enquiryId}-{(kind == MessageKind.Notification ? "clinic" : "visitor")}@{domain}";
 
+    /// <summary>The longest first name an acknowledgement greets: enough for a name, too short for an advert.</summary>
+    public const int FirstNameMaxLength = 20;
+
     public static MimeMessage Build(MessageKind kind, string enquiryId, Enquiry enquiry, DateTimeOffset received,
-        ClinicProfile clinic, MailboxAddress from, MailboxAddress clinicInbox)
+        ClinicProfile clinic, MailboxAddress from, MailboxAddress clinicInbox,
+        AcknowledgementDecision acknowledgement = AcknowledgementDecision.Queued)
     {
-        var visitor = new MailboxAddress(enquiry.Name, enquiry.Email);
+        var address = EmailAddresses.ToAscii(enquiry.Email);
         var message = new MimeMessage { Date = received };
         message.From.Add(from);
         var domain = from.Domain is { Length: > 0 } d ? d : "localhost";
@@ -42,8 +58,8 @@ public static class EnquiryMessages
         if (kind == MessageKind.Notification)
         {
             message.To.Add(clinicInbox);
-            message.ReplyTo.Add(visitor);
-            var subject = $"{TypeLabel(enquiry)} from {enquiry.Name}";
+            message.ReplyTo.Add(new MailboxAddress(HeaderText(enquiry.Name), address));
+            var subject = HeaderText($"{TypeLabel(enquiry)} from {enquiry.Name}");
             if (enquiry.IsUrgent)
             {
                 subject = "[URGENT] " + subject;
@@ -53,34 +69,88 @@ public static class EnquiryMessages
             }
 
             message.Subject = subject;
-            body = NotificationBody(enquiryId, enquiry, received, clinic);
+            body = NotificationBody(enquiryId, enquiry, received, clinic, acknowledgement);
         }
         else
         {
-            message.To.Add(visitor);
+            // A stranger can put any address here, so nothing they typed goes out but a short first name.
+            var firstName = SafeFirstName(enquiry.Name);
+            message.To.Add(new MailboxAddress(firstName ?? string.Empty, address));
             message.ReplyTo.Add(clinicInbox);
             message.Subject = $"We have received your enquiry - {clinic.Name}";
-            body = AcknowledgementBody(enquiry, clinic);
+            body = AcknowledgementBody(firstName, clinic);
         }
 
         message.Body = new TextPart("plain") { Text = body };
         return message;
     }
 
-    public static IEnumerable<string> UrgentAdvice(ClinicProfile clinic)
+    /// <summary>
+    /// Text for a header (a subject or a display name): line breaks and other control characters
+    /// become spaces (the validator refuses them already) and bidirectional controls are dropped,
+    /// so a name cannot reverse what the clinic reads in its inbox list ("...exe.pdf").
+    /// </summary>
+    public static string HeaderText(string value)
     {
-        yield return "URGENT: please do not wait for our reply.";
-        yield return "You told us about a symptom that can be a sign of a serious problem that needs to be checked straight away.";
-        yield return "Call 999 or go to A&E now if you have loss of bladder or bowel control, numbness around your saddle area, or weakness in your legs or arms that is new or getting worse, or if you are badly hurt after a fall or accident.";
-        yield return "Otherwise, call NHS 111 or go to 111.nhs.uk today for advice.";
-        yield return $"{clinic.Name} cannot give emergency care by email.";
+        var text = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (IsBidiControl(c))
+            {
+                continue;
+            }
+
+            text.Append(char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c);
+        }
+
+        return text.ToString().Trim();
+    }
+
+    /// <summary>U+202A-U+202E (embeddings, overrides), U+2066-U+2069 (isolates), U+200E/U+200F and U+061C (marks).</summary>
+    public static bool IsBidiControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
+
+    /// <summary>
+    /// The one piece of the visitor's text an acknowledgement carries: the first word of the name,
+    /// letters (and marks, apostrophes and hyphens) only, at most <see cref="FirstNameMaxLength"/>
+    /// characters. A first word that looks like a link or an address (a dot, slash, colon, @ or a
+    /// digit in it) is dropped whole, and so the greeting is then a plain "Hello".
+    /// </summary>
+    public static string? SafeFirstName(string name)
+    {
+        var first = HeaderText(name).Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        if (first is null || first.Any(c => c is '.' or '/' or '\\' or ':' or '@' || char.IsDigit(c)))
+        {
+            return null;
+        }
+
+        var letters = new string([.. first.Where(c => char.IsLetter(c) || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark || c is '\'' or '’' or '-')]);
+        if (letters.Length > FirstNameMaxLength)
+        {
+            letters = letters[..FirstNameMaxLength];
+            if (char.IsHighSurrogate(letters[^1]))
+            {
+                letters = letters[..^1];
+            }
+        }
+
+        return letters.Any(char.IsLetter) ? letters : null;
     }
 
     private static string TypeLabel(Enquiry enquiry) => EnquiryChoices.LabelOf(EnquiryChoices.EnquiryTypes, enquiry.EnquiryType);
 
-    private static string NotificationBody(string enquiryId, Enquiry enquiry, DateTimeOffset received, ClinicProfile clinic)
+    private static string NotificationBody(string enquiryId, Enquiry enquiry, DateTimeOffset received, ClinicProfile clinic, AcknowledgementDecision acknowledgement)
     {
         var text = new StringBuilder();
+        if (acknowledgement != AcknowledgementDecision.Queued)
+        {
+            var why = acknowledgement == AcknowledgementDecision.AddressLimit
+                ? "this address has had as many acknowledgements today as the site sends to one address"
+                : "the website has sent as many acknowledgements this hour as it allows";
+            text.AppendLine(CultureInfo.InvariantCulture, $"NOTE: no acknowledgement email went to the visitor: {why}.");
+            text.AppendLine("They saw the website's thank-you page; reply to them directly.");
+            text.AppendLine();
+        }
+
         if (enquiry.IsUrgent)
         {
             text.AppendLine("URGENT: the visitor ticked red-flag symptoms:");
@@ -116,28 +186,20 @@ public static class EnquiryMessages
     }
 
     /// <summary>
-    /// The acknowledgement does not repeat the visitor's message: if they mistyped their address,
-    /// a stranger would receive their health information.
+    /// The same words for every visitor: it repeats nothing of the enquiry (not the message, the
+    /// kind of enquiry, the red flags nor the way to reply), because whoever typed the address may
+    /// not own it. A mistyped address must not receive someone's health information, and a stranger
+    /// must not be able to send the clinic's words about symptoms to anyone they like. The visitor
+    /// who ticked a red flag was shown the urgent advice on the thank-you page already.
     /// </summary>
-    private static string AcknowledgementBody(Enquiry enquiry, ClinicProfile clinic)
+    private static string AcknowledgementBody(string? firstName, ClinicProfile clinic)
     {
         var text = new StringBuilder();
-        if (enquiry.IsUrgent)
-        {
-            foreach (var line in UrgentAdvice(clinic))
-            {
-                text.AppendLine(line);
-            }
-
-            text.AppendLine();
-        }
-
-        text.AppendLine(CultureInfo.InvariantCulture, $"Dear {enquiry.Name},");
+        text.AppendLine(firstName is null ? "Hello," : $"Dear {firstName},");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Thank you for your {TypeLabel(enquiry).ToLowerInvariant()}. It has reached {clinic.Name}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Thank you for your enquiry. It has reached {clinic.Name}.");
         text.AppendLine(clinic.ReplyTime ?? "We will reply as soon as we can.");
-        var how = enquiry.PreferredContact == EnquiryChoices.Phone ? "by phone, as you asked" : "by email";
-        text.AppendLine(CultureInfo.InvariantCulture, $"We will contact you {how}.");
+        text.AppendLine("We will contact you in the way you asked.");
         text.AppendLine();
         text.AppendLine("This inbox is not for emergencies. If you need help urgently, call NHS 111, or 999 in an emergency.");
         if (clinic.Phone is { } phone)
@@ -149,6 +211,8 @@ public static class EnquiryMessages
             text.AppendLine("To add something or change your request, reply to this email.");
         }
 
+        text.AppendLine();
+        text.AppendLine("If you did not contact us, you can ignore this email.");
         text.AppendLine();
         text.AppendLine(clinic.Name);
         return text.ToString();

@@ -23,6 +23,18 @@ public sealed class EnquiryOptions
     [Range(1, 1_000_000, ErrorMessage = "Enquiries:RateLimitPerMinute must be between 1 and 1000000.")]
     public int RateLimitPerMinute { get; set; } = 5;
 
+    /// <summary>
+    /// Acknowledgements sent to one address in any 24 hours. Past it the enquiry is still stored and
+    /// the clinic still told (its email says no acknowledgement went out): a stranger cannot use the
+    /// clinic's address to mail someone over and over. 0 sends none.
+    /// </summary>
+    [Range(0, 1000, ErrorMessage = "Enquiries:AcknowledgementsPerAddressPerDay must be between 0 and 1000.")]
+    public int AcknowledgementsPerAddressPerDay { get; set; } = 3;
+
+    /// <summary>Acknowledgements sent by the whole site in any 60 minutes, whatever the addresses; as above past it. 0 sends none.</summary>
+    [Range(0, 1_000_000, ErrorMessage = "Enquiries:AcknowledgementsPerHour must be between 0 and 1000000.")]
+    public int AcknowledgementsPerHour { get; set; } = 30;
+
     /// <summary>A form sent sooner than this after it was shown is asked to be sent again (bots are fast).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Enquiries:MinimumFillTime must be between 00:00:00 and 00:10:00.")]
     public TimeSpan MinimumFillTime { get; set; } = TimeSpan.FromSeconds(3);

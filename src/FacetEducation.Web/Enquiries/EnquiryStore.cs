@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FacetEducation.Web.Site;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Enquiries;
 
@@ -10,6 +11,34 @@ internal sealed record OutboxMessage(long Id, string EnquiryId, MessageKind Kind
 /// <summary>An email that could not be delivered, for the clinician's list.</summary>
 public sealed record FailedEmail(long Id, string EnquiryId, MessageKind Kind, int Attempts, DateTimeOffset ReceivedAt, DateTimeOffset? LastAttemptAt, string? LastError, bool Urgent);
 
+/// <summary>One finished email for the outbox.</summary>
+internal sealed record StoredEmail(string MessageId, byte[] Mime);
+
+/// <summary>
+/// A valid enquiry ready to store: the acknowledgement, the clinic's notification for each way the
+/// acknowledgement decision can go (it is made in the store, under the write lock), and the key that
+/// makes a resend of the same submission a replay.
+/// </summary>
+internal sealed record NewEnquiry(
+    string Id,
+    Enquiry Enquiry,
+    DateTimeOffset Received,
+    string? SubmissionKey,
+    string RequestHash,
+    StoredEmail Acknowledgement,
+    IReadOnlyDictionary<AcknowledgementDecision, StoredEmail> Notifications);
+
+/// <summary>What storing did: a new enquiry, a replay of one already stored, or a key already used for a different one.</summary>
+public enum StoreResult
+{
+    Stored,
+    Replayed,
+    KeyReused,
+}
+
+/// <summary>The outcome of an insert: for a replay, the id and urgency of the enquiry first stored.</summary>
+internal sealed record StoreOutcome(StoreResult Result, string Id, bool Urgent, AcknowledgementDecision Acknowledgement);
+
 /// <summary>Where the two emails of one enquiry are: <c>pending</c>, <c>sent</c> or <c>failed</c>.</summary>
 public sealed record EnquiryStatus(string Id, DateTimeOffset ReceivedAt, string Notification, string Acknowledgement);
 
@@ -18,6 +47,8 @@ public sealed record EnquiryStatus(string Id, DateTimeOffset ReceivedAt, string 
 /// first email is sent does not send it again. Each email is stored as the finished MIME message,
 /// so a retry sends exactly the bytes (and <c>Message-Id</c>) of the first attempt. Writes are
 /// serialised in-process: SQLite allows one writer, and waiting here is cheaper than its busy loop.
+/// The acknowledgement caps are counted from the outbox itself, inside the insert's transaction, so
+/// they hold across restarts, for concurrent posts and for several processes on one file.
 /// A file that cannot be opened at start-up (damaged, not a database, an unwritable folder) pauses
 /// enquiries (<see cref="Problem"/>) instead of stopping the site.
 /// </summary>
@@ -30,10 +61,12 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingInsert> _inserts = new();
     private readonly string _connectionString;
+    private readonly IOptions<EnquiryOptions> _options;
 
-    public EnquiryStore(EnquiryPaths paths, ILogger<EnquiryStore> logger)
+    public EnquiryStore(EnquiryPaths paths, IOptions<EnquiryOptions> options, ILogger<EnquiryStore> logger)
     {
         Folder = paths.Data;
+        _options = options;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = paths.Database,
@@ -80,18 +113,52 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
             CREATE INDEX IF NOT EXISTS enquiries_created ON enquiries (created_at);
             """;
         command.ExecuteNonQuery();
+        AddReplayAndCapColumns(connection);
+    }
+
+    /// <summary>
+    /// Columns added after the first release, so an existing outbox is upgraded in place: the key and
+    /// body hash that make a resend a replay (unique, deleted with the enquiry by retention), and on
+    /// acknowledgement rows the recipient and time queued, which the caps count.
+    /// </summary>
+    private static void AddReplayAndCapColumns(SqliteConnection connection)
+    {
+        (string Table, string Column, string Type)[] columns =
+        [
+            ("enquiries", "submission_key", "TEXT"),
+            ("enquiries", "request_hash", "TEXT"),
+            ("outbox", "recipient", "TEXT"),
+            ("outbox", "queued_at", "INTEGER"),
+        ];
+        using var command = connection.CreateCommand();
+        foreach (var (table, column, type) in columns)
+        {
+            command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if ((long)command.ExecuteScalar()! == 0)
+            {
+                command.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {type}";
+                command.ExecuteNonQuery();
+            }
+        }
+
+        command.CommandText = """
+            CREATE UNIQUE INDEX IF NOT EXISTS enquiries_submission ON enquiries (submission_key) WHERE submission_key IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS outbox_ack_recipient ON outbox (recipient, queued_at) WHERE recipient IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS outbox_ack_queued ON outbox (queued_at) WHERE recipient IS NOT NULL;
+            """;
+        command.ExecuteNonQuery();
     }
 
     /// <summary>
     /// Stores the enquiry and its emails in one transaction: all of it, or nothing, on disk before
     /// this returns. Concurrent callers share a transaction (group commit): whoever holds the write
     /// lock commits everything queued so far with one sync to disk, so sixteen visitors sending at
-    /// once wait for one or two disk syncs rather than sixteen in a row.
+    /// once wait for one or two disk syncs rather than sixteen in a row. A submission key already
+    /// stored is not stored again: the outcome names the enquiry that has it.
     /// </summary>
-    public async Task InsertAsync(string id, Enquiry enquiry, DateTimeOffset received,
-        IReadOnlyList<(MessageKind Kind, string MessageId, byte[] Mime)> messages)
+    public async Task<StoreOutcome> InsertAsync(NewEnquiry enquiry)
     {
-        var pending = new PendingInsert(id, JsonSerializer.Serialize(enquiry), enquiry.IsUrgent, received, messages);
+        var pending = new PendingInsert(enquiry, JsonSerializer.Serialize(enquiry.Enquiry));
         _inserts.Enqueue(pending);
         await _writeGate.WaitAsync();
         try
@@ -106,8 +173,11 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
 
                 try
                 {
-                    WriteInserts(batch);
-                    batch.ForEach(p => p.Stored.TrySetResult());
+                    var outcomes = WriteInserts(batch);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        batch[i].Stored.TrySetResult(outcomes[i]);
+                    }
                 }
                 catch (Exception ex)
                 {
@@ -120,48 +190,136 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
             _writeGate.Release();
         }
 
-        await pending.Stored.Task;
+        return await pending.Stored.Task;
     }
 
-    private void WriteInserts(List<PendingInsert> batch)
+    private List<StoreOutcome> WriteInserts(List<PendingInsert> batch)
     {
         using var connection = Open(durable: true);
         using var transaction = connection.BeginTransaction();
+        using var existing = connection.CreateCommand();
+        existing.CommandText = "SELECT id, urgent, request_hash FROM enquiries WHERE submission_key = $key";
+        var existingKey = existing.Parameters.Add("$key", SqliteType.Text);
         using var enquiryCommand = connection.CreateCommand();
-        enquiryCommand.CommandText = "INSERT INTO enquiries (id, created_at, urgent, payload) VALUES ($id, $created, $urgent, $payload)";
+        enquiryCommand.CommandText = """
+            INSERT INTO enquiries (id, created_at, urgent, payload, submission_key, request_hash)
+            VALUES ($id, $created, $urgent, $payload, $key, $hash)
+            """;
         var id = enquiryCommand.Parameters.Add("$id", SqliteType.Text);
         var created = enquiryCommand.Parameters.Add("$created", SqliteType.Integer);
         var urgent = enquiryCommand.Parameters.Add("$urgent", SqliteType.Integer);
         var payload = enquiryCommand.Parameters.Add("$payload", SqliteType.Text);
+        var key = enquiryCommand.Parameters.Add("$key", SqliteType.Text);
+        var hash = enquiryCommand.Parameters.Add("$hash", SqliteType.Text);
         using var outboxCommand = connection.CreateCommand();
         outboxCommand.CommandText = """
-            INSERT INTO outbox (enquiry_id, kind, message_id, status, next_attempt_at, mime)
-            VALUES ($enquiry, $kind, $messageId, 'pending', $next, $mime)
+            INSERT INTO outbox (enquiry_id, kind, message_id, status, next_attempt_at, mime, recipient, queued_at)
+            VALUES ($enquiry, $kind, $messageId, 'pending', $next, $mime, $recipient, $queued)
             """;
         var enquiry = outboxCommand.Parameters.Add("$enquiry", SqliteType.Text);
         var kind = outboxCommand.Parameters.Add("$kind", SqliteType.Text);
         var messageId = outboxCommand.Parameters.Add("$messageId", SqliteType.Text);
         var next = outboxCommand.Parameters.Add("$next", SqliteType.Integer);
         var mime = outboxCommand.Parameters.Add("$mime", SqliteType.Blob);
+        var recipient = outboxCommand.Parameters.Add("$recipient", SqliteType.Text);
+        var queued = outboxCommand.Parameters.Add("$queued", SqliteType.Integer);
+        using var caps = new AcknowledgementCaps(connection, _options.Value);
+
+        List<StoreOutcome> outcomes = new(batch.Count);
         foreach (var insert in batch)
         {
-            id.Value = insert.Id;
-            created.Value = insert.Received.ToUnixTimeMilliseconds();
-            urgent.Value = insert.Urgent ? 1 : 0;
-            payload.Value = insert.Payload;
-            enquiryCommand.ExecuteNonQuery();
-            foreach (var message in insert.Messages)
+            var item = insert.Enquiry;
+            var requestHash = item.RequestHash;
+            if (item.SubmissionKey is { } submission)
             {
-                enquiry.Value = insert.Id;
-                kind.Value = message.Kind.ToString();
-                messageId.Value = message.MessageId;
-                next.Value = insert.Received.ToUnixTimeMilliseconds();
-                mime.Value = message.Mime;
+                existingKey.Value = submission;
+                using var reader = existing.ExecuteReader();
+                if (reader.Read())
+                {
+                    var same = string.Equals(reader.GetString(2), requestHash, StringComparison.Ordinal);
+                    outcomes.Add(new StoreOutcome(same ? StoreResult.Replayed : StoreResult.KeyReused, reader.GetString(0), reader.GetInt64(1) != 0, AcknowledgementDecision.Queued));
+                    continue;
+                }
+            }
+
+            var received = item.Received.ToUnixTimeMilliseconds();
+            var to = EmailAddresses.Key(item.Enquiry.Email);
+            var decision = caps.Decide(to, item.Received);
+            id.Value = item.Id;
+            created.Value = received;
+            urgent.Value = item.Enquiry.IsUrgent ? 1 : 0;
+            payload.Value = insert.Payload;
+            key.Value = (object?)item.SubmissionKey ?? DBNull.Value;
+            hash.Value = requestHash;
+            enquiryCommand.ExecuteNonQuery();
+
+            void Add(MessageKind messageKind, StoredEmail email, string? acknowledged)
+            {
+                enquiry.Value = item.Id;
+                kind.Value = messageKind.ToString();
+                messageId.Value = email.MessageId;
+                next.Value = received;
+                mime.Value = email.Mime;
+                recipient.Value = (object?)acknowledged ?? DBNull.Value;
+                queued.Value = acknowledged is null ? DBNull.Value : received;
                 outboxCommand.ExecuteNonQuery();
             }
+
+            Add(MessageKind.Notification, item.Notifications[decision], null);
+            if (decision == AcknowledgementDecision.Queued)
+            {
+                Add(MessageKind.Acknowledgement, item.Acknowledgement, to);
+            }
+
+            outcomes.Add(new StoreOutcome(StoreResult.Stored, item.Id, item.Enquiry.IsUrgent, decision));
         }
 
         transaction.Commit();
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Counts acknowledgements already queued, in the insert's own transaction (so earlier inserts
+    /// of the same batch count too). Each count reads at most the cap's number of index entries: the
+    /// window never holds more than the cap.
+    /// </summary>
+    private sealed class AcknowledgementCaps : IDisposable
+    {
+        private readonly SqliteCommand _perAddress;
+        private readonly SqliteCommand _perHour;
+        private readonly EnquiryOptions _options;
+
+        public AcknowledgementCaps(SqliteConnection connection, EnquiryOptions options)
+        {
+            _options = options;
+            _perAddress = connection.CreateCommand();
+            _perAddress.CommandText = "SELECT COUNT(*) FROM outbox WHERE recipient = $recipient AND queued_at > $since";
+            _perHour = connection.CreateCommand();
+            _perHour.CommandText = "SELECT COUNT(*) FROM outbox WHERE recipient IS NOT NULL AND queued_at > $since";
+        }
+
+        public AcknowledgementDecision Decide(string recipient, DateTimeOffset now)
+        {
+            _perAddress.Parameters.Clear();
+            _perAddress.Parameters.AddWithValue("$recipient", recipient);
+            _perAddress.Parameters.AddWithValue("$since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds());
+            if ((long)_perAddress.ExecuteScalar()! >= _options.AcknowledgementsPerAddressPerDay)
+            {
+                return AcknowledgementDecision.AddressLimit;
+            }
+
+            _perHour.Parameters.Clear();
+            _perHour.Parameters.AddWithValue("$since", (now - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds());
+            return (long)_perHour.ExecuteScalar()! >= _options.AcknowledgementsPerHour
+                ? AcknowledgementDecision.HourlyLimit
+                : AcknowledgementDecision.Queued;
+        }
+
+        public void Dispose()
+        {
+            _perAddress.Dispose();
+            _perHour.Dispose();
+        }
     }
 
     public List<OutboxMessage> Due(DateTimeOffset now, int limit)
@@ -317,6 +475,15 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
         }
     }
 
+    /// <summary>How many enquiries are stored (for tests and health).</summary>
+    public int CountEnquiries()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM enquiries";
+        return (int)(long)command.ExecuteScalar()!;
+    }
+
     /// <summary>Counts of emails by status (for tests, health and the benchmark).</summary>
     public Dictionary<string, int> CountByStatus()
     {
@@ -402,9 +569,8 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
         return connection;
     }
 
-    private sealed record PendingInsert(string Id, string Payload, bool Urgent, DateTimeOffset Received,
-        IReadOnlyList<(MessageKind Kind, string MessageId, byte[] Mime)> Messages)
+    private sealed record PendingInsert(NewEnquiry Enquiry, string Payload)
     {
-        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<StoreOutcome> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using FacetEducation.Web.Content;
-using MimeKit;
 
 namespace FacetEducation.Web.Enquiries;
 
@@ -12,7 +11,7 @@ namespace FacetEducation.Web.Enquiries;
 public static class EnquiryValidator
 {
     public const int NameMaxLength = 100;
-    public const int EmailMaxLength = 254;
+    public const int EmailMaxLength = EmailAddresses.MaxLength;
     public const int PhoneMaxLength = 30;
     public const int MessageMaxLength = 4000;
     private const int MaxListItems = 40;
@@ -50,9 +49,20 @@ public static class EnquiryValidator
             {
                 Add("email", "Enter your email address, so that we can reply.");
             }
-            else if (email.Length > EmailMaxLength || !IsEmailAddress(email))
+            else
             {
-                Add("email", "Enter an email address in the correct format, like name@example.com.");
+                switch (EmailAddresses.Check(email))
+                {
+                    case EmailProblem.Format:
+                        Add("email", "Enter an email address in the correct format, like name@example.com.");
+                        break;
+                    case EmailProblem.LocalPartTooLong:
+                        Add("email", $"The part of your email address before the @ must be {EmailAddresses.LocalPartMaxLength} characters or fewer. Check it is typed correctly.");
+                        break;
+                    case EmailProblem.IpLiteral:
+                        Add("email", "Enter an email address that ends in a domain name, like name@example.com. Addresses that end in a number, like name@[127.0.0.1], cannot be used.");
+                        break;
+                }
             }
         }
 
@@ -231,26 +241,6 @@ public static class EnquiryValidator
     {
         var clean = new string([.. value.Where(c => !IsLineBreakOrControl(c))]);
         return clean.Length <= 40 ? clean : clean[..40] + "…";
-    }
-
-    /// <summary>A bare address (no display name), with a dotted domain, that MimeKit can parse.</summary>
-    private static bool IsEmailAddress(string value)
-    {
-        var at = value.LastIndexOf('@');
-        if (at <= 0 || at == value.Length - 1 || value.Any(char.IsWhiteSpace) || value.IndexOf('@') != at)
-        {
-            return false;
-        }
-
-        var domain = value[(at + 1)..];
-        if (!domain.Contains('.', StringComparison.Ordinal) || domain.StartsWith('.') || domain.EndsWith('.') || domain.Contains("..", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        return MailboxAddress.TryParse(ParserOptions.Default, value, out var mailbox)
-            && string.IsNullOrEmpty(mailbox.Name)
-            && string.Equals(mailbox.Address, value, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>UK and international numbers: digits with spaces, dashes, dots or brackets, an optional leading +, 7 to 15 digits.</summary>

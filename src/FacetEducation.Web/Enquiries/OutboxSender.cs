@@ -145,6 +145,15 @@ internal sealed class OutboxSender(
         _connectFailures = 0;
         _serverRetryAt = null;
 
+        // Punycode on the wire wherever it is enough: the stored headers carry internationalised
+        // domains in punycode already, and only a non-ASCII local part needs SMTPUTF8. Without this,
+        // MailKit sends the domain in UTF-8 to a server that offers SMTPUTF8, which the next hop may
+        // not take.
+        if (batch.All(m => HeadersAreAscii(m.Mime)))
+        {
+            client.Capabilities &= ~SmtpCapabilities.UTF8;
+        }
+
         try
         {
             foreach (var message in batch)
@@ -275,6 +284,16 @@ internal sealed class OutboxSender(
         {
             await store.MarkRetryAsync(retries, now, $"{error} ({reason})", serverDown, cancellationToken);
         }
+    }
+
+    private static bool HeadersAreAscii(byte[] mime)
+    {
+        // The headers end at the first empty line (MimeKit writes LF or CRLF line ends).
+        var span = mime.AsSpan();
+        var lf = span.IndexOf("\n\n"u8);
+        var crlf = span.IndexOf("\n\r\n"u8);
+        var end = lf < 0 ? crlf : crlf < 0 ? lf : Math.Min(lf, crlf);
+        return !span[..(end < 0 ? span.Length : end)].ContainsAnyExceptInRange((byte)0, (byte)0x7F);
     }
 
     /// <summary>

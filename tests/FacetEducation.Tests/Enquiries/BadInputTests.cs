@@ -37,6 +37,13 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         { "invalid email", "email", "ada@" },
         { "email with a display name", "email", "Ada <ada@example.com>" },
         { "email with a line break", "email", "ada@example.com\r\nBcc: victim@example.org" },
+        { "email to an IP literal", "email", "ada@[127.0.0.1]" },
+        { "email to an IPv6 literal", "email", "ada@[IPv6:::1]" },
+        { "email to a bare IP address", "email", "ada@127.0.0.1" },
+        { "email with a numeric top-level domain", "email", "ada@example.123" },
+        { "email with a 65-character local part", "email", new string('a', 65) + "@example.com" },
+        { "email with invalid punycode", "email", "ada@xn--.example" },
+        { "email with an underscore in the domain", "email", "ada@bad_domain.example" },
         { "empty name", "name", "   " },
         { "name with a line break", "name", "Ada\r\nBcc: victim@example.org" },
         { "name with a bare line feed", "name", "Ada\nLovelace" },
@@ -105,6 +112,27 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         await AssertApiRefusedAsync(name, Send.ValidJson() is var body && (body["preferredTimes"] = times) is not null ? body : body, "preferredTimes");
     }
 
+    public static TheoryData<string, string> AddressMessages => new()
+    {
+        { "ada@[127.0.0.1]", "ends in a domain name" },
+        { "ada@127.0.0.1", "ends in a domain name" },
+        { new string('a', 65) + "@example.com", "before the @ must be 64 characters or fewer" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AddressMessages))]
+    public async Task Ip_literal_and_long_local_part_addresses_get_a_message_that_says_what_to_change(string email, string says)
+    {
+        var form = await Send.FormAsync(fixture.Site.Client(), f => f["email"] = email);
+        var page = await Send.ParseAsync(form);
+        Assert.Contains(says, page.GetElementById("email-error")!.TextContent, StringComparison.Ordinal);
+
+        var api = await Send.JsonAsync(fixture.Site.Client(), b => b["email"] = email);
+        var problem = await api.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(says, problem.GetProperty("errors").GetProperty("email")[0].GetString(), StringComparison.Ordinal);
+        AssertNothingStoredOrSent();
+    }
+
     [Fact]
     public async Task Phone_is_required_when_phone_is_the_preferred_contact()
     {
@@ -131,7 +159,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     }
 
     [Fact]
-    public async Task A_body_over_64_KB_is_413_for_the_api_and_a_page_for_the_form()
+    public async Task A_body_over_64_KB_is_413_for_the_api_and_the_form_given_back_for_the_form()
     {
         var client = fixture.Site.Client();
         var api = await Send.JsonAsync(client, b => b["message"] = new string('a', 70 * 1024));
@@ -147,7 +175,8 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         var form = await Send.FormAsync(client, [.. Send.ValidForm().Where(f => f.Key != "message"), new("message", new string('a', 70 * 1024))]);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, form.StatusCode);
         var page = await Send.ParseAsync(form);
-        Assert.Equal("Your message is too large to send", page.QuerySelector("main h1")!.TextContent);
+        Assert.Contains("shorten your message", page.QuerySelector(".form-notice")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Ada Lovelace", ((AngleSharp.Html.Dom.IHtmlInputElement)page.QuerySelector("#name")!).Value);
         AssertNothingStoredOrSent();
     }
 

@@ -10,7 +10,8 @@ namespace FacetEducation.Tests.Enquiries;
 
 /// <summary>
 /// The site with enquiries pointed at an <see cref="SmtpSink"/> (started or not: the test decides),
-/// fast retries, no minimum fill time and a high rate limit, unless a test says otherwise.
+/// fast retries, no minimum fill time, a high rate limit and high acknowledgement caps, unless a
+/// test says otherwise.
 /// Log events are captured so tests can check what is (and is not) logged.
 /// </summary>
 public sealed class EnquiryFactory : SiteFactory
@@ -21,6 +22,8 @@ public sealed class EnquiryFactory : SiteFactory
         Sink = sink;
         With("Enquiries:MinimumFillTime", "00:00:00");
         With("Enquiries:RateLimitPerMinute", "1000");
+        With("Enquiries:AcknowledgementsPerAddressPerDay", "1000");
+        With("Enquiries:AcknowledgementsPerHour", "1000000");
         With("Enquiries:RetryBaseDelay", "00:00:00.100");
         With("Enquiries:RetryMaxDelay", "00:00:00.400");
         With("Enquiries:PollInterval", "00:00:00.200");
@@ -43,7 +46,10 @@ public sealed class EnquiryFactory : SiteFactory
 
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    public int StoredEnquiries() => Store.CountByStatus().Values.Sum() / 2;
+    public int StoredEnquiries() => Store.CountEnquiries();
+
+    /// <summary>Emails in the outbox, whatever their status: what will be sent, once each.</summary>
+    public int OutboxEmails() => Store.CountByStatus().Values.Sum();
 
 }
 

@@ -16,6 +16,7 @@ namespace FacetEducation.Web.Pages.Contact;
 /// </summary>
 [EnableRateLimiting(EnquiryLimits.RatePolicy)]
 [RequestSizeLimit(EnquiryLimits.MaxBodyBytes)]
+[GivesBackOversizedForm]
 [IgnoreAntiforgeryToken]
 public sealed class IndexModel(
     EnquiryService enquiries,
@@ -38,6 +39,9 @@ public sealed class IndexModel(
     /// <summary>The signed time the form was shown, for the minimum fill time.</summary>
     public string Started { get; private set; } = "";
 
+    /// <summary>The form's one-time id: sent twice (a double click, a resend), it is stored once.</summary>
+    public string Submission { get; private set; } = "";
+
     public ClinicProfile Clinic { get; private set; } = null!;
 
     /// <summary>Enquiries are paused (the store could not be opened at start-up): the page offers the phone instead of a form.</summary>
@@ -54,12 +58,36 @@ public sealed class IndexModel(
         Clinic = content.Current.Clinic;
         Started = timestamp.Issue();
         Paused = enquiries.Paused;
+        Submission = Guid.NewGuid().ToString("D");
     }
 
-    public async Task<IActionResult> OnPostAsync([FromForm] EnquiryForm form, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync([FromForm] EnquiryForm? form, CancellationToken cancellationToken)
     {
-        Form = form;
         OnGet();
+        if (form is null)
+        {
+            // The form reader refused the body (thousands of fields, a field name kilobytes long):
+            // not something our form sends, so there is nothing of the visitor's to give back.
+            logger.LogInformation("Enquiry form refused: the body could not be read as a form");
+            Notice = "Your enquiry could not be read, so it has not been sent. Please fill in the form again and press Send enquiry.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Form = form;
+        // A redisplayed form keeps its id, so that pressing Send on it after a refusal and again
+        // after a double click is still one enquiry.
+        var submission = Guid.TryParse(form.Submission, out var id) ? id.ToString("D") : null;
+        Submission = submission ?? Submission;
+        if (HttpContext.Features.Get<OversizedForm>() is { } oversized)
+        {
+            logger.LogInformation("Enquiry form over {Limit} bytes given back to the visitor to shorten", oversized.Limit);
+            var phone = Clinic.Phone is { } number ? $", or call us on {number}" : "";
+            Notice = $"Your enquiry has not been sent: it is longer than we can take in one go. Below is what reached us; please shorten your message to {EnquiryValidator.MessageMaxLength:N0} characters or fewer and press Send enquiry again{phone}.";
+            Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Page();
+        }
+
         if (!await antiforgery.IsRequestValidAsync(HttpContext))
         {
             Notice = "This form had expired, so your enquiry has not been sent yet. Please check your details and press Send enquiry again.";
@@ -81,7 +109,7 @@ public sealed class IndexModel(
             return Page();
         }
 
-        var result = await enquiries.SubmitAsync(form.ToRequest(), "form", cancellationToken);
+        var result = await enquiries.SubmitAsync(form.ToRequest(), EnquiryChannel.Form, submission, cancellationToken);
         if (result.NotStored)
         {
             NotStored = true;
@@ -139,6 +167,9 @@ public sealed class EnquiryForm
 
     /// <summary>The signed time the form was shown.</summary>
     public string? Started { get; set; }
+
+    /// <summary>The form's one-time id (a GUID).</summary>
+    public string? Submission { get; set; }
 
     public EnquiryRequest ToRequest() => new()
     {
