@@ -20,6 +20,9 @@ public sealed class ContentStore : IDisposable
 {
     private static readonly TimeSpan DebounceDelay = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How soon a failed reload (the content folder gone, say) is tried again.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
     /// <summary>A stamp no file has: what was cached under it is read again by the next reload.</summary>
     private static readonly FileStamp Unread = new(-1, DateTime.MinValue);
 
@@ -34,8 +37,16 @@ public sealed class ContentStore : IDisposable
     private readonly ContentOptions _options;
     private readonly Lock _reloadLock = new();
     private readonly Dictionary<string, CachedFile> _files = new(StringComparer.Ordinal);
-    private readonly FileSystemWatcher? _watcher;
     private readonly Timer _debounce;
+    private FileSystemWatcher? _watcher;
+
+    /// <summary>1 while the last reload failed: the debounce timer tries again every <see cref="RetryDelay"/>.</summary>
+    private int _retrying;
+
+    /// <summary>Reloads failed in a row: only the first is logged as an error, so a folder that stays
+    /// missing does not fill the log.</summary>
+    private int _failedReloads;
+    private volatile bool _disposed;
     private ClinicFile? _clinic;
     private ContentSnapshot? _snapshot;
     private long _changesSeen = 1;
@@ -52,19 +63,38 @@ public sealed class ContentStore : IDisposable
         _debounce = new Timer(_ => OnDebounce(), null, Timeout.Infinite, Timeout.Infinite);
         if (_options.Watch)
         {
-            _watcher = new FileSystemWatcher(Root)
-            {
-                IncludeSubdirectories = true,
-                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
-            };
-            _watcher.Changed += (_, _) => OnWatcherEvent();
-            _watcher.Created += (_, _) => OnWatcherEvent();
-            _watcher.Deleted += (_, _) => OnWatcherEvent();
-            _watcher.Renamed += (_, _) => OnWatcherEvent();
-            // An overflowing event buffer means changes were missed: reload everything.
-            _watcher.Error += (_, _) => OnWatcherEvent();
-            _watcher.EnableRaisingEvents = true;
+            _watcher = Watch(Root);
         }
+    }
+
+    private FileSystemWatcher Watch(string root)
+    {
+        var watcher = new FileSystemWatcher(root)
+        {
+            IncludeSubdirectories = true,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+        };
+        watcher.Changed += (_, _) => OnWatcherEvent();
+        watcher.Created += (_, _) => OnWatcherEvent();
+        watcher.Deleted += (_, _) => OnWatcherEvent();
+        watcher.Renamed += (_, _) => OnWatcherEvent();
+        // An overflowing event buffer means changes were missed: reload everything.
+        watcher.Error += (_, _) => OnWatcherEvent();
+        watcher.EnableRaisingEvents = true;
+        return watcher;
+    }
+
+    /// <summary>After a failed reload: a content folder that was removed and put back is a new folder,
+    /// which the old watcher does not see (it stays silent), so a new one is started.</summary>
+    private void RestartWatcher()
+    {
+        if (!_options.Watch || _disposed || !Directory.Exists(Root))
+        {
+            return;
+        }
+
+        var old = Interlocked.Exchange(ref _watcher, Watch(Root));
+        old?.Dispose();
     }
 
     /// <summary>The content folder, as an absolute path.</summary>
@@ -121,6 +151,12 @@ public sealed class ContentStore : IDisposable
     {
         try
         {
+            if (Interlocked.Exchange(ref _retrying, 0) == 1)
+            {
+                RestartWatcher();
+                Interlocked.Increment(ref _changesSeen);
+            }
+
             EnsureFresh(followersInline: true);
         }
         catch (Exception ex)
@@ -160,8 +196,13 @@ public sealed class ContentStore : IDisposable
             {
                 // Not a file's problem (each of those is caught where it is read) but the folder's or a
                 // bug: the last good snapshot stays, and the next change tries again.
-                _logger.LogError(ex, "Content reload failed; the last good version stays live");
+                if (++_failedReloads == 1)
+                {
+                    _logger.LogError(ex, "Content reload failed; the last good version stays live and the reload is tried again every {Delay}", RetryDelay);
+                }
                 Interlocked.Exchange(ref _changesLoaded, seen);
+                Volatile.Write(ref _retrying, 1);
+                _debounce.Change(RetryDelay, Timeout.InfiniteTimeSpan);
                 if (previous is null)
                 {
                     Volatile.Write(ref _snapshot, new ContentSnapshot(Interlocked.Increment(ref _version), new ClinicProfile(), [],
@@ -173,6 +214,12 @@ public sealed class ContentStore : IDisposable
 
             Volatile.Write(ref _snapshot, next);
             Interlocked.Exchange(ref _changesLoaded, seen);
+            if (_failedReloads > 0)
+            {
+                _logger.LogInformation("Content reloads again after {Failures} failed attempt(s)", _failedReloads);
+                _failedReloads = 0;
+            }
+
             LogNewErrors(previous, next, _time.GetElapsedTime(started));
         }
 
@@ -209,6 +256,13 @@ public sealed class ContentStore : IDisposable
 
     private ContentSnapshot Load()
     {
+        // A missing folder (moved away, or replaced by a deployment) is a failed reload, not an empty
+        // site: the last good version stays until it is back.
+        if (!Directory.Exists(Root))
+        {
+            throw new DirectoryNotFoundException($"The content folder {Root} is missing.");
+        }
+
         var clinic = LoadClinic();
         var errors = new List<ContentError>(_clinic?.Errors ?? []);
         var files = new List<(ArticleKind Kind, string Path, FileStamp Stamp)>();
@@ -470,7 +524,8 @@ public sealed class ContentStore : IDisposable
 
     public void Dispose()
     {
-        _watcher?.Dispose();
+        _disposed = true;
+        Interlocked.Exchange(ref _watcher, null)?.Dispose();
         _debounce.Dispose();
     }
 
