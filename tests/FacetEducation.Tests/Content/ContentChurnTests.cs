@@ -15,8 +15,9 @@ namespace FacetEducation.Tests.Content;
 /// </summary>
 public sealed class ContentChurnTests : IDisposable
 {
-    private const int ChurnFiles = 60;
-    private const int ChurnRounds = 1500;
+    /// <summary>Enough files that a reload's listing takes long enough for deletions to land inside it.</summary>
+    private const int ChurnFiles = 600;
+    private const int ChurnRounds = 3000;
 
     private readonly SiteFactory _site = new();
 
@@ -36,6 +37,11 @@ public sealed class ContentChurnTests : IDisposable
         var client = _site.CreateClient();
         var steady = _site.WriteContent("conditions/steady.md", TestContent.Condition("Steady", "A steady body."));
         var doomed = _site.WriteContent("conditions/doomed.md", TestContent.Condition("Doomed", "Deleted for real at the end."));
+        for (var i = 0; i < ChurnFiles; i++)
+        {
+            _site.WriteContent($"conditions/churn-{i}.md", TestContent.Condition($"Churn {i}", "Body."));
+        }
+
         Store.Reload();
         Assert.Equal("Steady", await TitleOf(client, "/conditions/steady"));
         Assert.Equal("Doomed", await TitleOf(client, "/conditions/doomed"));
@@ -72,7 +78,7 @@ public sealed class ContentChurnTests : IDisposable
                 var path = Path.Combine(_site.ContentPath, "conditions", $"churn-{random.Next(ChurnFiles)}.md");
                 try
                 {
-                    switch (random.Next(6))
+                    switch (random.Next(8))
                     {
                         case 0:
                         case 1:
@@ -82,9 +88,11 @@ public sealed class ContentChurnTests : IDisposable
                             File.WriteAllText(path, "---\ntitle: Half writ");
                             break;
                         case 3:
+                        case 4:
+                        case 5:
                             File.Delete(path);
                             break;
-                        case 4:
+                        case 6:
                             File.WriteAllText(steady, "---\ntitle: [broken\n---\n");
                             File.WriteAllText(steady, TestContent.Condition("Steady", "A steady body."));
                             break;
