@@ -115,6 +115,9 @@ public sealed class ContentStore : IDisposable
         }
     }
 
+    /// <summary>True while reloads fail (the content folder missing, say): the last good version is served.</summary>
+    public bool ReloadFailing => Volatile.Read(ref _failedReloads) > 0;
+
     /// <summary>Today's date at the clinic, for publish dates and review reminders.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), TimeZone).DateTime);
 
@@ -196,7 +199,7 @@ public sealed class ContentStore : IDisposable
             {
                 // Not a file's problem (each of those is caught where it is read) but the folder's or a
                 // bug: the last good snapshot stays, and the next change tries again.
-                if (++_failedReloads == 1)
+                if (Interlocked.Increment(ref _failedReloads) == 1)
                 {
                     _logger.LogError(ex, "Content reload failed; the last good version stays live and the reload is tried again every {Delay}", RetryDelay);
                 }
@@ -216,8 +219,7 @@ public sealed class ContentStore : IDisposable
             Interlocked.Exchange(ref _changesLoaded, seen);
             if (_failedReloads > 0)
             {
-                _logger.LogInformation("Content reloads again after {Failures} failed attempt(s)", _failedReloads);
-                _failedReloads = 0;
+                _logger.LogInformation("Content reloads again after {Failures} failed attempt(s)", Interlocked.Exchange(ref _failedReloads, 0));
             }
 
             LogNewErrors(previous, next, _time.GetElapsedTime(started));

@@ -146,6 +146,7 @@ public sealed class ContentChurnTests : IDisposable
         Assert.NotNull(snapshot.FindCondition("facet-joint-pain"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
         Assert.Contains(_site.Logs.Events, e => e.RenderMessage().Contains("Content reload failed", StringComparison.Ordinal));
+        Assert.Equal("Degraded", await client.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
 
         // A deployment puts a new folder (a new directory, which the old watcher cannot see) in its place.
         var fresh = _site.ContentPath + "-fresh";
@@ -157,5 +158,6 @@ public sealed class ContentChurnTests : IDisposable
         // And the watcher follows the new folder: a later hand edit shows without an explicit reload.
         _site.WriteContent("conditions/later.md", TestContent.Condition("A later edit", "Body."));
         Assert.True(await HttpExtensions.EventuallyAsync(async () => await TitleOf(client, "/conditions/later") == "A later edit"));
+        Assert.Equal("Healthy", await client.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
     }
 }
