@@ -164,7 +164,13 @@ public sealed class ContentStore : IDisposable
         }
         catch (Exception ex)
         {
+            // The watcher could not be restarted (the folder vanished again, say): try again shortly.
             _logger.LogError(ex, "Content reload after a change failed; the last good version stays live");
+            Volatile.Write(ref _retrying, 1);
+            if (!_disposed)
+            {
+                _debounce.Change(RetryDelay, Timeout.InfiniteTimeSpan);
+            }
         }
     }
 
@@ -203,6 +209,7 @@ public sealed class ContentStore : IDisposable
                 {
                     _logger.LogError(ex, "Content reload failed; the last good version stays live and the reload is tried again every {Delay}", RetryDelay);
                 }
+
                 Interlocked.Exchange(ref _changesLoaded, seen);
                 Volatile.Write(ref _retrying, 1);
                 _debounce.Change(RetryDelay, Timeout.InfiniteTimeSpan);
