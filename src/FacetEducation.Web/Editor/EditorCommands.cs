@@ -98,6 +98,12 @@ public static class EditorCommands
             errors++;
         }
 
+        foreach (var kind in Enum.GetValues<ArticleKind>().Where(k => ContentFile.IsLink(new DirectoryInfo(Path.Combine(store.Root, k.Folder())))))
+        {
+            output.WriteLine($"{kind.Folder()}/: error: {ContentFile.FolderLinkRefused}");
+            errors++;
+        }
+
         foreach (var (kind, relative, path) in ContentFiles(store.Root))
         {
             files++;

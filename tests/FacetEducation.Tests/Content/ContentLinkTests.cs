@@ -170,6 +170,24 @@ public sealed class ContentLinkTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(outsideImages));
     }
 
+    [Fact]
+    public async Task Check_content_reports_a_linked_file_and_a_linked_folder_as_errors_without_reading_them()
+    {
+        Link("conditions/linked.md", Outside("condition.md", SecretCondition));
+        var outsidePages = Path.Combine(_site.Root, "outside-pages");
+        TestContent.CopyDirectory(Path.Combine(_site.ContentPath, "pages"), outsidePages);
+        Directory.Delete(Path.Combine(_site.ContentPath, "pages"), recursive: true);
+        Directory.CreateSymbolicLink(Path.Combine(_site.ContentPath, "pages"), outsidePages);
+        var output = new StringWriter();
+
+        var exitCode = await EditorCommands.CheckContentAsync([$"--Content:Path={_site.ContentPath}"], output);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"conditions/linked.md: error: {ContentFile.LinkRefused}", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"pages/: error: {ContentFile.FolderLinkRefused}", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Marker, output.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string name)
     {
         var page = await (await client.GetAsync(new Uri("/admin/images", UriKind.Relative))).ParseAsync();
