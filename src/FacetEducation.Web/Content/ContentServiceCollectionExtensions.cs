@@ -32,14 +32,17 @@ public static class ContentServiceCollectionExtensions
         return app;
     }
 
-    /// <summary>Healthy while articles are being served; degraded when some files are held back.</summary>
+    /// <summary>Healthy while articles are being served; degraded when some files are held back or the
+    /// folder cannot be read at all (the last good version is served).</summary>
     private sealed class ContentHealthCheck(ContentStore store) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             var snapshot = store.Current;
             var data = new Dictionary<string, object> { ["version"] = snapshot.Version, ["published"] = snapshot.Published.Count };
-            var result = snapshot.Errors.Count == 0
+            var result = store.ReloadFailing
+                ? HealthCheckResult.Degraded("The content folder could not be read; the last good version is served. See the log.", data: data)
+                : snapshot.Errors.Count == 0
                 ? HealthCheckResult.Healthy("Content loaded.", data)
                 : HealthCheckResult.Degraded($"{snapshot.Errors.Count} content problem(s); see the log.", data: data);
             return Task.FromResult(result);

@@ -9,10 +9,22 @@ namespace FacetEducation.Web.Content;
 /// reloads. Files are re-parsed only when their size or time stamp changed, so a reload after one
 /// edit costs one parse plus the cross-file link check. A file that fails its checks is not
 /// published; if an earlier version of it passed, that version stays live.
+/// <para>A reload never throws: a file that vanishes, is half-written, unreadable or a link is left
+/// out of that version (logged once, with the file) and looked at again by the next reload, and a
+/// reload that fails outright keeps the last good snapshot. The debounce timer, the watcher's
+/// callbacks and the followers of <see cref="Reloaded"/> run on threads where an exception would end
+/// the process, so each catches and logs. Nothing in the folder is followed through a link
+/// (<see cref="ContentFile"/>).</para>
 /// </summary>
 public sealed class ContentStore : IDisposable
 {
     private static readonly TimeSpan DebounceDelay = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How soon a failed reload (the content folder gone, say) is tried again.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>A stamp no file has: what was cached under it is read again by the next reload.</summary>
+    private static readonly FileStamp Unread = new(-1, DateTime.MinValue);
 
     /// <summary>Site paths a body may link to besides articles and pictures.</summary>
     private static readonly HashSet<string> FixedPaths = new(StringComparer.Ordinal)
@@ -25,8 +37,16 @@ public sealed class ContentStore : IDisposable
     private readonly ContentOptions _options;
     private readonly Lock _reloadLock = new();
     private readonly Dictionary<string, CachedFile> _files = new(StringComparer.Ordinal);
-    private readonly FileSystemWatcher? _watcher;
     private readonly Timer _debounce;
+    private FileSystemWatcher? _watcher;
+
+    /// <summary>1 while the last reload failed: the debounce timer tries again every <see cref="RetryDelay"/>.</summary>
+    private int _retrying;
+
+    /// <summary>Reloads failed in a row: only the first is logged as an error, so a folder that stays
+    /// missing does not fill the log.</summary>
+    private int _failedReloads;
+    private volatile bool _disposed;
     private ClinicFile? _clinic;
     private ContentSnapshot? _snapshot;
     private long _changesSeen = 1;
@@ -40,22 +60,41 @@ public sealed class ContentStore : IDisposable
         _time = time;
         Root = ContentPaths.Resolve(_options.Path, environment.ContentRootPath);
         TimeZone = TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone);
-        _debounce = new Timer(_ => EnsureFresh(followersInline: true), null, Timeout.Infinite, Timeout.Infinite);
+        _debounce = new Timer(_ => OnDebounce(), null, Timeout.Infinite, Timeout.Infinite);
         if (_options.Watch)
         {
-            _watcher = new FileSystemWatcher(Root)
-            {
-                IncludeSubdirectories = true,
-                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
-            };
-            _watcher.Changed += (_, _) => MarkStale();
-            _watcher.Created += (_, _) => MarkStale();
-            _watcher.Deleted += (_, _) => MarkStale();
-            _watcher.Renamed += (_, _) => MarkStale();
-            // An overflowing event buffer means changes were missed: reload everything.
-            _watcher.Error += (_, _) => MarkStale();
-            _watcher.EnableRaisingEvents = true;
+            _watcher = Watch(Root);
         }
+    }
+
+    private FileSystemWatcher Watch(string root)
+    {
+        var watcher = new FileSystemWatcher(root)
+        {
+            IncludeSubdirectories = true,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+        };
+        watcher.Changed += (_, _) => OnWatcherEvent();
+        watcher.Created += (_, _) => OnWatcherEvent();
+        watcher.Deleted += (_, _) => OnWatcherEvent();
+        watcher.Renamed += (_, _) => OnWatcherEvent();
+        // An overflowing event buffer means changes were missed: reload everything.
+        watcher.Error += (_, _) => OnWatcherEvent();
+        watcher.EnableRaisingEvents = true;
+        return watcher;
+    }
+
+    /// <summary>After a failed reload: a content folder that was removed and put back is a new folder,
+    /// which the old watcher does not see (it stays silent), so a new one is started.</summary>
+    private void RestartWatcher()
+    {
+        if (!_options.Watch || _disposed || !Directory.Exists(Root))
+        {
+            return;
+        }
+
+        var old = Interlocked.Exchange(ref _watcher, Watch(Root));
+        old?.Dispose();
     }
 
     /// <summary>The content folder, as an absolute path.</summary>
@@ -76,6 +115,9 @@ public sealed class ContentStore : IDisposable
         }
     }
 
+    /// <summary>True while reloads fail (the content folder missing, say): the last good version is served.</summary>
+    public bool ReloadFailing => Volatile.Read(ref _failedReloads) > 0;
+
     /// <summary>Today's date at the clinic, for publish dates and review reminders.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), TimeZone).DateTime);
 
@@ -92,6 +134,44 @@ public sealed class ContentStore : IDisposable
         MarkStale();
         EnsureFresh(followersInline: true);
         return Volatile.Read(ref _snapshot)!;
+    }
+
+    /// <summary>The watcher's callbacks run on its own thread: an exception there would end the process.</summary>
+    private void OnWatcherEvent()
+    {
+        try
+        {
+            MarkStale();
+        }
+        catch (ObjectDisposedException)
+        {
+            // An event that raced the store's disposal at shutdown: nothing is left to reload.
+        }
+    }
+
+    /// <summary>The debounce timer's callback, on a pool thread: an exception there would end the process.</summary>
+    private void OnDebounce()
+    {
+        try
+        {
+            if (Interlocked.Exchange(ref _retrying, 0) == 1)
+            {
+                RestartWatcher();
+                Interlocked.Increment(ref _changesSeen);
+            }
+
+            EnsureFresh(followersInline: true);
+        }
+        catch (Exception ex)
+        {
+            // The watcher could not be restarted (the folder vanished again, say): try again shortly.
+            _logger.LogError(ex, "Content reload after a change failed; the last good version stays live");
+            Volatile.Write(ref _retrying, 1);
+            if (!_disposed)
+            {
+                _debounce.Change(RetryDelay, Timeout.InfiniteTimeSpan);
+            }
+        }
     }
 
     /// <param name="followersInline">Run the <see cref="Reloaded"/> followers (search index, page
@@ -117,9 +197,38 @@ public sealed class ContentStore : IDisposable
 
             var previous = _snapshot;
             var started = _time.GetTimestamp();
-            next = Load();
+            try
+            {
+                next = Load();
+            }
+            catch (Exception ex)
+            {
+                // Not a file's problem (each of those is caught where it is read) but the folder's or a
+                // bug: the last good snapshot stays, and the next change tries again.
+                if (Interlocked.Increment(ref _failedReloads) == 1)
+                {
+                    _logger.LogError(ex, "Content reload failed; the last good version stays live and the reload is tried again every {Delay}", RetryDelay);
+                }
+
+                Interlocked.Exchange(ref _changesLoaded, seen);
+                Volatile.Write(ref _retrying, 1);
+                _debounce.Change(RetryDelay, Timeout.InfiniteTimeSpan);
+                if (previous is null)
+                {
+                    Volatile.Write(ref _snapshot, new ContentSnapshot(Interlocked.Increment(ref _version), new ClinicProfile(), [],
+                        [new ContentError(".", null, "The content folder could not be read: " + ex.Message)], _time.GetUtcNow()));
+                }
+
+                return;
+            }
+
             Volatile.Write(ref _snapshot, next);
             Interlocked.Exchange(ref _changesLoaded, seen);
+            if (_failedReloads > 0)
+            {
+                _logger.LogInformation("Content reloads again after {Failures} failed attempt(s)", Interlocked.Exchange(ref _failedReloads, 0));
+            }
+
             LogNewErrors(previous, next, _time.GetElapsedTime(started));
         }
 
@@ -128,38 +237,48 @@ public sealed class ContentStore : IDisposable
         // versions arriving out of order (they compare Version).
         if (followersInline)
         {
-            Reloaded?.Invoke(next);
+            NotifyFollowers(next);
         }
         else
         {
-            ThreadPool.UnsafeQueueUserWorkItem(snapshot => Reloaded?.Invoke(snapshot), next, preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(NotifyFollowers, next, preferLocal: false);
+        }
+    }
+
+    /// <summary>Runs each follower in turn; one that throws is logged and does not stop the others (nor,
+    /// on a pool thread, the process).</summary>
+    private void NotifyFollowers(ContentSnapshot snapshot)
+    {
+        foreach (var follower in Reloaded?.GetInvocationList() ?? [])
+        {
+            try
+            {
+                ((Action<ContentSnapshot>)follower)(snapshot);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "A follower of content version {Version} failed ({Follower}); the next reload runs it again",
+                    snapshot.Version, follower.Method.DeclaringType?.Name);
+            }
         }
     }
 
     private ContentSnapshot Load()
     {
+        // A missing folder (moved away, or replaced by a deployment) is a failed reload, not an empty
+        // site: the last good version stays until it is back.
+        if (!Directory.Exists(Root))
+        {
+            throw new DirectoryNotFoundException($"The content folder {Root} is missing.");
+        }
+
         var clinic = LoadClinic();
         var errors = new List<ContentError>(_clinic?.Errors ?? []);
         var files = new List<(ArticleKind Kind, string Path, FileStamp Stamp)>();
 
         foreach (var kind in Enum.GetValues<ArticleKind>())
         {
-            var folder = Path.Combine(Root, kind.Folder());
-            if (!Directory.Exists(folder))
-            {
-                continue;
-            }
-
-            foreach (var path in Directory.EnumerateFiles(folder, "*.md", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
-            {
-                if (Path.GetFileName(path).StartsWith('.'))
-                {
-                    continue; // editors' and atomic-save temporary files
-                }
-
-                var info = new FileInfo(path);
-                files.Add((kind, path, new FileStamp(info.Length, info.LastWriteTimeUtc)));
-            }
+            List(kind, files, errors);
         }
 
         // Parse what changed, on every core: the first load of a large site is the slow case.
@@ -170,7 +289,10 @@ public sealed class ContentStore : IDisposable
         {
             var (_, path, stamp) = changed[i];
             var (result, hash) = parsed[i];
-            _files[path] = new CachedFile(stamp, result.Article, _files.GetValueOrDefault(path)?.LastGood, result.Errors, RelativePath(path), hash);
+            // A file that could not be read is read again by the next reload, whatever its stamp says.
+            // (No hash: no text was read; an oversized file is refused by its stamp alone.)
+            var cachedStamp = hash is null && stamp.Length <= _options.MaxFileBytes ? Unread : stamp;
+            _files[path] = new CachedFile(cachedStamp, result.Article, _files.GetValueOrDefault(path)?.LastGood, result.Errors, RelativePath(path), hash);
         }
 
         var present = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
@@ -195,28 +317,82 @@ public sealed class ContentStore : IDisposable
         return new ContentSnapshot(Interlocked.Increment(ref _version), clinic, published, errors, _time.GetUtcNow(), hashes);
     }
 
+    /// <summary>Lists the Markdown files of one folder. A link (file or folder) is refused with an error; a
+    /// file deleted between the listing and its time stamp keeps the version last loaded for this
+    /// reload, as does a whole folder that cannot be listed (the change that caused it brings
+    /// another reload).</summary>
+    private void List(ArticleKind kind, List<(ArticleKind Kind, string Path, FileStamp Stamp)> files, List<ContentError> errors)
+    {
+        var folder = new DirectoryInfo(Path.Combine(Root, kind.Folder()));
+        if (ContentFile.IsLink(folder))
+        {
+            errors.Add(new ContentError(kind.Folder() + "/", null, ContentFile.FolderLinkRefused));
+            return;
+        }
+
+        if (!folder.Exists)
+        {
+            return;
+        }
+
+        List<FileInfo> listed;
+        try
+        {
+            listed = [.. folder.EnumerateFiles("*.md", SearchOption.TopDirectoryOnly).OrderBy(f => f.FullName, StringComparer.Ordinal)];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Content folder {Folder} could not be listed ({Problem}); its files keep their last versions", kind.Folder(), ex.Message);
+            files.AddRange(_files.Where(f => Path.GetDirectoryName(f.Key) == folder.FullName)
+                .OrderBy(f => f.Key, StringComparer.Ordinal)
+                .Select(f => (kind, f.Key, f.Value.Stamp)));
+            return;
+        }
+
+        foreach (var info in listed)
+        {
+            if (info.Name.StartsWith('.'))
+            {
+                continue; // editors' and atomic-save temporary files
+            }
+
+            if (ContentFile.IsLink(info))
+            {
+                errors.Add(new ContentError(RelativePath(info.FullName), null, ContentFile.LinkRefused));
+                continue;
+            }
+
+            try
+            {
+                files.Add((kind, info.FullName, new FileStamp(info.Length, info.LastWriteTimeUtc)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                if (_files.TryGetValue(info.FullName, out var cached))
+                {
+                    files.Add((kind, info.FullName, cached.Stamp));
+                }
+            }
+        }
+    }
+
     private string RelativePath(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
 
     /// <summary>Parses one file; the hash is the <see cref="TextHash"/> of the text read (null if none was).</summary>
     private (ArticleParser.Result Result, string? Hash) ParseFile(ArticleKind kind, string path, FileStamp stamp)
     {
         var relative = RelativePath(path);
-        if (stamp.Length > _options.MaxFileBytes)
+        var read = stamp.Length > _options.MaxFileBytes
+            ? new ContentRead(ContentReadStatus.TooLarge, Length: stamp.Length)
+            : ContentFile.Read(Root, path, _options.MaxFileBytes);
+        if (read.Status != ContentReadStatus.Read)
         {
-            return (new ArticleParser.Result(null,
-                [new ContentError(relative, null, $"The file is {stamp.Length / 1024} KB; the limit is {_options.MaxFileBytes / 1024} KB. Split it into smaller articles.")]), null);
+            // Most often a file caught just deleted or replaced by a link; the watcher sees the next change.
+            return (new ArticleParser.Result(null, [new ContentError(relative, null, read.Describe(_options.MaxFileBytes))]), null);
         }
 
-        try
-        {
-            var text = File.ReadAllText(path);
-            return (ArticleParser.Parse(kind, relative, text, new DateTimeOffset(stamp.Written, TimeSpan.Zero), ImageExists, renderOnFirstUse: true), TextHash.Of(text));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Most often a file caught half-written or just deleted; the watcher will see the next change.
-            return (new ArticleParser.Result(null, [new ContentError(relative, null, "The file could not be read: " + ex.Message)]), null);
-        }
+        var text = read.Text!;
+        return (ArticleParser.Parse(kind, relative, text, new DateTimeOffset(stamp.Written, TimeSpan.Zero), ImageExists, renderOnFirstUse: true), TextHash.Of(text));
     }
 
     /// <summary>
@@ -292,17 +468,18 @@ public sealed class ContentStore : IDisposable
     public bool LinkTargetExists(ContentSnapshot snapshot, string path) =>
         IsKnownPath(path, snapshot.Urls);
 
-    /// <summary>Whether <c>content/images/{name}</c> exists (a bare file name; anything else is false).</summary>
+    /// <summary>Whether <c>content/images/{name}</c> exists as a file of its own (a bare file name, not a
+    /// link, not in a linked folder; anything else is false). The image endpoint serves only these.</summary>
     public bool ImageExists(string name) =>
         name.Length > 0
         && name.IndexOfAny(['/', '\\']) < 0
         && !name.StartsWith('.')
-        && File.Exists(Path.Combine(Root, "images", name));
+        && ContentFile.IsPlainFile(Root, Path.Combine(Root, "images", name));
 
     private ClinicProfile LoadClinic()
     {
         var path = Path.Combine(Root, ContentPaths.ClinicFile);
-        var stamp = File.Exists(path) ? new FileStamp(new FileInfo(path).Length, File.GetLastWriteTimeUtc(path)) : default;
+        var stamp = StampOf(new FileInfo(path));
         if (_clinic is { } current && current.Stamp == stamp)
         {
             return current.Profile;
@@ -311,9 +488,18 @@ public sealed class ContentStore : IDisposable
         var fallback = _clinic?.Profile ?? new ClinicProfile();
         List<ContentError> errors = [];
         ClinicProfile profile = fallback;
+        var read = ContentFile.Read(Root, path, _options.MaxFileBytes);
+        if (read.Status != ContentReadStatus.Read)
+        {
+            errors.Add(new ContentError(ContentPaths.ClinicFile, null, "The clinic profile could not be used: " + read.Describe(_options.MaxFileBytes)));
+            // Read again by the next reload, unless it is simply missing (then its reappearance changes the stamp).
+            _clinic = new ClinicFile(read.Status == ContentReadStatus.Missing ? stamp : Unread, profile, errors);
+            return profile;
+        }
+
         try
         {
-            var parsed = ContentYaml.Deserializer.Deserialize<ClinicProfile>(File.ReadAllText(path)) ?? new ClinicProfile();
+            var parsed = ContentYaml.Deserializer.Deserialize<ClinicProfile>(read.Text!) ?? new ClinicProfile();
             var problems = parsed.Validate().ToList();
             if (problems.Count == 0)
             {
@@ -327,10 +513,6 @@ public sealed class ContentStore : IDisposable
         catch (YamlException ex)
         {
             errors.Add(new ContentError(ContentPaths.ClinicFile, (int)ex.Start.Line, "The clinic profile is not valid: " + ContentYaml.Describe(ex)));
-        }
-        catch (IOException ex)
-        {
-            errors.Add(new ContentError(ContentPaths.ClinicFile, null, "The clinic profile could not be read: " + ex.Message));
         }
 
         _clinic = new ClinicFile(stamp, profile, errors);
@@ -351,8 +533,22 @@ public sealed class ContentStore : IDisposable
 
     public void Dispose()
     {
-        _watcher?.Dispose();
+        _disposed = true;
+        Interlocked.Exchange(ref _watcher, null)?.Dispose();
         _debounce.Dispose();
+    }
+
+    /// <summary>The stamp of a file there is none for, or whose size or time could not be read (it vanished).</summary>
+    private static FileStamp StampOf(FileInfo info)
+    {
+        try
+        {
+            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : default;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return default;
+        }
     }
 
     private readonly record struct FileStamp(long Length, DateTime Written);

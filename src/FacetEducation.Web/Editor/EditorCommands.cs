@@ -98,9 +98,23 @@ public static class EditorCommands
             errors++;
         }
 
-        foreach (var (kind, relative, text) in ContentFiles(store.Root))
+        foreach (var kind in Enum.GetValues<ArticleKind>().Where(k => ContentFile.IsLink(new DirectoryInfo(Path.Combine(store.Root, k.Folder())))))
+        {
+            output.WriteLine($"{kind.Folder()}/: error: {ContentFile.FolderLinkRefused}");
+            errors++;
+        }
+
+        foreach (var (kind, relative, path) in ContentFiles(store.Root))
         {
             files++;
+            var read = ContentFile.Read(store.Root, path);
+            if (read is not { Status: ContentReadStatus.Read, Text: { } text })
+            {
+                output.WriteLine($"{relative}: error: {read.Describe(long.MaxValue)}");
+                errors++;
+                continue;
+            }
+
             var report = ContentChecks.Run(kind, relative, text, context);
             foreach (var finding in report.Findings)
             {
@@ -119,22 +133,28 @@ public static class EditorCommands
         return errors > 0 ? 1 : 0;
     }
 
-    internal static IEnumerable<(ArticleKind Kind, string RelativePath, string Text)> ContentFiles(string root)
+    /// <summary>The Markdown files of <c>content/</c> (not dotfiles), by name only: they are read through
+    /// <see cref="ContentFile"/>, which refuses links. A folder that is a link, gone or unreadable lists nothing.</summary>
+    internal static IEnumerable<(ArticleKind Kind, string RelativePath, string FullPath)> ContentFiles(string root)
     {
         foreach (var kind in Enum.GetValues<ArticleKind>())
         {
-            var folder = Path.Combine(root, kind.Folder());
-            if (!Directory.Exists(folder))
+            var folder = new DirectoryInfo(Path.Combine(root, kind.Folder()));
+            List<string> names;
+            try
             {
-                continue;
+                names = folder.Exists && !ContentFile.IsLink(folder)
+                    ? [.. folder.EnumerateFiles("*.md").Select(f => f.Name).Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal)]
+                    : [];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                names = [];
             }
 
-            foreach (var path in Directory.EnumerateFiles(folder, "*.md").Order(StringComparer.Ordinal))
+            foreach (var name in names)
             {
-                if (!Path.GetFileName(path).StartsWith('.'))
-                {
-                    yield return (kind, $"{kind.Folder()}/{Path.GetFileName(path)}", File.ReadAllText(path));
-                }
+                yield return (kind, $"{kind.Folder()}/{name}", Path.Combine(folder.FullName, name));
             }
         }
     }

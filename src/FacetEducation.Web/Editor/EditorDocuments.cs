@@ -119,13 +119,12 @@ public sealed class EditorDocuments(
     {
         var history = await revisions.ListAsync(id.RelativePath);
         var live = history.LastOrDefault(r => r.IsLive);
-        var path = id.FullPath(store.Root);
-        if (File.Exists(path))
+        if (ReadFile(id) is { } text)
         {
             // Usually recorded already by OutsideChangeRecorder when the watcher saw the change; this
             // catches what it could not (a file still being written then, or a file with no history
             // yet that was there when the site started).
-            if (await RecordIfChangedAsync(id, await File.ReadAllTextAsync(path), live) is { } recorded)
+            if (await RecordIfChangedAsync(id, text, live) is { } recorded)
             {
                 live = recorded;
                 history = [.. history, live];
@@ -165,17 +164,7 @@ public sealed class EditorDocuments(
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            string text;
-            try
-            {
-                text = await File.ReadAllTextAsync(id.FullPath(store.Root), cancellationToken);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return OutsideChange.Unsettled;
-            }
-
-            if (Revision.HashOf(text) != seenHash)
+            if (ReadFile(id) is not { } text || Revision.HashOf(text) != seenHash)
             {
                 return OutsideChange.Unsettled;
             }
@@ -201,17 +190,10 @@ public sealed class EditorDocuments(
             var batch = new List<(string Path, string Text)>();
             foreach (var (id, seenHash) in files.Where(f => !live.ContainsKey(f.Id.RelativePath)))
             {
-                try
+                // Gone, locked or a link: opening it, or its next change, records it (a link never).
+                if (ReadFile(id) is { } text && Revision.HashOf(text) == seenHash)
                 {
-                    var text = await File.ReadAllTextAsync(id.FullPath(store.Root), cancellationToken);
-                    if (Revision.HashOf(text) == seenHash)
-                    {
-                        batch.Add((id.RelativePath, text));
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    // Gone or locked: opening it, or its next change, records it.
+                    batch.Add((id.RelativePath, text));
                 }
             }
 
@@ -271,7 +253,8 @@ public sealed class EditorDocuments(
 
             var (report, _) = Check(id, text);
             summary = string.IsNullOrWhiteSpace(summary) ? "Edited" : summary.Trim();
-            if (id.Kind == ArticleKind.Condition || report.HasErrors)
+            // A linked folder is never written through: the save is kept, unpublished, like one with errors.
+            if (id.Kind == ArticleKind.Condition || report.HasErrors || FolderIsLink(id))
             {
                 var pending = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Pending, author, summary, minor);
                 return new SaveResult(id.Kind == ArticleKind.Condition ? SaveOutcome.AwaitingSignOff : SaveOutcome.SavedWithErrors, report, pending);
@@ -311,6 +294,12 @@ public sealed class EditorDocuments(
             {
                 return new SignOffResult(false,
                     $"A newer version was saved by {pending.AuthorName ?? "someone"} after you opened this one, so this one was not signed off. Read the newer version, then sign it off.");
+            }
+
+            if (FolderIsLink(id))
+            {
+                return new SignOffResult(false,
+                    $"content/{id.Kind.Folder()}/ is a symbolic link, which the site never writes through, so nothing was published. Ask whoever runs the site to replace it with a real folder, then sign off again.");
             }
 
             var today = store.Today;
@@ -400,8 +389,7 @@ public sealed class EditorDocuments(
         {
             var live = newestLive.GetValueOrDefault(id.RelativePath);
             var last = newest.GetValueOrDefault(id.RelativePath);
-            var path = id.FullPath(store.Root);
-            if (File.Exists(path) && (live is null || live.Hash != Revision.HashOf(await File.ReadAllTextAsync(path))))
+            if (ReadFile(id) is { } text && (live is null || live.Hash != Revision.HashOf(text)))
             {
                 // Changed by hand and not recorded yet: opening records it, as it always has.
                 if (await OpenAsync(id) is { Working: { } working } state)
@@ -462,10 +450,26 @@ public sealed class EditorDocuments(
     /// <summary>The dashboard's entries for one content version and one day, by (path, text hash).</summary>
     private sealed record DashboardCache(long Version, DateOnly Today, ConcurrentDictionary<(string Path, string Hash), DashboardEntry> Entries);
 
+    /// <summary>The text of the document's file in <c>content/</c>; null when it is missing, unreadable or a
+    /// link (a link is never followed, so nothing outside the folder reaches the history).</summary>
+    private string? ReadFile(DocumentId id) =>
+        ContentFile.Read(store.Root, id.FullPath(store.Root)) is { Status: ContentReadStatus.Read, Text: var text } ? text : null;
+
+    /// <summary>Whether the document's folder in <c>content/</c> is a link: writing through it would put the
+    /// file outside the content folder (the store refuses the whole folder).</summary>
+    private bool FolderIsLink(DocumentId id) =>
+        ContentFile.IsLink(new DirectoryInfo(Path.GetDirectoryName(id.FullPath(store.Root))!));
+
     private async Task WriteAsync(DocumentId id, string text)
     {
         var path = id.FullPath(store.Root);
         var folder = Path.GetDirectoryName(path)!;
+        if (FolderIsLink(id))
+        {
+            // Checked before every write's caller decides; this stops a link that appeared since.
+            throw new IOException($"content/{id.Kind.Folder()}/ is a symbolic link; the file was not written.");
+        }
+
         Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         await File.WriteAllTextAsync(temporary, text);

@@ -68,9 +68,17 @@ public sealed partial class ImageUploads(ContentStore store, IOptions<EditorOpti
         }
 
         var folder = Path.Combine(store.Root, "images");
+        if (ContentFile.IsLink(new DirectoryInfo(folder)))
+        {
+            // Writing through it would put the picture outside the content folder, where it is not served.
+            logger.LogError("Upload refused: content/images/ is a symbolic link; replace it with a real folder");
+            return new UploadResult(false, "file", "The pictures folder is set up as a link, which the site never writes through, so the picture was not saved. Ask whoever runs the site to make content/images/ a real folder, then upload again.");
+        }
+
         Directory.CreateDirectory(folder);
         var stem = Sanitise(string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(LastSegment(file.FileName)) : name);
         var fileName = stem + extension;
+        // File.Exists is true for a link too, even a broken one: an upload never replaces or writes through one.
         for (var n = 2; File.Exists(Path.Combine(folder, fileName)); n++)
         {
             fileName = $"{stem}-{n}{extension}";

@@ -118,7 +118,7 @@ public sealed class OutsideChangeRecorder(
                     compared = await CompareAsync(compared, snapshot, stoppingToken);
                     version = snapshot.Version;
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     logger.LogError(ex, "Could not compare content version {Version} with the editor's history; trying again at the next change", snapshot.Version);
                 }
@@ -127,6 +127,12 @@ public sealed class OutsideChangeRecorder(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+        catch (Exception ex)
+        {
+            // Only a fault outside the comparisons (each of those is caught above) reaches here; the
+            // site carries on, and opening a document still records a hand edit.
+            logger.LogError(ex, "Recording changes made outside the editor stopped; documents record them when opened");
         }
     }
 

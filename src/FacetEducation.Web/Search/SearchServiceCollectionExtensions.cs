@@ -14,7 +14,7 @@ public static class SearchServiceCollectionExtensions
         return services;
     }
 
-    private sealed class SearchWarmup(SiteSearch search, DeferredWork deferred) : BackgroundService
+    private sealed class SearchWarmup(SiteSearch search, DeferredWork deferred, ILogger<SearchWarmup> logger) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
@@ -26,6 +26,11 @@ public static class SearchServiceCollectionExtensions
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 // Stopped before the index was needed.
+            }
+            catch (Exception ex)
+            {
+                // The first search builds the index instead; the site carries on.
+                logger.LogError(ex, "Search warm-up failed; the index is built by the first search");
             }
         }
     }

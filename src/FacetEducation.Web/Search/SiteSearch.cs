@@ -157,8 +157,10 @@ public sealed class SiteSearch : IDisposable
                 IndexFor(snapshot);
             }
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
+        catch (Exception ex) when (!_disposed)
         {
+            // Runs on a pool thread or the store's timer, where an exception would end the process;
+            // the previous index stays and the next reload (or search) tries again.
             _logger.LogError(ex, "Search index for content version {Version} failed to build", snapshot.Version);
         }
     }

@@ -23,23 +23,32 @@ public sealed class SynonymsFile(ContentStore store, ILogger<SynonymsFile> logge
         var path = Path.Combine(store.Root, FileName);
         lock (_lock)
         {
-            var info = new FileInfo(path);
-            (long, DateTime) stamp = info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1, DateTime.MinValue);
+            var stamp = StampOf(new FileInfo(path));
             if (_stamp == stamp)
             {
                 return _lastGood;
             }
 
             _stamp = stamp;
-            if (!info.Exists)
+            var read = ContentFile.Read(store.Root, path);
+            if (read.Status == ContentReadStatus.Missing)
             {
                 logger.LogWarning("No {File} in the content folder: search runs without synonyms", FileName);
                 return _lastGood = Synonyms.Empty;
             }
 
+            if (read.Status != ContentReadStatus.Read)
+            {
+                // Caught half-written, unreadable, or a link (never followed): the last good version stays.
+                // A link is looked at again only when it changes; anything else at the next reload.
+                _stamp = read.Status == ContentReadStatus.Link ? stamp : null;
+                logger.LogWarning("{File} not used ({Problem}); the last good version stays", FileName, read.Describe(long.MaxValue));
+                return _lastGood;
+            }
+
             try
             {
-                var text = File.ReadAllText(path);
+                var text = read.Text!;
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     // An empty file is almost always one caught between truncate and write; taking
@@ -62,14 +71,20 @@ public sealed class SynonymsFile(ContentStore store, ILogger<SynonymsFile> logge
             {
                 logger.LogError("{File} not used, the last good version stays: line {Line}: {Problem}", FileName, ex.Start.Line, ContentYaml.Describe(ex));
             }
-            catch (IOException ex)
-            {
-                // Most often caught half-written; the watcher reports the end of the write.
-                _stamp = null;
-                logger.LogWarning("{File} could not be read ({Problem}); the last good version stays", FileName, ex.Message);
-            }
 
             return _lastGood;
+        }
+    }
+
+    private static (long Length, DateTime Written) StampOf(FileInfo info)
+    {
+        try
+        {
+            return info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1, DateTime.MinValue);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (-1, DateTime.MinValue); // gone between the two looks
         }
     }
 

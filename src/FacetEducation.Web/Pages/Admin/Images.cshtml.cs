@@ -47,7 +47,7 @@ public sealed class ImagesModel(ImageUploads uploads, ContentStore store) : Page
     {
         var folder = Path.Combine(store.Root, "images");
         Existing = Directory.Exists(folder)
-            ? [.. Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>().Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal)]
+            ? [.. Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>().Where(store.ImageExists).Order(StringComparer.Ordinal)]
             : [];
     }
 
