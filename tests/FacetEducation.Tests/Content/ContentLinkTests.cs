@@ -6,6 +6,7 @@ using FacetEducation.Tests.Search;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Editor;
 using Microsoft.Extensions.DependencyInjection;
+using SkiaSharp;
 
 namespace FacetEducation.Tests.Content;
 
@@ -198,7 +199,7 @@ public sealed class ContentLinkTests : IDisposable
             { new StringContent("A picture of the spine"), "alt" },
             { new StringContent(name), "name" },
         };
-        content.Add(new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]), "file", name + ".png");
+        content.Add(new ByteArrayContent(TestPictures.Encode(SKEncodedImageFormat.Png)), "file", name + ".png");
         return await client.PostAsync(new Uri("/admin/images", UriKind.Relative), content);
     }
 }
