@@ -125,8 +125,8 @@ internal static class EnquiryLimits
     }
 
     private static Task TooLargeAsync(HttpContext context, long max) =>
-        WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Your message is too large to send",
-            $"The most we accept is {max / 1024} KB. Please shorten your message and send it again, or phone us.");
+        WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Too much to send in one go",
+            $"The most we accept in one go is {max / 1024} KB. Please shorten it and send it again, or phone us.");
 
     /// <summary>Reads the body into memory, stopping once it is over <paramref name="max"/> bytes.</summary>
     private static async Task<(MemoryStream Body, BodyRead Outcome)> ReadAtMostAsync(HttpContext context, long max)
