@@ -1,3 +1,4 @@
+using FacetEducation.Web.Site;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -77,10 +78,28 @@ public sealed class EnquiriesController(EnquiryService enquiries) : ControllerBa
     /// <summary>Whether the two emails have gone: no personal data, and ids cannot be guessed.</summary>
     [HttpGet("{id:guid}")]
     [ProducesResponseType<EnquiryStatus>(StatusCodes.Status200OK)]
-    public IActionResult Get(Guid id) =>
-        enquiries.Paused ? NotStored()
-        : enquiries.GetStatus(id.ToString("D")) is { } status ? Ok(status)
-        : Problem(statusCode: 404, title: "No enquiry has this id.");
+    public IActionResult Get(Guid id)
+    {
+        try
+        {
+            return enquiries.Paused ? StatusUnavailable()
+                : enquiries.GetStatus(id.ToString("D")) is { } status ? Ok(status)
+                : Problem(statusCode: 404, title: "No enquiry has this id.");
+        }
+        catch (Exception ex) when (DataStores.IsStorageFailure(ex))
+        {
+            // The outbox went bad while the site runs (damaged, deleted): /healthz says so.
+            return StatusUnavailable();
+        }
+    }
+
+    private ObjectResult StatusUnavailable()
+    {
+        Response.Headers.RetryAfter = EnquiryLimits.NotStoredRetryAfterSeconds;
+        return Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Enquiry status is not available at the moment",
+            detail: "The site cannot read its enquiries just now. Please try again later.");
+    }
 
     private ObjectResult NotStored()
     {

@@ -1,6 +1,8 @@
+using System.Text;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Editor;
 using FacetEducation.Web.Site;
+using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -63,7 +65,18 @@ public static class EnquiriesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<EnquiryRetention>());
 
 
-        services.AddControllers();
+        services.AddControllers(options =>
+        {
+            // JSON is UTF-8 (RFC 8259). The formatter's UTF-16 transcoding throws on an odd-length
+            // body, so other charsets get the same 415 as any charset it never offered.
+            foreach (var json in options.InputFormatters.OfType<SystemTextJsonInputFormatter>())
+            {
+                foreach (var encoding in json.SupportedEncodings.Where(e => e.CodePage != Encoding.UTF8.CodePage).ToList())
+                {
+                    json.SupportedEncodings.Remove(encoding);
+                }
+            }
+        });
         services.AddRateLimiter(EnquiryLimits.Configure);
         return services;
     }

@@ -117,7 +117,8 @@ public static class EnquiryMessages
     /// </summary>
     public static string? SafeFirstName(string name)
     {
-        var first = HeaderText(name).Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        // Compatibility forms first, so a full-width "．" or "：" is caught as the dot or colon it shows as.
+        var first = HeaderText(name).Normalize(NormalizationForm.FormKC).Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         if (first is null || first.Any(c => c is '.' or '/' or '\\' or ':' or '@' || char.IsDigit(c)))
         {
             return null;

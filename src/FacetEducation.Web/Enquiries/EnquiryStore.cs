@@ -62,10 +62,13 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingInsert> _inserts = new();
     private readonly string _connectionString;
     private readonly IOptions<EnquiryOptions> _options;
+    private readonly string _databasePath;
+    private volatile string? _writeFailure;
 
     public EnquiryStore(EnquiryPaths paths, IOptions<EnquiryOptions> options, ILogger<EnquiryStore> logger)
     {
         Folder = paths.Data;
+        _databasePath = paths.Database;
         _options = options;
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -78,6 +81,9 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
     }
 
     public string Folder { get; }
+
+    /// <summary>Why the last insert failed (disk full, file deleted, damaged), or null once one succeeds.</summary>
+    public string? WriteFailure => _writeFailure;
 
     /// <summary>Why enquiries are paused (set at start-up, until a restart), or null when the store works.</summary>
     public StoreProblem? Problem { get; }
@@ -174,6 +180,7 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
                 try
                 {
                     var outcomes = WriteInserts(batch);
+                    _writeFailure = null;
                     for (var i = 0; i < batch.Count; i++)
                     {
                         batch[i].Stored.TrySetResult(outcomes[i]);
@@ -181,6 +188,11 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
                 }
                 catch (Exception ex)
                 {
+                    if (DataStores.IsStorageFailure(ex))
+                    {
+                        _writeFailure = DataStores.Reason(ex);
+                    }
+
                     batch.ForEach(p => p.Stored.TrySetException(ex));
                 }
             }
@@ -195,6 +207,14 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
 
     private List<StoreOutcome> WriteInserts(List<PendingInsert> batch)
     {
+        // SQLite would write on into a file deleted under it (a `git clean`, an operator's rm) and
+        // lose every enquiry at the next start, so a vanished file is a storage failure: a 503 that
+        // gives the visitor their words back, and /healthz Unhealthy.
+        if (!File.Exists(_databasePath))
+        {
+            throw new FileNotFoundException($"{Path.GetFileName(_databasePath)} is missing from {Folder}: restart the site to create it again", _databasePath);
+        }
+
         using var connection = Open(durable: true);
         using var transaction = connection.BeginTransaction();
         using var existing = connection.CreateCommand();

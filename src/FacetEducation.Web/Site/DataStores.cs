@@ -34,6 +34,9 @@ public interface IDataStore
     string Folder { get; }
 
     StoreProblem? Problem { get; }
+
+    /// <summary>Why its last write failed, while it keeps failing (null: none, or not tracked).</summary>
+    string? WriteFailure => null;
 }
 
 /// <summary>Opening the SQLite stores of the data folder, and telling a fault of the disk or file from a bug.</summary>
@@ -71,8 +74,11 @@ public static class DataStores
     }
 
     /// <summary>True when <paramref name="exception"/> is the disk or the file failing (full, read-only,
-    /// an I/O error, a damaged file), so the caller answers "try again later" rather than a 500.</summary>
-    public static bool IsStorageFailure(Exception exception) => Classify(exception) is not null;
+    /// an I/O error, a damaged file), so the caller answers "try again later" rather than a 500. Any
+    /// other SQLite error counts too: once the site runs, it means the write did not happen (a
+    /// write-ahead log deleted under the site reads as "no such table"), and a 503 that gives the
+    /// visitor their words back beats a 500; the error is still logged with its code.</summary>
+    public static bool IsStorageFailure(Exception exception) => Classify(exception) is not null || exception is SqliteException;
 
     /// <summary>The reason without anything a visitor typed: SQLite's text for its code, or the I/O message (a path).</summary>
     public static string Reason(Exception exception) => exception switch
@@ -189,6 +195,11 @@ internal sealed class DataStoreHealthCheck<TStore>(TStore store, DataFolderProbe
         if (store.Problem is { } problem)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy(problem.Describe()));
+        }
+
+        if (store.WriteFailure is { } failure)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy($"The last write to {store.Folder} failed: {failure}"));
         }
 
         var state = probe.Check(store.Folder);

@@ -46,7 +46,7 @@ public static class SiteServiceCollectionExtensions
         services.AddSingleton<DataFolderProbe>();
         services.AddHttpContextAccessor();
         services.AddSingleton<SiteUrls>();
-        services.AddRazorPages(options => options.Conventions.Add(new ReadOnlyPages()));
+        services.AddRazorPages(options => options.Conventions.Add(new PageMethods()));
         // Bodiless errors outside the HTML pages (the API, a POST) are answered with ProblemDetails.
         services.AddProblemDetails();
         services.AddResponseCompression(options =>

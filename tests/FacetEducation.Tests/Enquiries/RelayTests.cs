@@ -20,6 +20,7 @@ public sealed class RelayTests
         { "Ada <a href=https://evil.example>click here</a>", "Ada" },
         { "evil.example", null },
         { "www.evil.example Free pills", null },
+        { "\uFF37\uFF57\uFF57\uFF0E\uFF45\uFF56\uFF49\uFF4C\uFF0E\uFF43\uFF4F\uFF4D Free pills", null },
         { "[Click](https://evil.example) now", null },
         { "Ada@evil.example", null },
         { "Bob\u202Egnp.exe", null },
