@@ -1,8 +1,4 @@
 using FacetEducation.Web.Site;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace FacetEducation.Web.Editor;
 
@@ -55,15 +51,6 @@ internal static class EditingPaused
     {
         context.Response.Clear();
         context.Response.Headers.RetryAfter = "300";
-        var view = new ViewResult
-        {
-            ViewName = View,
-            StatusCode = StatusCodes.Status503ServiceUnavailable,
-            ViewData = new ViewDataDictionary<EditingPausedModel>(context.RequestServices.GetRequiredService<IModelMetadataProvider>(), new ModelStateDictionary())
-            {
-                Model = new EditingPausedModel(title, detail),
-            },
-        };
-        await view.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+        await MiddlewareViews.RenderAsync(context, View, StatusCodes.Status503ServiceUnavailable, new EditingPausedModel(title, detail));
     }
 }

@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using FacetEducation.Web.Site;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -223,17 +220,7 @@ internal static class EnquiryLimits
             return;
         }
 
-        var services = context.RequestServices;
-        var view = new ViewResult
-        {
-            ViewName = ProblemView,
-            StatusCode = status,
-            ViewData = new ViewDataDictionary<ProblemModel>(services.GetRequiredService<IModelMetadataProvider>(), new ModelStateDictionary())
-            {
-                Model = new ProblemModel(status, title, detail),
-            },
-        };
-        await view.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+        await MiddlewareViews.RenderAsync(context, ProblemView, status, new ProblemModel(status, title, detail));
     }
 }
 
