@@ -1,11 +1,12 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Data;
 using FacetEducation.Web.Editor;
 using FacetEducation.Web.Enquiries;
 using FacetEducation.Web.Search;
 using FacetEducation.Web.Site;
 
-// Command-line verbs (hash-password, check-content) run and exit instead of starting the site.
-if (await EditorCommands.TryRunAsync(args))
+// Command-line verbs (hash-password, check-content, backup, restore) run and exit instead of starting the site.
+if (await EditorCommands.TryRunAsync(args) || DataCommands.TryRun(args))
 {
     return;
 }
@@ -24,6 +25,9 @@ builder.Services.AddClinicSearch();
 // Site: Razor Pages, SEO, compression and security headers.
 builder.AddClinicSite();
 
+// Public address: Site:PublicUrl, its host only, forwarded headers from Proxy:Known* only, HTTPS redirection, HSTS, Secure cookies.
+builder.AddPublicAddress();
+
 // Enquiries: contact form and JSON API, stored in a SQLite outbox first, then sent with MailKit.
 builder.Services.AddEnquiries();
 
@@ -33,11 +37,16 @@ builder.AddDataProtectionKeys();
 // Editor: clinicians sign in at /admin to edit, preview, sign off and upload; revisions in the data folder.
 builder.Services.AddEditor();
 
+// Stopping (SIGTERM): requests in flight and the email being sent get 25 s, inside systemd's 30 s TimeoutStopSec.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
+
 var app = builder.Build();
 
 // Content: parsing starts now, alongside the rest of start-up; the first request waits for it.
 app.StartContentLoad();
 
+// First in the pipeline, so that everything after it sees the visitor's address and scheme.
+app.UsePublicAddress();
 app.UseClinicSite();
 app.UseEditor();
 app.MapClinicSite();

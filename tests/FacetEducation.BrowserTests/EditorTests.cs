@@ -1,7 +1,5 @@
 using System.Globalization;
 using FacetEducation.BrowserTests.Infrastructure;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
 
 namespace FacetEducation.BrowserTests;
 

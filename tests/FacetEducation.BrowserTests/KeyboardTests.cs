@@ -1,5 +1,4 @@
 using FacetEducation.BrowserTests.Infrastructure;
-using Microsoft.Playwright;
 
 namespace FacetEducation.BrowserTests;
 

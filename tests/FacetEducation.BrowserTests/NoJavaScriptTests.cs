@@ -1,5 +1,4 @@
 using FacetEducation.BrowserTests.Infrastructure;
-using static Microsoft.Playwright.Assertions;
 
 namespace FacetEducation.BrowserTests;
 

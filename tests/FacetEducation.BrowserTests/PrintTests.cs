@@ -1,6 +1,4 @@
 using FacetEducation.BrowserTests.Infrastructure;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
 
 namespace FacetEducation.BrowserTests;
 
