@@ -2,6 +2,9 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using SmtpServer;
+using SmtpServer.IO;
+using SmtpServer.Net;
 
 /// <summary>
 /// The sink's listener, with TCP_NODELAY on every accepted connection. SmtpServer's own listener

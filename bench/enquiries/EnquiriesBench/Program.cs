@@ -6,6 +6,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
 
 // Usage: EnquiriesBench <site url> <smtp port> [requests=1000] [concurrency=16]
 // The site must already run with Smtp:Host=127.0.0.1, Smtp:Port=<smtp port> and nothing listening there.
