@@ -1,5 +1,8 @@
 using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using FacetEducation.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
 
 namespace FacetEducation.BrowserTests;
 

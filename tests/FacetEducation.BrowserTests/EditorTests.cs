@@ -1,5 +1,7 @@
 using System.Globalization;
 using FacetEducation.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace FacetEducation.BrowserTests;
 

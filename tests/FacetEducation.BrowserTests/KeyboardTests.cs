@@ -1,4 +1,5 @@
 using FacetEducation.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
 
 namespace FacetEducation.BrowserTests;
 

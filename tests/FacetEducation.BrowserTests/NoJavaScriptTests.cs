@@ -1,4 +1,5 @@
 using FacetEducation.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
 
 namespace FacetEducation.BrowserTests;
 

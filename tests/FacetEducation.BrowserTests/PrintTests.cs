@@ -1,4 +1,6 @@
 using FacetEducation.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace FacetEducation.BrowserTests;
 

@@ -1,4 +1,8 @@
 using FacetEducation.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace FacetEducation.BrowserTests.Infrastructure;
 
