@@ -80,7 +80,7 @@ public sealed class BackupRestoreTests : IDisposable
             Assert.Equal(pending.Order(), received.Select(m => m.Message.MessageId).Order());
             var (_, article) = await client.GetPageAsync("/conditions/spinal-anatomy-explained");
             Assert.Contains(DataScenario.SignedOffLine, article.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
-            // The restored keys still read the sign-in cookie's tokens: the reviewer signs in and sees the change waiting.
+            // The reviewer signs in and finds the second change still waiting for sign-off.
             var rita = await EditorSite.SignInAsync(site.Client(), "rita");
             var editor = await (await rita.GetAsync(new Uri(DataScenario.Condition, UriKind.Relative))).ParseAsync();
             Assert.NotNull(editor.GetElementById("sign-off-form"));
@@ -115,7 +115,7 @@ public sealed class BackupRestoreTests : IDisposable
 
         Assert.Equal(1, data.Code);
         Assert.Equal($"restore failed: The data folder {FreshData} is not empty: restore only into an empty or missing folder (move this one aside first).", data.Error.Trim());
-        Assert.Equal(["notes.txt", "site.lock"], Directory.GetFileSystemEntries(FreshData).Select(Path.GetFileName).Order());
+        Assert.Equal(["notes.txt", "site.lock"], Names(FreshData));
 
         File.Delete(Path.Combine(FreshData, "notes.txt"));
         TestContent.CopyDirectory(TestContent.ShippedContentPath, FreshContent);
@@ -123,7 +123,7 @@ public sealed class BackupRestoreTests : IDisposable
 
         Assert.Equal(1, content.Code);
         Assert.Equal($"restore failed: The content folder {FreshContent} is not empty: restore only into an empty or missing folder (move this one aside first).", content.Error.Trim());
-        Assert.Equal(["site.lock"], Directory.GetFileSystemEntries(FreshData).Select(Path.GetFileName));
+        Assert.Equal(["site.lock"], Names(FreshData));
     }
 
     [Fact]
@@ -169,8 +169,8 @@ public sealed class BackupRestoreTests : IDisposable
 
         Assert.Equal(
             ["facet-backup-20200101-000000Z.incomplete", "facet-backup-20200101-000001Z", "facet-backup-20261203-030000Z", "facet-backup-20261204-030000Z", "the operator's notes"],
-            Directory.GetDirectories(Backups).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal([.. made.Skip(1)], Backup.Complete(Backups));
+            Names(Backups));
+        Assert.Equal(made.Skip(1), Backup.Complete(Backups));
     }
 
     [Fact]
@@ -217,6 +217,9 @@ public sealed class BackupRestoreTests : IDisposable
         Assert.True(code == 0, error);
         return output.TrimEnd().Split('\n')[^1];
     }
+
+    private static List<string> Names(string folder) =>
+        [.. Directory.GetFileSystemEntries(folder).Select(e => Path.GetFileName(e)).Order(StringComparer.Ordinal)];
 
     private static (int Code, string Output, string Error) Run(params string[] args)
     {
