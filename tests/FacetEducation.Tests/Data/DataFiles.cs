@@ -68,6 +68,21 @@ internal static partial class DataFiles
     public static List<long> Versions(string file) =>
         [.. Query(file, "SELECT version FROM schema_migrations ORDER BY version").Select(r => (long)r[0]!)];
 
+    /// <summary>The schema of one of the fixture's files, read from a copy (opening it in place would leave SQLite's -shm and -wal beside it).</summary>
+    public static List<string> FixtureSchema(string database)
+    {
+        var folder = Directory.CreateTempSubdirectory("data-fixture-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(TodayFixture, database), Path.Combine(folder, database));
+            return Schema(Path.Combine(folder, database));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Every table and index with its definition (whitespace folded), without schema_migrations:
     /// two files with the same list have the same schema.</summary>
     public static List<string> Schema(string file) =>

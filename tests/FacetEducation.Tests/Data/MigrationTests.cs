@@ -36,8 +36,8 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal([1, 2], DataFiles.Versions(Path.Combine(_folder, "enquiries.db")));
         Assert.Equal([1], DataFiles.Versions(Path.Combine(_folder, "editor.db")));
-        Assert.Equal(DataFiles.Schema(Path.Combine(DataFiles.TodayFixture, "enquiries.db")), DataFiles.Schema(Path.Combine(_folder, "enquiries.db")));
-        Assert.Equal(DataFiles.Schema(Path.Combine(DataFiles.TodayFixture, "editor.db")), DataFiles.Schema(Path.Combine(_folder, "editor.db")));
+        Assert.Equal(DataFiles.FixtureSchema("enquiries.db"), DataFiles.Schema(Path.Combine(_folder, "enquiries.db")));
+        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(Path.Combine(_folder, "editor.db")));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal([1], DataFiles.Versions(editor));
         // Every revision is still there (the shipped content, which lacks the signed-off change, adds one "changed outside the editor").
         Assert.Equal(revisions, DataScenario.Revisions(editor).Take(revisions.Count));
-        Assert.Equal(DataFiles.Schema(Path.Combine(DataFiles.TodayFixture, "editor.db")), DataFiles.Schema(editor));
+        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(editor));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal([1, 2], DataFiles.Versions(file));
         var row = Assert.Single(DataFiles.Query(file, "SELECT o.message_id, o.status, o.recipient, o.queued_at, e.submission_key FROM outbox o JOIN enquiries e ON e.id = o.enquiry_id"));
         Assert.Equal(["<old@clinic.test>", "pending", null, null, null], row);
-        Assert.Equal(DataFiles.Schema(Path.Combine(DataFiles.TodayFixture, "enquiries.db")), DataFiles.Schema(file));
+        Assert.Equal(DataFiles.FixtureSchema("enquiries.db"), DataFiles.Schema(file));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal([1, 2], DataFiles.Versions(file));
         Assert.Equal("<old@clinic.test>", DataFiles.Query(file, "SELECT message_id FROM outbox WHERE recipient IS NULL")[0][0]);
-        Assert.Equal(DataFiles.Schema(Path.Combine(DataFiles.TodayFixture, "enquiries.db")), DataFiles.Schema(file));
+        Assert.Equal(DataFiles.FixtureSchema("enquiries.db"), DataFiles.Schema(file));
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
 
         Assert.Equal(["About us"], DataFiles.Query(file, "SELECT text FROM revisions").Select(r => (string)r[0]!));
-        Assert.Equal(DataFiles.Schema(Path.Combine(DataFiles.TodayFixture, "editor.db")), DataFiles.Schema(file));
+        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(file));
     }
 
     [Fact]
