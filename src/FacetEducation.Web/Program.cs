@@ -24,6 +24,9 @@ builder.Services.AddClinicSearch();
 // Site: Razor Pages, SEO, compression and security headers.
 builder.AddClinicSite();
 
+// Public address: Site:PublicUrl, its host only, forwarded headers from Proxy:Known* only, HTTPS redirection, HSTS, Secure cookies.
+builder.AddPublicAddress();
+
 // Enquiries: contact form and JSON API, stored in a SQLite outbox first, then sent with MailKit.
 builder.Services.AddEnquiries();
 
@@ -38,6 +41,8 @@ var app = builder.Build();
 // Content: parsing starts now, alongside the rest of start-up; the first request waits for it.
 app.StartContentLoad();
 
+// First in the pipeline, so that everything after it sees the visitor's address and scheme.
+app.UsePublicAddress();
 app.UseClinicSite();
 app.UseEditor();
 app.MapClinicSite();

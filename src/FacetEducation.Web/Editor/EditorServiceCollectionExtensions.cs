@@ -67,6 +67,8 @@ public static class EditorServiceCollectionExtensions
                 };
                 cookie.Events.OnRedirectToLogin = async context =>
                 {
+                    // The handler builds the address from the request's Host; the site's own address replaces it.
+                    context.RedirectUri = context.HttpContext.RequestServices.GetRequiredService<SiteUrls>().Rebase(context.Request, context.RedirectUri);
                     // The live preview's fetch gets a plain 401, so the script can say "sign in again"
                     // instead of showing the sign-in page inside the preview.
                     if (context.Request.Headers["X-Requested-With"] == "fetch")
@@ -79,6 +81,11 @@ public static class EditorServiceCollectionExtensions
                         // An editor form posted after the sign-in ran out is kept for after signing in again.
                         context.Response.Redirect(await DraftRescue.TryRescueAsync(context) ?? context.RedirectUri);
                     }
+                };
+                cookie.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.Redirect(context.HttpContext.RequestServices.GetRequiredService<SiteUrls>().Rebase(context.Request, context.RedirectUri));
+                    return Task.CompletedTask;
                 };
             });
         services.AddAuthorizationBuilder()

@@ -28,7 +28,7 @@ internal static class EnquiryLimits
     {
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         // Only sending counts; reading the form or a status never does. Partitioned by client IP
-        // (behind a proxy, the lead's forwarded-headers set-up makes this the visitor's address).
+        // (behind a proxy listed in Proxy:KnownProxies, PublicAddress makes this the visitor's address).
         options.AddPolicy(RatePolicy, context =>
         {
             if (!HttpMethods.IsPost(context.Request.Method))

@@ -10,6 +10,8 @@ namespace FacetEducation.Web.Site;
 /// gets an <c>ETag</c> from a hash of its body and a <c>Last-Modified</c> from the content, so a
 /// browser revalidating gets <c>304 Not Modified</c>. The site's static copy
 /// (<see cref="RenderedPages"/>) keeps these headers and answers conditional requests itself.
+/// The hash covers the whole body, absolute links included, so without <c>Site:PublicUrl</c> a
+/// validator of the page rendered for one host never matches the page for another.
 /// </summary>
 internal static class PageValidators
 {

@@ -9,12 +9,15 @@ namespace FacetEducation.Web.Site;
 /// The site's static copy: every content page, exactly as it was last served for the current content
 /// version and day (status, headers and compressed body), answered from memory before routing,
 /// status-code pages, security headers and the page itself run. A content page is a pure function
-/// of the content version, the clinic's date and the request's <c>Accept-Encoding</c>, so one
-/// rendering can be replayed byte for byte to every reader until the content changes; this is what
-/// a static-site generator would produce, kept in memory.
+/// of the content version, the clinic's date, the site's address and the request's
+/// <c>Accept-Encoding</c>, so one rendering can be replayed byte for byte to every reader until the
+/// content changes; this is what a static-site generator would produce, kept in memory. The site's
+/// address is <c>Site:PublicUrl</c>, or without it the request's scheme and host
+/// (<see cref="SiteUrls.BaseUrlFor"/>), so the copy is kept per address: a page rendered for a forged
+/// Host header is only ever replayed to requests for that same host.
 /// </summary>
 /// <remarks>
-/// Content pages never read the query string, so the copy is keyed by path alone: a link shared
+/// Content pages never read the query string, so the copy is keyed by path, not query: a link shared
 /// with <c>?fbclid=...</c> or <c>?utm_source=...</c> gets the same page from memory.
 /// Only responses of <see cref="ContentPageAttribute">content pages</see> are kept, and only a
 /// complete <c>200</c> with an <c>ETag</c> and no cookie. We first kept pages in the framework's
@@ -22,7 +25,7 @@ namespace FacetEducation.Web.Site;
 /// benchmark in <c>bench/performance</c> measured this copy at about half its CPU per request
 /// (docs/performance.md), so it replaced it rather than sitting in front of it.
 /// </remarks>
-internal sealed class RenderedPages(ContentStore store, TimeProvider time)
+internal sealed class RenderedPages(ContentStore store, SiteUrls urls, TimeProvider time)
 {
     /// <summary>Browsers send a handful of distinct <c>Accept-Encoding</c> values; more than this per
     /// page is someone varying the header on purpose, and is served but not kept.</summary>
@@ -42,6 +45,8 @@ internal sealed class RenderedPages(ContentStore store, TimeProvider time)
     {
         HeaderNames.Date, HeaderNames.Server, HeaderNames.ContentLength, HeaderNames.TransferEncoding,
         HeaderNames.Connection, HeaderNames.KeepAlive,
+        // HSTS is added in front of the copy to each https request, and never to plain http.
+        HeaderNames.StrictTransportSecurity,
     };
 
     private Generation _generation = new(-1, default, DateTimeOffset.MinValue);
@@ -58,7 +63,7 @@ internal sealed class RenderedPages(ContentStore store, TimeProvider time)
         }
 
         var generation = CurrentGeneration();
-        var key = new PageKey(request.Path.Value ?? "/", request.Headers.AcceptEncoding.ToString());
+        var key = new PageKey(urls.BaseUrlFor(request), request.Path.Value ?? "/", request.Headers.AcceptEncoding.ToString());
         if (generation.Pages.TryGetValue(key, out var page))
         {
             await ServeAsync(context, page, isGet);
@@ -170,7 +175,7 @@ internal sealed class RenderedPages(ContentStore store, TimeProvider time)
     private static bool IsContentEndpoint(Endpoint? endpoint) =>
         endpoint?.Metadata.GetMetadata<ContentPageAttribute>() is not null;
 
-    private readonly record struct PageKey(string Path, string AcceptEncoding);
+    private readonly record struct PageKey(string BaseUrl, string Path, string AcceptEncoding);
 
     private sealed record Page(byte[] Body, KeyValuePair<string, StringValues>[] Headers, EntityTagHeaderValue? ETag, DateTimeOffset? LastModified);
 

@@ -6,10 +6,11 @@ public sealed class SiteOptions
     public const string Section = "Site";
 
     /// <summary>
-    /// The site's public address (for example <c>https://www.example.org</c>), used for canonical
-    /// links, the sitemap, the feed and printed handouts. Empty means: the address of the request,
-    /// which is right for local runs; set it in production so that a forged Host header cannot
-    /// change the links the site hands out.
+    /// The site's public address (for example <c>https://www.example.org</c>), required in
+    /// Production: every absolute address the site hands out (canonical links, Open Graph, JSON-LD,
+    /// the sitemap, the feed, printed handouts, redirects) starts with it, only its host is answered
+    /// (unless <c>AllowedHosts</c> lists others) and a bare http request is redirected to it when it
+    /// is https. Empty means: the address of the request, which is right for local runs.
     /// </summary>
     public Uri? PublicUrl { get; set; }
 

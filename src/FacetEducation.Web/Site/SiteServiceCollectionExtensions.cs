@@ -36,8 +36,11 @@ public static class SiteServiceCollectionExtensions
         });
         services.AddOptions<SiteOptions>()
             .BindConfiguration(SiteOptions.Section)
-            .Validate(o => o.PublicUrl is null || (o.PublicUrl.IsAbsoluteUri && o.PublicUrl.Scheme is "http" or "https"),
-                "Site:PublicUrl must be an absolute http(s) address such as https://www.example.org.")
+            .Validate(o => o.PublicUrl is null || IsSiteAddress(o.PublicUrl),
+                "Site:PublicUrl must be an absolute http(s) address with no path, such as https://www.example.org.")
+            .Validate<IHostEnvironment>((o, environment) => o.PublicUrl is not null || !environment.IsProduction(),
+                "Site:PublicUrl is required in Production: set it to the site's public address, such as https://www.example.org "
+                + "(environment variable Site__PublicUrl), so that links, feeds and redirects never take their host from a request.")
             .Validate(o => o.DeferredWorkDelay >= TimeSpan.Zero && o.DeferredWorkDelay <= TimeSpan.FromMinutes(5),
                 "Site:DeferredWorkDelay must be between 00:00:00 and 00:05:00.")
             .ValidateOnStart();
@@ -59,7 +62,6 @@ public static class SiteServiceCollectionExtensions
         });
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
-        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddSingleton<RenderedPages>();
         return builder;
     }
@@ -67,12 +69,6 @@ public static class SiteServiceCollectionExtensions
     /// <summary>The request pipeline, in order.</summary>
     public static WebApplication UseClinicSite(this WebApplication app)
     {
-        if (app.Environment.IsProduction())
-        {
-            app.UseHsts();
-            app.UseHttpsRedirection();
-        }
-
         app.UseSerilogRequestLogging();
         // Content pages as last served for this content version, straight from memory: a hit skips
         // everything below (its headers, security headers included, are replayed as first sent).
@@ -87,13 +83,17 @@ public static class SiteServiceCollectionExtensions
         return app;
     }
 
+    /// <summary>Scheme, host and at most a trailing slash: the site is served from its root.</summary>
+    private static bool IsSiteAddress(Uri url) =>
+        url.IsAbsoluteUri && url.Scheme is "http" or "https" && url.PathAndQuery == "/" && url.Fragment.Length == 0 && url.UserInfo.Length == 0;
+
     public static WebApplication MapClinicSite(this WebApplication app)
     {
         // Fingerprinted CSS and JS, precompressed at build, served with a year-long immutable cache.
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapSeoEndpoints();
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks(PublicAddress.HealthPath);
         return app;
     }
 }

@@ -4,7 +4,6 @@ using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Editor;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -15,13 +14,10 @@ namespace FacetEducation.Tests.Editor;
 
 /// <summary>The site with two accounts: Rita, a reviewer, and Eddie, an editor. Log events are
 /// captured; a test that needs to move the clock (a sign-in running out) passes its own. A request
-/// may say which address it comes from (<see cref="AddressHeader"/>), and every password check is
+/// may say which address it comes from (<see cref="SiteFactory.AddressHeader"/>), and every password check is
 /// counted (<see cref="PasswordChecks"/>).</summary>
 public sealed class EditorSite : SiteFactory
 {
-    /// <summary>Sets the request's <c>Connection.RemoteIpAddress</c>, as a real connection would.</summary>
-    public const string AddressHeader = "X-Test-Client-Address";
-
     private int _passwordChecks;
 
     public const string Password = "a long test password";
@@ -76,26 +72,8 @@ public sealed class EditorSite : SiteFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            services.AddSingleton<IStartupFilter>(new ClientAddressFilter());
             services.AddSingleton<IPasswordHasher<EditorAccount>>(new CountingHasher(this));
         });
-    }
-
-    private sealed class ClientAddressFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (IPAddress.TryParse(context.Request.Headers[AddressHeader], out var address))
-                {
-                    context.Connection.RemoteIpAddress = address;
-                }
-
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
     }
 
     /// <summary>The real hasher, counted.</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -14,6 +16,10 @@ namespace FacetEducation.Tests.Infrastructure;
 /// </summary>
 public class SiteFactory : WebApplicationFactory<Program>
 {
+    /// <summary>Sets the request's <c>Connection.RemoteIpAddress</c>, as a real connection would (a
+    /// test server has none): the address of a visitor, or of the proxy in front of the site.</summary>
+    public const string AddressHeader = "X-Test-Client-Address";
+
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
 
     public SiteFactory()
@@ -39,6 +45,9 @@ public class SiteFactory : WebApplicationFactory<Program>
         // back a few seconds after start-up so that the first pages get the processor.
         _settings["Site:DeferredWorkDelay"] = "00:00:00";
     }
+
+    /// <summary>The host environment; <c>Production</c> turns on HTTPS redirection and HSTS.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
 
     /// <summary>The clock the site runs on (null: the real one); set before the first client.</summary>
     public TimeProvider? Time { get; init; }
@@ -71,16 +80,35 @@ public class SiteFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
         builder.ConfigureTestServices(services =>
         {
+            services.AddSingleton<IStartupFilter>(new ClientAddressFilter());
             services.AddSingleton<ILogEventSink>(Logs);
             if (Time is not null)
             {
                 services.AddSingleton(Time);
             }
         });
+    }
+
+    /// <summary>Runs before the site's own pipeline, as the connection itself would.</summary>
+    private sealed class ClientAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[AddressHeader], out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     protected override void Dispose(bool disposing)
