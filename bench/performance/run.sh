@@ -5,6 +5,7 @@
 #   flock /tmp/facet-build.lock bash bench/performance/run.sh [seconds-per-wrk-run=6] [connections=32] [rounds=2]
 #   PROFILE=1 ...      also samples the site's CPU under load (direct, gzip) with dotnet-trace
 #   SITE_PORT=5090 NGINX_PORT=8090 ...   the site's port; nginx uses NGINX_PORT to NGINX_PORT+6
+#   KEEP=1 ...         keeps the work folder (logs, configurations, saved pages) after a good run
 #
 # 1. publishes the site as deploy/ ships it (self-contained, linux-x64) and starts it in Production
 #    with the settings of deploy/facet-education.env.example (public URL https://clinic.test:PORT,
@@ -49,11 +50,17 @@ page=/conditions/facet-joint-pain
 work=$(mktemp -d -t facet-bench.XXXXXX)
 chmod 755 "$work" # nginx's workers run as www-data, as on the server
 site_pid=""
-cleanup() {
+finished=0
+cleanup() { # the work folder (about 300 MB) stays after a failure, or with KEEP=1
   [ -n "$site_pid" ] && kill "$site_pid" 2>/dev/null || true
   for pidfile in "$work"/nginx-*/nginx.pid; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
   done
+  if [ "$finished" = 1 ] && [ "${KEEP:-0}" != 1 ]; then
+    wait 2>/dev/null || true
+    sleep 0.5
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -460,5 +467,6 @@ cat <<REPORT
 | search p95 over HTTP, 200 queries (ms) | $search_p95 | |
 | article page: plain / gzip / br (bytes) | $(stat -c %s "$www/page.html") / $(stat -c %s "$www/page.html.gz") / $(stat -c %s "$www/page.html.br") | |
 
-machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); wrk, nginx and the site share the cores. Work folder: $work
+machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); wrk, nginx and the site share the cores.
 REPORT
+finished=1
