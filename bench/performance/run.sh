@@ -116,7 +116,7 @@ nginx_pids() { # every nginx process this run started: masters, workers, cache m
   for pidfile in "$work"/nginx-*/nginx.pid; do
     master=$(cat "$pidfile")
     echo "$master"
-    ps -o pid= --ppid "$master"
+    ps -o pid= --ppid "$master" | tr -d ' ' # ps pads a short pid with spaces
   done
 }
 
@@ -467,6 +467,6 @@ cat <<REPORT
 | search p95 over HTTP, 200 queries (ms) | $search_p95 | |
 | article page: plain / gzip / br (bytes) | $(stat -c %s "$www/page.html") / $(stat -c %s "$www/page.html.gz") / $(stat -c %s "$www/page.html.br") | |
 
-machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); wrk, nginx and the site share the cores.
+machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); wrk, nginx and the site share the cores; the whole run took $SECONDS s.
 REPORT
 finished=1
