@@ -1,11 +1,12 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Data;
 using FacetEducation.Web.Editor;
 using FacetEducation.Web.Enquiries;
 using FacetEducation.Web.Search;
 using FacetEducation.Web.Site;
 
-// Command-line verbs (hash-password, check-content) run and exit instead of starting the site.
-if (await EditorCommands.TryRunAsync(args))
+// Command-line verbs (hash-password, check-content, backup, restore) run and exit instead of starting the site.
+if (await EditorCommands.TryRunAsync(args) || DataCommands.TryRun(args))
 {
     return;
 }
@@ -35,6 +36,9 @@ builder.AddDataProtectionKeys();
 
 // Editor: clinicians sign in at /admin to edit, preview, sign off and upload; revisions in the data folder.
 builder.Services.AddEditor();
+
+// Stopping (SIGTERM): requests in flight and the email being sent get 25 s, inside systemd's 30 s TimeoutStopSec.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
 
 var app = builder.Build();
 

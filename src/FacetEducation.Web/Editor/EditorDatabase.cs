@@ -1,3 +1,4 @@
+using FacetEducation.Web.Data;
 using FacetEducation.Web.Site;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,10 @@ namespace FacetEducation.Web.Editor;
 /// A file that cannot be opened at start-up (damaged, not a database, an unwritable folder) pauses
 /// editing (<see cref="Problem"/>: <c>/admin</c> says so) instead of stopping the site.
 /// </summary>
-public sealed class EditorDatabase : IDataStore
+public sealed class EditorDatabase : IDataStore, IDisposable
 {
     private readonly string _connectionString;
+    private DataFolderLock? _folderLock;
 
     public EditorDatabase(IOptions<DataOptions> options, IHostEnvironment environment, ILogger<EditorDatabase>? logger = null)
     {
@@ -42,46 +44,30 @@ public sealed class EditorDatabase : IDataStore
         return connection;
     }
 
+    public void Dispose()
+    {
+        // Release pooled handles on the file and the folder's lock, so that a restarted host (or a test) starts clean.
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _folderLock?.Dispose();
+    }
+
+    /// <summary>Holds the data folder against a restore, then brings the file to the latest schema (WAL mode).</summary>
     private void CreateTables()
     {
+        _folderLock = DataFolderLock.TryTake(Folder, exclusive: false)
+            ?? throw new StoreFileException(StoreProblemKind.Restoring, "the restore command holds " + DataFolderLock.FileName);
         using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS revisions (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                path TEXT NOT NULL,
-                text TEXT NOT NULL,
-                hash TEXT NOT NULL,
-                status TEXT NOT NULL,
-                author TEXT NULL,
-                author_name TEXT NULL,
-                created_utc TEXT NOT NULL,
-                summary TEXT NOT NULL,
-                minor INTEGER NOT NULL DEFAULT 0,
-                signed_off_revision INTEGER NULL
-            );
-            CREATE INDEX IF NOT EXISTS ix_revisions_path ON revisions (path, id);
-            -- The old lockout table kept every user name typed at the sign-in form, unbounded; the
-            -- throttle that replaced it (SignInThrottle) keeps nothing on disk.
-            DROP TABLE IF EXISTS sign_in_failures;
-            CREATE TABLE IF NOT EXISTS editor_sessions (
-                id TEXT PRIMARY KEY,
-                user_name TEXT NOT NULL,
-                created_utc TEXT NOT NULL,
-                seen_utc TEXT NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS ix_editor_sessions_seen ON editor_sessions (seen_utc);
-            CREATE TABLE IF NOT EXISTS rescued_drafts (
-                id TEXT PRIMARY KEY,
-                user_name TEXT NOT NULL,
-                path TEXT NOT NULL,
-                title TEXT NULL,
-                form_json TEXT NOT NULL,
-                created_utc TEXT NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS ix_rescued_drafts_user ON rescued_drafts (user_name, created_utc);
-            """;
-        command.ExecuteNonQuery();
+        using (var command = connection.CreateCommand())
+        {
+            // A setting of the file, not of the schema, and not allowed inside a migration's transaction.
+            command.CommandText = "PRAGMA journal_mode = WAL;";
+            command.ExecuteNonQuery();
+        }
+
+        SchemaMigrations.Migrate(connection, DatabaseSchema.Editor);
     }
 }

@@ -91,7 +91,7 @@ public static class DataProtectionKeys
     }
 
     /// <summary>The certificate named by the options, checked for what encrypting and decrypting the keys need; null when none is set.</summary>
-    private static X509Certificate2? Load(DataProtectionKeyOptions options, string contentRoot)
+    internal static X509Certificate2? Load(DataProtectionKeyOptions options, string contentRoot)
     {
         if (string.IsNullOrWhiteSpace(options.CertificatePath))
         {

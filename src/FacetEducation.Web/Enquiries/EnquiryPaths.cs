@@ -8,11 +8,7 @@ internal sealed class EnquiryPaths
 {
     public EnquiryPaths(IOptions<EnquiryOptions> options, IOptions<DataOptions> data, IHostEnvironment environment)
     {
-        // Enquiries:DataPath when set, else the site's one data folder (Data:Path, default data/).
-        var configured = options.Value.DataPath;
-        Data = string.IsNullOrWhiteSpace(configured)
-            ? data.Value.Resolve(environment.ContentRootPath)
-            : Path.GetFullPath(configured, environment.ContentRootPath);
+        Data = Resolve(options.Value, data.Value, environment.ContentRootPath);
         try
         {
             Directory.CreateDirectory(Data);
@@ -27,6 +23,10 @@ internal sealed class EnquiryPaths
     }
 
     public string Data { get; }
+
+    /// <summary>Enquiries:DataPath when set, else the site's one data folder (Data:Path, default data/).</summary>
+    public static string Resolve(EnquiryOptions options, DataOptions data, string contentRoot) =>
+        string.IsNullOrWhiteSpace(options.DataPath) ? data.Resolve(contentRoot) : Path.GetFullPath(options.DataPath, contentRoot);
 
     public string Database => Path.Combine(Data, "enquiries.db");
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FacetEducation.Web.Data;
 using FacetEducation.Web.Site;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -64,6 +65,7 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
     private readonly IOptions<EnquiryOptions> _options;
     private readonly string _databasePath;
     private volatile string? _writeFailure;
+    private DataFolderLock? _folderLock;
 
     public EnquiryStore(EnquiryPaths paths, IOptions<EnquiryOptions> options, ILogger<EnquiryStore> logger)
     {
@@ -88,71 +90,20 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
     /// <summary>Why enquiries are paused (set at start-up, until a restart), or null when the store works.</summary>
     public StoreProblem? Problem { get; }
 
+    /// <summary>Holds the data folder against a restore, then brings the file to the latest schema (WAL mode).</summary>
     private void CreateTables()
     {
+        _folderLock = DataFolderLock.TryTake(Folder, exclusive: false)
+            ?? throw new StoreFileException(StoreProblemKind.Restoring, "the restore command holds " + DataFolderLock.FileName);
         using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS enquiries (
-                id          TEXT PRIMARY KEY,
-                created_at  INTEGER NOT NULL,
-                urgent      INTEGER NOT NULL,
-                payload     TEXT NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS outbox (
-                id              INTEGER PRIMARY KEY AUTOINCREMENT,
-                enquiry_id      TEXT NOT NULL REFERENCES enquiries(id) ON DELETE CASCADE,
-                kind            TEXT NOT NULL,
-                message_id      TEXT NOT NULL,
-                status          TEXT NOT NULL,
-                attempts        INTEGER NOT NULL DEFAULT 0,
-                next_attempt_at INTEGER NOT NULL,
-                last_attempt_at INTEGER,
-                last_error      TEXT,
-                server_down     INTEGER NOT NULL DEFAULT 0,
-                sent_at         INTEGER,
-                mime            BLOB NOT NULL,
-                UNIQUE (enquiry_id, kind)
-            );
-            CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
-            CREATE INDEX IF NOT EXISTS enquiries_created ON enquiries (created_at);
-            """;
-        command.ExecuteNonQuery();
-        AddReplayAndCapColumns(connection);
-    }
-
-    /// <summary>
-    /// Columns added after the first release, so an existing outbox is upgraded in place: the key and
-    /// body hash that make a resend a replay (unique, deleted with the enquiry by retention), and on
-    /// acknowledgement rows the recipient and time queued, which the caps count.
-    /// </summary>
-    private static void AddReplayAndCapColumns(SqliteConnection connection)
-    {
-        (string Table, string Column, string Type)[] columns =
-        [
-            ("enquiries", "submission_key", "TEXT"),
-            ("enquiries", "request_hash", "TEXT"),
-            ("outbox", "recipient", "TEXT"),
-            ("outbox", "queued_at", "INTEGER"),
-        ];
-        using var command = connection.CreateCommand();
-        foreach (var (table, column, type) in columns)
+        using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
-            if ((long)command.ExecuteScalar()! == 0)
-            {
-                command.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {type}";
-                command.ExecuteNonQuery();
-            }
+            // A setting of the file, not of the schema, and not allowed inside a migration's transaction.
+            command.CommandText = "PRAGMA journal_mode = WAL;";
+            command.ExecuteNonQuery();
         }
 
-        command.CommandText = """
-            CREATE UNIQUE INDEX IF NOT EXISTS enquiries_submission ON enquiries (submission_key) WHERE submission_key IS NOT NULL;
-            CREATE INDEX IF NOT EXISTS outbox_ack_recipient ON outbox (recipient, queued_at) WHERE recipient IS NOT NULL;
-            CREATE INDEX IF NOT EXISTS outbox_ack_queued ON outbox (queued_at) WHERE recipient IS NOT NULL;
-            """;
-        command.ExecuteNonQuery();
+        SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries);
     }
 
     /// <summary>
@@ -529,6 +480,7 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
         }
 
         _writeGate.Dispose();
+        _folderLock?.Dispose();
     }
 
     /// <summary>Bookkeeping after a send, one transaction for all ids. Not synced to disk on every commit:

@@ -13,6 +13,7 @@ namespace FacetEducation.Web.Enquiries;
 /// pickup folder when no server is configured). A 250 marks an email sent; a temporary failure
 /// (no connection, timeout, 4xx) schedules another attempt with exponential backoff and jitter,
 /// kept in the database so that it survives a restart; a 5xx marks it failed for the clinician.
+/// When the site stops, the email in flight is finished and marked, and the rest wait for the next start.
 /// </summary>
 internal sealed class OutboxSender(
     EnquiryStore store,
@@ -93,7 +94,7 @@ internal sealed class OutboxSender(
 
     private async Task WritePickupAsync(List<OutboxMessage> batch, CancellationToken cancellationToken)
     {
-        foreach (var message in batch)
+        foreach (var message in batch.TakeWhile(_ => !cancellationToken.IsCancellationRequested))
         {
             var name = string.Concat(message.MessageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')) + ".eml";
             var target = Path.Combine(paths.Pickup, name);
@@ -158,9 +159,10 @@ internal sealed class OutboxSender(
         {
             foreach (var message in batch)
             {
-                if (!client.IsConnected)
+                if (!client.IsConnected || cancellationToken.IsCancellationRequested)
                 {
-                    // The server closed the connection (421, say): the rest go with the next batch.
+                    // The server closed the connection (421, say), or the site is stopping: the rest
+                    // stay pending and go with the next batch, or the next start.
                     break;
                 }
 
@@ -179,7 +181,11 @@ internal sealed class OutboxSender(
                 using var disposeMime = mime;
                 try
                 {
-                    await client.SendAsync(mime, cancellationToken);
+                    // Not cancelled by a stop: the email in flight is finished (each step bounded by
+                    // Smtp:Timeout) and marked, rather than cut off after the server may have taken it
+                    // and sent again by the next start. A stop that outlasts the host's shutdown
+                    // timeout leaves it pending, and the next start sends it, same Message-Id.
+                    await client.SendAsync(mime, CancellationToken.None);
                 }
                 catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
                 {
@@ -219,7 +225,8 @@ internal sealed class OutboxSender(
             {
                 try
                 {
-                    await client.DisconnectAsync(true, cancellationToken);
+                    // Stopping: close at once rather than wait for the server's answer to QUIT.
+                    await client.DisconnectAsync(quit: !cancellationToken.IsCancellationRequested, CancellationToken.None);
                 }
                 catch (Exception ex) when (IsConnectionProblem(ex, cancellationToken))
                 {

@@ -13,6 +13,18 @@ public enum StoreProblemKind
 
     /// <summary>The file or its folder cannot be created, opened or written (no such folder, read-only, full).</summary>
     Unwritable,
+
+    /// <summary>The file's schema cannot be brought to this version: written by a newer version, or a migration failed.</summary>
+    Schema,
+
+    /// <summary>The restore command holds the data folder (see <see cref="Data.DataFolderLock"/>).</summary>
+    Restoring,
+}
+
+/// <summary>A store's file that the site cannot use as it is, for a reason of its own (not the disk's); the message says what to do.</summary>
+public sealed class StoreFileException(StoreProblemKind kind, string reason, Exception? inner = null) : Exception(reason, inner)
+{
+    public StoreProblemKind Kind { get; } = kind;
 }
 
 /// <summary>
@@ -23,9 +35,13 @@ public enum StoreProblemKind
 public sealed record StoreProblem(string File, string Folder, StoreProblemKind Kind, string Feature, string Reason)
 {
     /// <summary>One line for the log and the health report: the file, what is wrong and what to do.</summary>
-    public string Describe() => Kind == StoreProblemKind.NotADatabase
-        ? $"{File} in {Folder} is not a SQLite database ({Reason}): move it aside and restart; the site has paused {Feature}"
-        : $"{File} in {Folder} cannot be opened for writing ({Reason}): make {Folder} a folder the site can write to, with free space, and restart; the site has paused {Feature}";
+    public string Describe() => Kind switch
+    {
+        StoreProblemKind.NotADatabase => $"{File} in {Folder} is not a SQLite database ({Reason}): move it aside and restart; the site has paused {Feature}",
+        StoreProblemKind.Schema => $"{File} in {Folder} cannot be used by this version of the site: {Reason}; the site has paused {Feature}",
+        StoreProblemKind.Restoring => $"{File} in {Folder} is being restored ({Reason}): restart the site when the restore has finished; the site has paused {Feature}",
+        _ => $"{File} in {Folder} cannot be opened for writing ({Reason}): make {Folder} a folder the site can write to, with free space, and restart; the site has paused {Feature}",
+    };
 }
 
 /// <summary>A store that keeps its file in a data folder: its folder, and the problem that paused it at start-up, if any.</summary>
@@ -83,12 +99,17 @@ public static class DataStores
     /// <summary>The reason without anything a visitor typed: SQLite's text for its code, or the I/O message (a path).</summary>
     public static string Reason(Exception exception) => exception switch
     {
+        // A migration that failed because the disk did is the disk's problem, and is told as such.
+        StoreFileException { InnerException: { } inner } when Classify(inner) is not null => Reason(inner),
+        StoreFileException file => file.Message,
         SqliteException sqlite => SqliteErrorText(sqlite.SqliteErrorCode),
         _ => exception.Message,
     };
 
     private static StoreProblemKind? Classify(Exception exception) => exception switch
     {
+        StoreFileException { InnerException: { } inner } when Classify(inner) is { } disk => disk,
+        StoreFileException file => file.Kind,
         SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase } => StoreProblemKind.NotADatabase,
         SqliteException { SqliteErrorCode: SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCannotOpen } => StoreProblemKind.Unwritable,
         IOException or UnauthorizedAccessException => StoreProblemKind.Unwritable,

@@ -1,0 +1,206 @@
+using System.Net;
+using FacetEducation.Tests.Enquiries;
+using FacetEducation.Web.Data;
+using FacetEducation.Web.Editor;
+using FacetEducation.Web.Site;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FacetEducation.Tests.Data;
+
+/// <summary>
+/// The numbered scripts of each database: a fresh folder, a folder written by the code before
+/// migrations (the fixture), each script from the schema before it, a file from a newer version and
+/// a script that fails.
+/// </summary>
+public sealed class MigrationTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("data-migrations-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_fresh_data_folder_gets_the_schema_of_todays_fixture_at_the_latest_version()
+    {
+        await using (var site = new EnquiryFactory())
+        {
+            site.With("Data:Path", _folder);
+            Assert.Equal(HttpStatusCode.OK, (await site.Client().GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+            _ = site.Services.GetRequiredService<EditorDatabase>();
+        }
+
+        Assert.Equal([1, 2], DataFiles.Versions(Path.Combine(_folder, "enquiries.db")));
+        Assert.Equal([1], DataFiles.Versions(Path.Combine(_folder, "editor.db")));
+        Assert.Equal(DataFiles.FixtureSchema("enquiries.db"), DataFiles.Schema(Path.Combine(_folder, "enquiries.db")));
+        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(Path.Combine(_folder, "editor.db")));
+    }
+
+    [Fact]
+    public async Task A_data_folder_written_before_migrations_is_kept_and_its_pending_enquiry_is_delivered_once()
+    {
+        DataFiles.CopyFixture(_folder);
+        var enquiries = Path.Combine(_folder, "enquiries.db");
+        var editor = Path.Combine(_folder, "editor.db");
+        var pending = DataScenario.PendingMessageIds(enquiries, DataFiles.FixtureEnquiryId);
+        var revisions = DataScenario.Revisions(editor);
+        Assert.Equal(2, pending.Count);
+        Assert.Equal(["Pending", "Published", "Pending"], revisions.Skip(1).Select(r => r.Status));
+
+        await using var sink = new SmtpSink().Start();
+        await using (var site = new EnquiryFactory(sink, new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 13, 0, 0, TimeSpan.Zero))))
+        {
+            site.With("Data:Path", _folder);
+            _ = site.Services.GetRequiredService<EditorDatabase>();
+            var received = await sink.WaitForAsync(2);
+            Assert.Equal(pending.Order(), received.Select(m => m.Message.MessageId).Order());
+            await Eventually.TrueAsync(() => site.Store.CountByStatus()["sent"] == 2, TimeSpan.FromSeconds(10));
+        }
+
+        // A second start sends nothing again.
+        await using (var again = new EnquiryFactory(sink))
+        {
+            again.With("Data:Path", _folder);
+            Assert.Equal(2, again.Store.CountByStatus()["sent"]);
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(2, sink.Received.Count);
+        Assert.Equal([1, 2], DataFiles.Versions(enquiries));
+        Assert.Equal([1], DataFiles.Versions(editor));
+        // Every revision is still there (the shipped content, which lacks the signed-off change, adds one "changed outside the editor").
+        Assert.Equal(revisions, DataScenario.Revisions(editor).Take(revisions.Count));
+        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(editor));
+    }
+
+    [Fact]
+    public void Script_0002_adds_the_replay_and_cap_columns_to_an_outbox_of_schema_1_keeping_its_rows()
+    {
+        var file = Path.Combine(_folder, "enquiries.db");
+        using var connection = DataFiles.Open(file, readOnly: false);
+        Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries, upTo: 1));
+        InsertSchema1Enquiry(connection);
+
+        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries));
+
+        Assert.Equal([1, 2], DataFiles.Versions(file));
+        var row = Assert.Single(DataFiles.Query(file, "SELECT o.message_id, o.status, o.recipient, o.queued_at, e.submission_key FROM outbox o JOIN enquiries e ON e.id = o.enquiry_id"));
+        Assert.Equal(["<old@clinic.test>", "pending", null, null, null], row);
+        Assert.Equal(DataFiles.FixtureSchema("enquiries.db"), DataFiles.Schema(file));
+    }
+
+    [Fact]
+    public void An_outbox_from_before_the_replay_columns_and_before_migrations_is_upgraded()
+    {
+        var file = Path.Combine(_folder, "enquiries.db");
+        using var connection = DataFiles.Open(file, readOnly: false);
+        // What the first release's code created: script 0001, and no schema_migrations.
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = DatabaseSchema.Enquiries.Migrations[0].Sql;
+            create.ExecuteNonQuery();
+        }
+
+        InsertSchema1Enquiry(connection);
+
+        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries));
+
+        Assert.Equal([1, 2], DataFiles.Versions(file));
+        Assert.Equal("<old@clinic.test>", DataFiles.Query(file, "SELECT message_id FROM outbox WHERE recipient IS NULL")[0][0]);
+        Assert.Equal(DataFiles.FixtureSchema("enquiries.db"), DataFiles.Schema(file));
+    }
+
+    [Fact]
+    public void Editor_script_0001_brings_an_older_editor_file_to_todays_schema_keeping_its_revisions()
+    {
+        var file = Path.Combine(_folder, "editor.db");
+        using var connection = DataFiles.Open(file, readOnly: false);
+        // The first editor code: revisions and the lock-out table, before sessions and rescued drafts.
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = """
+                CREATE TABLE revisions (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, text TEXT NOT NULL, hash TEXT NOT NULL,
+                    status TEXT NOT NULL, author TEXT NULL, author_name TEXT NULL, created_utc TEXT NOT NULL, summary TEXT NOT NULL,
+                    minor INTEGER NOT NULL DEFAULT 0, signed_off_revision INTEGER NULL);
+                CREATE INDEX ix_revisions_path ON revisions (path, id);
+                CREATE TABLE sign_in_failures (user_name TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until_utc TEXT NULL);
+                INSERT INTO revisions (path, text, hash, status, created_utc, summary) VALUES ('pages/about.md', 'About us', 'h', 'Published', '2026-11-27T08:00:00Z', 'First');
+                INSERT INTO sign_in_failures VALUES ('someone typed this', 3, NULL);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
+
+        Assert.Equal(["About us"], DataFiles.Query(file, "SELECT text FROM revisions").Select(r => (string)r[0]!));
+        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(file));
+    }
+
+    [Fact]
+    public async Task A_file_from_a_newer_version_pauses_enquiries_with_a_clear_message_and_is_left_as_it_is()
+    {
+        DataFiles.CopyFixture(_folder);
+        var file = Path.Combine(_folder, "enquiries.db");
+        using (var connection = DataFiles.Open(file, readOnly: false))
+        {
+            SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries);
+        }
+
+        DataFiles.Execute(file, "INSERT INTO schema_migrations VALUES (3, 'from_the_future', '2027-01-01T00:00:00Z')");
+        var schema = DataFiles.Schema(file);
+
+        await using var site = new EnquiryFactory();
+        site.With("Data:Path", _folder);
+        var health = await site.Client().GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        var problem = site.Store.Problem!;
+        Assert.Equal(StoreProblemKind.Schema, problem.Kind);
+        Assert.Equal("enquiries.db in " + _folder + " cannot be used by this version of the site: it was written by a newer version of the site (schema version 3; this version knows up to 2): run the newer version again, or restore a backup made by this one; the site has paused enquiries",
+            problem.Describe());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal([1, 2, 3], DataFiles.Versions(file));
+        Assert.Equal(schema, DataFiles.Schema(file));
+        Assert.Single(DataFiles.Query(file, "SELECT id FROM enquiries"));
+    }
+
+    [Fact]
+    public async Task A_script_that_fails_pauses_enquiries_and_leaves_the_file_at_the_version_before_it()
+    {
+        var file = Path.Combine(_folder, "enquiries.db");
+        using (var connection = DataFiles.Open(file, readOnly: false))
+        {
+            SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries, upTo: 1);
+            InsertSchema1Enquiry(connection);
+        }
+
+        // A column added by hand makes script 0002's first ALTER TABLE fail.
+        DataFiles.Execute(file, "ALTER TABLE enquiries ADD COLUMN submission_key TEXT");
+
+        await using var site = new EnquiryFactory();
+        site.With("Data:Path", _folder);
+        _ = site.Client();
+
+        var problem = site.Store.Problem!;
+        Assert.Equal(StoreProblemKind.Schema, problem.Kind);
+        Assert.Contains("migration 0002_replay_and_caps failed", problem.Reason, StringComparison.Ordinal);
+        Assert.Contains("duplicate column name: submission_key", problem.Reason, StringComparison.Ordinal);
+        Assert.Contains("the file is left at schema version 1", problem.Reason, StringComparison.Ordinal);
+        Assert.Equal([1], DataFiles.Versions(file));
+        Assert.Empty(DataFiles.Query(file, "SELECT name FROM pragma_table_info('enquiries') WHERE name = 'request_hash'"));
+        Assert.Single(DataFiles.Query(file, "SELECT id FROM outbox"));
+    }
+
+    private static void InsertSchema1Enquiry(SqliteConnection connection)
+    {
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO enquiries (id, created_at, urgent, payload) VALUES ('old-1', 1764590400000, 0, '{}');
+            INSERT INTO outbox (enquiry_id, kind, message_id, status, next_attempt_at, mime) VALUES ('old-1', 'Notification', '<old@clinic.test>', 'pending', 1764590400000, x'00');
+            """;
+        insert.ExecuteNonQuery();
+    }
+}
