@@ -212,8 +212,10 @@ grep -qi '^content-encoding: br' "$www/page.html.br.headers" \
 site_headers=$(tr -d '\r' <"$www/page.html.gz.headers" | sed 1d \
   | grep -Eiv '^(date|server|content-length|content-type|content-encoding|transfer-encoding|etag|last-modified|vary|connection):' \
   | grep -v '^$' | sed -E 's/^([^:]+): (.*)$/add_header \1 "\2" always;/')
-# The proxy's TLS settings, so both sides of a ratio pay for the same handshake and cipher.
-tls_settings=$(grep -E '^\s*ssl_' "$work/site-cache.conf" | grep -v ssl_reject_handshake | sed -E 's/^\s*/  /')
+# The proxy's TLS settings (the ssl_ lines of the server with the certificate), so both sides of
+# a ratio pay for the same handshake and cipher.
+tls_settings=$(awk '/^server *\{/ { lines = ""; has = 0 } /^ *ssl_/ { lines = lines "  " $0 "\n"; if ($1 == "ssl_certificate") has = 1 }
+  /^\}/ { if (has) printf "%s", lines; lines = "" }' "$work/site-cache.conf" | sed -E 's/^ +/  /')
 cat >"$work/site-static.conf" <<NGINX
 # The page as one file; .br chosen like the site chooses it (br when the client lists it), .gz by
 # gzip_static otherwise, so nginx sends the site's own bytes for each request.
