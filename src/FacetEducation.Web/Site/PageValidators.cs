@@ -53,6 +53,10 @@ internal static class PageValidators
                 var store = context.RequestServices.GetRequiredService<ContentStore>();
                 response.Headers.LastModified = store.Current.LastModified.ToString("R", CultureInfo.InvariantCulture);
                 response.Headers.CacheControl = "public, no-cache";
+                // The compression middleware says Vary only when the request offers an encoding; a
+                // shared cache (nginx's micro-cache, a CDN) that kept a bare client's plain copy
+                // would otherwise hand it to browsers too, so every variant says what it varies by.
+                response.Headers.Vary = HeaderNames.AcceptEncoding;
                 if (EntityTagHeaderValue.TryParseList(context.Request.Headers.IfNoneMatch, out var candidates)
                     && candidates.Any(c => c.Compare(etag, useStrongComparison: false) || c.Equals(EntityTagHeaderValue.Any)))
                 {

@@ -36,6 +36,27 @@ public sealed class PageCachingTests : IDisposable
         await AssertNotModifiedAsync(client, url, etag);
     }
 
+    [Theory]
+    [InlineData("/conditions/facet-joint-pain")]
+    [InlineData("/feed.xml")]
+    public async Task Plain_and_compressed_copies_both_say_they_vary_by_encoding(string url)
+    {
+        var client = _site.CreateClient();
+        foreach (var encoding in new[] { null, "gzip", "br", null })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (encoding is not null)
+            {
+                request.Headers.AcceptEncoding.ParseAdd(encoding);
+            }
+
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(encoding is null ? [] : [encoding], response.Content.Headers.ContentEncoding);
+            Assert.Equal(["Accept-Encoding"], response.Headers.Vary);
+        }
+    }
+
     private static async Task AssertNotModifiedAsync(HttpClient client, string url, EntityTagHeaderValue etag)
     {
         using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
