@@ -161,19 +161,23 @@ public static partial class ArticleParser
                 error(null, "'regions' is required for a condition article: any of cervical, thoracic, lumbar.");
             }
 
-            if (string.IsNullOrWhiteSpace(fm.Reviewer?.Name))
+            // An article with none of the review settings is awaiting its first review: it is
+            // published, and its page says no clinician has checked it yet. Once one setting is
+            // there, a review is being claimed, so all three must be.
+            var claimsReview = fm.Reviewer is not null || fm.LastReviewed is not null || fm.NextReviewDue is not null;
+            if (claimsReview && string.IsNullOrWhiteSpace(fm.Reviewer?.Name))
             {
-                error(null, "'reviewer' with a 'name' is required for a condition article.");
+                error(null, "'reviewer' with a 'name' is required for a condition article with review dates. An article awaiting its first review has no reviewer, lastReviewed or nextReviewDue.");
             }
 
-            if (fm.LastReviewed is null)
+            if (claimsReview && fm.LastReviewed is null)
             {
-                error(null, "'lastReviewed' (YYYY-MM-DD) is required for a condition article.");
+                error(null, "'lastReviewed' (YYYY-MM-DD) is required for a condition article that names a reviewer or a next review date.");
             }
 
-            if (fm.NextReviewDue is null)
+            if (claimsReview && fm.NextReviewDue is null)
             {
-                error(null, "'nextReviewDue' (YYYY-MM-DD) is required for a condition article.");
+                error(null, "'nextReviewDue' (YYYY-MM-DD) is required for a condition article that names a reviewer or a last review date.");
             }
             else if (fm.LastReviewed is { } last && fm.NextReviewDue <= last)
             {

@@ -21,6 +21,9 @@ public sealed record DocumentState(DocumentId Id, IReadOnlyList<Revision> Histor
 public enum DocumentStatus
 {
     Published,
+
+    /// <summary>A condition article on the site that no clinician has signed off yet.</summary>
+    AwaitingFirstReview,
     Scheduled,
     Draft,
     AwaitingSignOff,
@@ -246,7 +249,10 @@ public sealed class EditorDocuments(
                 return new SaveResult(SaveOutcome.Stale, Current: state, BaseText: baseText);
             }
 
-            if (state is not null && Revision.HashOf(text) == currentHash)
+            // An unchanged condition article that no clinician has signed off yet (a shipped article on
+            // the clinic's first day) is still kept for sign-off: reading it and finding it right is
+            // its first review.
+            if (state is not null && Revision.HashOf(text) == currentHash && !AwaitsFirstSignOff(id, state))
             {
                 return new SaveResult(SaveOutcome.NoChange, Current: state);
             }
@@ -270,6 +276,13 @@ public sealed class EditorDocuments(
             _writeLock.Release();
         }
     }
+
+    /// <summary>Whether the document is a live condition article with no version waiting and no review
+    /// in its front matter.</summary>
+    private static bool AwaitsFirstSignOff(DocumentId id, DocumentState state) =>
+        id.Kind == ArticleKind.Condition
+        && state is { Pending: null, Live: { } live }
+        && DocumentText.ReadFrontMatter(DocumentText.Split(live.Text).Yaml, out _) is { LastReviewed: null, Reviewer: null, NextReviewDue: null };
 
     /// <summary>Publishes pending revision <paramref name="revisionId"/> of a condition article, signed
     /// off by <paramref name="reviewer"/>: a full review dates it today, a minor change keeps the dates
@@ -408,20 +421,21 @@ public sealed class EditorDocuments(
         }
 
         // Checks of the documents not in the cache yet, on every core: the first load of a large site.
-        var missing = rows.Where(r => !cache.Entries.ContainsKey((r.Id.RelativePath, r.Working.Hash))).ToList();
+        var missing = rows.Where(r => !cache.Entries.ContainsKey((r.Id.RelativePath, r.Working.Hash, r.Pending))).ToList();
         var context = CheckContext.For(store, snapshot, today);
         Parallel.ForEach(missing, row =>
-            cache.Entries.TryAdd((row.Id.RelativePath, row.Working.Hash), Summarise(row.Id, row.Working.Text, context)));
+            cache.Entries.TryAdd((row.Id.RelativePath, row.Working.Hash, row.Pending), Summarise(row.Id, row.Working.Text, row.Pending, context)));
 
         var list = new List<DocumentSummary>(rows.Count);
         foreach (var (id, working, pending) in rows)
         {
-            var entry = cache.Entries.GetOrAdd((id.RelativePath, working.Hash), _ => Summarise(id, working.Text, context));
+            var entry = cache.Entries.GetOrAdd((id.RelativePath, working.Hash, pending), _ => Summarise(id, working.Text, pending, context));
             var published = publishedByPath.GetValueOrDefault(id.RelativePath);
             var status = entry.Draft ? DocumentStatus.Draft
                 : pending ? (id.Kind == ArticleKind.Condition ? DocumentStatus.AwaitingSignOff : DocumentStatus.SavedWithErrors)
                 : published is null ? DocumentStatus.NotPublished
                 : published.Kind == ArticleKind.Post && published.Published > today ? DocumentStatus.Scheduled
+                : published.AwaitingFirstReview ? DocumentStatus.AwaitingFirstReview
                 : DocumentStatus.Published;
             list.Add(new DocumentSummary(
                 id,
@@ -436,10 +450,12 @@ public sealed class EditorDocuments(
         return list;
     }
 
-    /// <summary>What the dashboard shows of one version: its check report and a few settings.</summary>
-    private DashboardEntry Summarise(DocumentId id, string text, CheckContext context)
+    /// <summary>What the dashboard shows of one version: its check report and a few settings. A pending
+    /// condition article is checked as its sign-off will publish it; a live one as it is, so one
+    /// awaiting its first review is reported as such.</summary>
+    private DashboardEntry Summarise(DocumentId id, string text, bool pending, CheckContext context)
     {
-        var checkedText = id.Kind == ArticleKind.Condition ? Provisional(text) : text;
+        var checkedText = id.Kind == ArticleKind.Condition && pending ? Provisional(text) : text;
         var report = ContentChecks.Run(id.Kind, id.RelativePath, checkedText, context);
         var frontMatter = DocumentText.ReadFrontMatter(DocumentText.Split(text).Yaml, out _);
         return new DashboardEntry(report, frontMatter?.Title, frontMatter?.Draft == true, frontMatter?.LastReviewed, frontMatter?.NextReviewDue);
@@ -447,8 +463,8 @@ public sealed class EditorDocuments(
 
     private sealed record DashboardEntry(CheckReport Report, string? Title, bool Draft, DateOnly? LastReviewed, DateOnly? NextReviewDue);
 
-    /// <summary>The dashboard's entries for one content version and one day, by (path, text hash).</summary>
-    private sealed record DashboardCache(long Version, DateOnly Today, ConcurrentDictionary<(string Path, string Hash), DashboardEntry> Entries);
+    /// <summary>The dashboard's entries for one content version and one day, by (path, text hash, pending).</summary>
+    private sealed record DashboardCache(long Version, DateOnly Today, ConcurrentDictionary<(string Path, string Hash, bool Pending), DashboardEntry> Entries);
 
     /// <summary>The text of the document's file in <c>content/</c>; null when it is missing, unreadable or a
     /// link (a link is never followed, so nothing outside the folder reaches the history).</summary>

@@ -64,11 +64,13 @@ public sealed class ContentChecksTests
     [Fact]
     public void Required_front_matter_is_reported_beside_its_field()
     {
-        var report = Check("---\nregions: [lumbar]\n---\n\n" + UrgentCard);
+        // A review date claims a review, so the reviewer and the next date must be there too.
+        var report = Check("---\nregions: [lumbar]\nlastReviewed: 2026-01-10\n---\n\n" + UrgentCard);
 
         Assert.Contains(report.Findings, f => f.Field == "title" && f.Level == FindingLevel.Error);
         Assert.Contains(report.Findings, f => f.Field == "summary" && f.Level == FindingLevel.Error);
-        Assert.Contains(report.Findings, f => f.Field == "reviewer");
+        Assert.Contains(report.Findings, f => f.Field == "reviewer" && f.Level == FindingLevel.Error);
+        Assert.Contains(report.Findings, f => f.Field == "nextReviewDue" && f.Level == FindingLevel.Error);
     }
 
     [Fact]
@@ -125,6 +127,42 @@ public sealed class ContentChecksTests
 
         Assert.True(exitCode == 0, output.ToString());
         Assert.Contains("0 error(s)", output.ToString(), StringComparison.Ordinal);
+        // No clinician has signed the shipped articles off: a warning each, which does not fail CI.
+        Assert.Contains("conditions/facet-joint-pain.md: warning: Awaiting its first review", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("conditions/spinal-anatomy-explained.md: warning: Awaiting its first review", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_condition_article_with_no_review_is_published_with_a_warning_that_it_awaits_its_first_review()
+    {
+        var report = Check($"""
+            ---
+            title: Not reviewed
+            summary: A short summary.
+            regions: [lumbar]
+            ---
+            Some text that is easy to read.
+
+            {UrgentCard}
+            """);
+
+        Assert.False(report.HasErrors, string.Join('\n', report.Findings));
+        Assert.True(report.Article!.AwaitingFirstReview);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal((FindingLevel.Warning, "reviewer"), (finding.Level, finding.Field));
+        Assert.Equal(ContentChecks.AwaitingFirstReviewMessage, finding.Message);
+    }
+
+    [Theory]
+    [InlineData("lastReviewed: 2026-01-10", "'reviewer' with a 'name' is required")]
+    [InlineData("reviewer:\n  name: Test Reviewer", "'lastReviewed' (YYYY-MM-DD) is required")]
+    [InlineData("lastReviewed: 2026-01-10\nreviewer:\n  name: Test Reviewer", "'nextReviewDue' (YYYY-MM-DD) is required")]
+    public void Part_of_a_review_record_is_an_error_not_an_article_awaiting_review(string review, string message)
+    {
+        var report = Check($"---\ntitle: Half\nsummary: A short summary.\nregions: [lumbar]\n{review}\n---\nText.\n\n{UrgentCard}");
+
+        Assert.Null(report.Article);
+        Assert.Contains(report.Findings, f => f.Level == FindingLevel.Error && f.Message.StartsWith(message, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -108,6 +108,34 @@ public sealed class EditingTests : IDisposable
             (await PublicTextAsync(reviewer, "/conditions/spinal-anatomy-explained")).Contains("cotton reels", StringComparison.Ordinal)));
         var (_, article) = await reviewer.GetPageAsync("/conditions/spinal-anatomy-explained");
         Assert.Contains($"Reviewed by {EditorSite.ReviewerName}, {EditorSite.ReviewerRegistration}", article.QuerySelector(".review")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("not yet been checked by a clinician", article.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_shipped_article_read_and_found_right_is_signed_off_as_its_first_review()
+    {
+        var reviewer = await _site.SignedInAsync("rita");
+        const string edit = "/admin/edit/conditions/facet-joint-pain";
+        var (_, before) = await reviewer.GetPageAsync("/conditions/facet-joint-pain");
+        Assert.Equal("This page has not yet been checked by a clinician.", before.QuerySelector(".review")!.TextContent.Trim());
+
+        // Nothing changed, but a version never signed off is kept for its first sign-off.
+        var saved = await reviewer.SubmitAsync(edit, "#editor-form", new() { ["Form.ChangeSummary"] = "First clinical review" }, "#save-button");
+        Assert.Equal(edit + "?saved=pending", saved.Location());
+        var signed = await reviewer.SubmitAsync(edit, "#sign-off-form", new() { ["review"] = "full" });
+        Assert.Equal(edit + "?saved=signed-full", signed.Location());
+
+        var today = _site.Services.GetRequiredService<ContentStore>().Today;
+        Assert.True(await HttpExtensions.EventuallyAsync(async () =>
+            (await PublicTextAsync(reviewer, "/conditions/facet-joint-pain")).Contains($"Reviewed by {EditorSite.ReviewerName}", StringComparison.Ordinal)));
+        var (_, after) = await reviewer.GetPageAsync("/conditions/facet-joint-pain");
+        Assert.Contains($"Page last reviewed: {today.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))}", after.QuerySelector(".review")!.TextContent, StringComparison.Ordinal);
+        var dashboard = await (await reviewer.GetAsync(new Uri("/admin", UriKind.Relative))).ParseAsync();
+        Assert.Equal("Published", dashboard.QuerySelector("tr[data-path='conditions/facet-joint-pain.md'] .state")!.TextContent);
+
+        // Once signed off, an unchanged save saves nothing again.
+        var again = await reviewer.SubmitAsync(edit, "#editor-form", [], "#save-button");
+        Assert.Equal(edit + "?saved=nochange", again.Location());
     }
 
     [Fact]
@@ -133,8 +161,11 @@ public sealed class EditingTests : IDisposable
     [InlineData("minor")]
     public async Task A_full_review_dates_the_article_today_and_a_minor_change_keeps_the_dates(string review)
     {
+        // An article signed off before (the shipped ones await their first review).
+        _site.WriteContent("conditions/reviewed.md", TestContent.Condition("Reviewed",
+            "It is rarely serious.\n\n## When to get help\n\n::: urgent Call 999 if:\n- you cannot feel your legs\n:::\n"));
         var reviewer = await _site.SignedInAsync("rita");
-        const string edit = "/admin/edit/conditions/facet-joint-pain";
+        const string edit = "/admin/edit/conditions/reviewed";
         var body = await BodyOfEditorAsync(reviewer, edit);
         await reviewer.SubmitAsync(edit, "#editor-form",
             new() { ["Form.Body"] = body.Replace("rarely serious", "seldom serious", StringComparison.Ordinal), ["Form.Minor"] = review == "minor" ? "true" : "false" },
@@ -143,7 +174,7 @@ public sealed class EditingTests : IDisposable
         var signed = await reviewer.SubmitAsync(edit, "#sign-off-form", new() { ["review"] = review });
         Assert.Equal(HttpStatusCode.Redirect, signed.StatusCode);
 
-        var file = await File.ReadAllTextAsync(Path.Combine(_site.ContentPath, "conditions", "facet-joint-pain.md"));
+        var file = await File.ReadAllTextAsync(Path.Combine(_site.ContentPath, "conditions", "reviewed.md"));
         var today = _site.Services.GetRequiredService<ContentStore>().Today;
         if (review == "full")
         {
@@ -152,8 +183,8 @@ public sealed class EditingTests : IDisposable
         }
         else
         {
-            Assert.Contains("lastReviewed: 2026-11-20", file, StringComparison.Ordinal);
-            Assert.Contains("nextReviewDue: 2029-11-20", file, StringComparison.Ordinal);
+            Assert.Contains("lastReviewed: 2026-01-10", file, StringComparison.Ordinal);
+            Assert.Contains("nextReviewDue: 2029-01-10", file, StringComparison.Ordinal);
         }
 
         Assert.Contains("seldom serious", file, StringComparison.Ordinal);
@@ -227,12 +258,18 @@ public sealed class EditingTests : IDisposable
 
         var rows = doc.QuerySelectorAll("#documents tbody tr");
         Assert.Equal(10, rows.Length);
+        // The shipped articles have never been signed off: listed as awaiting their first review.
         var facet = doc.QuerySelector("tr[data-path='conditions/facet-joint-pain.md']")!;
-        Assert.Equal("Published", facet.QuerySelector(".state")!.TextContent);
-        Assert.Contains("20 November 2026", facet.TextContent, StringComparison.Ordinal);
-        Assert.Contains("No problems", facet.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Published, awaiting its first review", facet.QuerySelector(".state")!.TextContent);
+        Assert.Equal("", facet.Children[3].TextContent.Trim());
+        Assert.Contains("0 error(s), 1 warning(s)", facet.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Awaiting its first review: no clinician has signed this article off", facet.TextContent, StringComparison.Ordinal);
         Assert.Matches(@"^\d+\.\d$", facet.Children[5].TextContent.Trim());
+        Assert.Equal("Published, awaiting its first review",
+            doc.QuerySelector("tr[data-path='conditions/spinal-anatomy-explained.md'] .state")!.TextContent);
         var old = doc.QuerySelector("tr[data-path='conditions/old-review.md']")!;
+        Assert.Equal("Published", old.QuerySelector(".state")!.TextContent);
+        Assert.Contains("10 January 2026", old.Children[3].TextContent, StringComparison.Ordinal);
         Assert.NotNull(old.QuerySelector(".due--overdue"));
         Assert.Contains("overdue", old.TextContent, StringComparison.Ordinal);
     }

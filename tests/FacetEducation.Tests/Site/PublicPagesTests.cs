@@ -68,7 +68,7 @@ public sealed class PublicPagesTests(PublicPagesTests.Fixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Article_page_has_breadcrumbs_contents_care_cards_faq_review_dates_reviewer_sources_and_print()
+    public async Task Article_page_has_breadcrumbs_contents_care_cards_faq_review_notice_sources_and_print()
     {
         var (_, doc) = await _client.GetPageAsync("/conditions/facet-joint-pain");
 
@@ -83,16 +83,16 @@ public sealed class PublicPagesTests(PublicPagesTests.Fixture fixture) : IClassF
 
         Assert.NotEmpty(doc.QuerySelectorAll(".care-card--urgent"));
         Assert.Equal(10, doc.QuerySelectorAll(".faq details summary").Length);
-        var review = doc.QuerySelector(".review")!.TextContent;
-        Assert.Contains("Page last reviewed: 20 November 2026", review, StringComparison.Ordinal);
-        Assert.Contains("Next review due: 20 November 2029", review, StringComparison.Ordinal);
-        Assert.Contains("Reviewed by Chris Heywood, HCPC registration number to be added by the clinic (placeholder)", review, StringComparison.Ordinal);
+        // The shipped article has not been signed off by a clinician, and says so (ReviewClaimsTests
+        // shows a signed-off article's reviewer and dates).
+        Assert.Equal("This page has not yet been checked by a clinician.", doc.QuerySelector(".review")!.TextContent.Trim());
         Assert.NotEmpty(doc.QuerySelectorAll(".sources li a[href^='https://']"));
         Assert.Contains(doc.QuerySelectorAll(".related a"), a => a.GetAttribute("href") == "/conditions/spinal-anatomy-explained");
         Assert.NotNull(doc.QuerySelector("button[data-print][hidden]"));
         var handout = doc.QuerySelector(".handout-footer")!.TextContent;
         Assert.Contains("/conditions/facet-joint-pain", handout, StringComparison.Ordinal);
         Assert.Contains("01632 960123", handout, StringComparison.Ordinal);
+        Assert.Contains("This page has not yet been checked by a clinician.", handout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,8 +104,9 @@ public sealed class PublicPagesTests(PublicPagesTests.Fixture fixture) : IClassF
             .Select(s => JsonDocument.Parse(s.TextContent).RootElement)
             .ToDictionary(e => e.GetProperty("@type").GetString()!);
         var page = blocks["MedicalWebPage"];
-        Assert.Equal("2026-11-20", page.GetProperty("lastReviewed").GetString());
-        Assert.Equal("Chris Heywood", page.GetProperty("reviewedBy").GetProperty("name").GetString());
+        // Not reviewed yet, so no review is claimed to search engines.
+        Assert.False(page.TryGetProperty("lastReviewed", out _));
+        Assert.False(page.TryGetProperty("reviewedBy", out _));
         Assert.Equal("MedicalCondition", page.GetProperty("about").GetProperty("@type").GetString());
         Assert.Equal(3, blocks["BreadcrumbList"].GetProperty("itemListElement").GetArrayLength());
         var questions = blocks["FAQPage"].GetProperty("mainEntity");

@@ -55,6 +55,10 @@ public static class ContentChecks
     /// <summary>Review dates this close are highlighted on the dashboard.</summary>
     public const int ReviewSoonDays = 30;
 
+    /// <summary>The warning for a condition article no clinician has signed off yet.</summary>
+    public const string AwaitingFirstReviewMessage =
+        "Awaiting its first review: no clinician has signed this article off, and its page says so. A reviewer should read it, then sign it off as a full review.";
+
     public static CheckReport Run(ArticleKind kind, string relativePath, string text, CheckContext context)
     {
         var findings = new List<ContentFinding>();
@@ -193,6 +197,15 @@ public static class ContentChecks
 
     private static void CheckReviewDates(Article article, string file, DateOnly today, List<ContentFinding> findings)
     {
+        if (article.AwaitingFirstReview)
+        {
+            // A warning, not an error: the article is published, saying on its page that no clinician
+            // has checked it yet, until a reviewer signs it off.
+            findings.Add(new ContentFinding(FindingLevel.Warning, file, null,
+                AwaitingFirstReviewMessage, "reviewer"));
+            return;
+        }
+
         if (article.Kind != ArticleKind.Condition || article.NextReviewDue is not { } due)
         {
             return;

@@ -47,6 +47,7 @@ public sealed class IndexModel(EditorDocuments documents, ContentStore store, IS
     public static string StatusText(DocumentStatus status) => status switch
     {
         DocumentStatus.Published => "Published",
+        DocumentStatus.AwaitingFirstReview => "Published, awaiting its first review",
         DocumentStatus.Scheduled => "Scheduled",
         DocumentStatus.Draft => "Draft",
         DocumentStatus.AwaitingSignOff => "Awaiting sign-off",
