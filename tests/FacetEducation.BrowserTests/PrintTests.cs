@@ -13,14 +13,14 @@ public sealed class PrintTests(BrowserFixture browser)
     {
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(Pages.Article);
+        await page.GotoAsync(Pages.ReviewedArticle);
 
         await page.EmulateMediaAsync(new() { Media = Media.Print });
 
         var footer = page.Locator(".handout-footer");
         await Expect(footer).ToBeVisibleAsync();
-        await Expect(footer).ToContainTextAsync("Page last reviewed");
-        await Expect(footer).ToContainTextAsync(browser.Url(Pages.Article).ToString());
+        await Expect(footer).ToContainTextAsync("Page last reviewed: 10 January 2026");
+        await Expect(footer).ToContainTextAsync(browser.Url(Pages.ReviewedArticle).ToString());
         await Expect(footer).ToContainTextAsync("01632 960123");
         await Expect(page.GetByText("Page last reviewed").First).ToBeVisibleAsync();
 
@@ -28,6 +28,22 @@ public sealed class PrintTests(BrowserFixture browser)
         {
             await Expect(page.Locator(selector)).ToBeHiddenAsync();
         }
+    }
+
+    [Fact]
+    public async Task Printed_article_awaiting_its_first_review_says_no_clinician_has_checked_it()
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Pages.Article);
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+
+        var footer = page.Locator(".handout-footer");
+        await Expect(footer).ToBeVisibleAsync();
+        await Expect(footer).ToContainTextAsync("This page has not yet been checked by a clinician.");
+        await Expect(footer).Not.ToContainTextAsync("reviewed");
+        await Expect(footer).ToContainTextAsync(browser.Url(Pages.Article).ToString());
     }
 
     [Fact]

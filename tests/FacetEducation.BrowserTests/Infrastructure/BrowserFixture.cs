@@ -70,6 +70,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             .With("Enquiries:MinimumFillTime", "00:00:00")
             .With("Enquiries:RateLimitPerMinute", "1000");
 
+        // The shipped articles await their first review; this one shows what a signed-off one prints.
+        _site.WriteContent("conditions/reviewed-example.md", TestContent.Condition("Reviewed example",
+            "Some text.\n\n## When to get help\n\n::: urgent Call 999 if:\n- you cannot feel your legs\n:::\n"));
+
         _site.UseKestrel(0);
         _site.StartServer();
         var addresses = _site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
