@@ -19,6 +19,7 @@ public sealed record Article
     /// <summary>A condition article no clinician has signed off yet: it carries no reviewer and no
     /// review dates, and its page says so.</summary>
     public bool AwaitingFirstReview => Kind == ArticleKind.Condition && LastReviewed is null;
+
     public DateOnly? Published { get; init; }
     public bool Draft { get; init; }
     public bool Featured { get; init; }
