@@ -56,18 +56,5 @@ public sealed class EditorDatabase : IDataStore, IDisposable
     }
 
     /// <summary>Holds the data folder against a restore, then brings the file to the latest schema (WAL mode).</summary>
-    private void CreateTables()
-    {
-        _folderLock = DataFolderLock.TryTake(Folder, exclusive: false)
-            ?? throw new StoreFileException(StoreProblemKind.Restoring, "the restore command holds " + DataFolderLock.FileName);
-        using var connection = Open();
-        using (var command = connection.CreateCommand())
-        {
-            // A setting of the file, not of the schema, and not allowed inside a migration's transaction.
-            command.CommandText = "PRAGMA journal_mode = WAL;";
-            command.ExecuteNonQuery();
-        }
-
-        SchemaMigrations.Migrate(connection, DatabaseSchema.Editor);
-    }
+    private void CreateTables() => _folderLock = DataStores.OpenSqliteFile(Folder, Open, DatabaseSchema.Editor);
 }

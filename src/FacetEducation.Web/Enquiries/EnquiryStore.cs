@@ -91,20 +91,7 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
     public StoreProblem? Problem { get; }
 
     /// <summary>Holds the data folder against a restore, then brings the file to the latest schema (WAL mode).</summary>
-    private void CreateTables()
-    {
-        _folderLock = DataFolderLock.TryTake(Folder, exclusive: false)
-            ?? throw new StoreFileException(StoreProblemKind.Restoring, "the restore command holds " + DataFolderLock.FileName);
-        using var connection = Open();
-        using (var command = connection.CreateCommand())
-        {
-            // A setting of the file, not of the schema, and not allowed inside a migration's transaction.
-            command.CommandText = "PRAGMA journal_mode = WAL;";
-            command.ExecuteNonQuery();
-        }
-
-        SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries);
-    }
+    private void CreateTables() => _folderLock = DataStores.OpenSqliteFile(Folder, () => Open(), DatabaseSchema.Enquiries);
 
     /// <summary>
     /// Stores the enquiry and its emails in one transaction: all of it, or nothing, on disk before

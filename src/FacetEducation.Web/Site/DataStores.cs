@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FacetEducation.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -86,6 +87,35 @@ public static class DataStores
             var problem = new StoreProblem(Path.GetFileName(file), folder, kind, feature, Reason(ex));
             logger.LogCritical("Paused {Feature}: {Problem}", problem.Feature, problem.Describe());
             return problem;
+        }
+    }
+
+    /// <summary>
+    /// What every SQLite store does when it opens its file at start-up (inside <see cref="TryOpen"/>):
+    /// holds its data folder against a restore for as long as the store lives (the lock returned),
+    /// puts the file in WAL mode (a setting of the file, not of the schema, and not allowed inside a
+    /// migration's transaction) and brings it to the latest schema.
+    /// </summary>
+    public static DataFolderLock OpenSqliteFile(string folder, Func<SqliteConnection> open, DatabaseSchema schema)
+    {
+        var folderLock = DataFolderLock.TryTake(folder, exclusive: false)
+            ?? throw new StoreFileException(StoreProblemKind.Restoring, "the restore command holds " + DataFolderLock.FileName);
+        try
+        {
+            using var connection = open();
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "PRAGMA journal_mode = WAL;";
+                command.ExecuteNonQuery();
+            }
+
+            SchemaMigrations.Migrate(connection, schema);
+            return folderLock;
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
         }
     }
 
