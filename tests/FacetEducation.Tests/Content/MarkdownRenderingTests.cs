@@ -24,6 +24,7 @@ public sealed class MarkdownRenderingTests
     [InlineData("info", "Information:")]
     [InlineData("non-urgent", "Non-urgent advice:")]
     [InlineData("urgent", "Urgent advice:")]
+    [InlineData("immediate", "Immediate action required:")]
     public void Care_card_renders_with_its_level_said_in_words(string level, string label)
     {
         var article = Render($"## When to get help\n\n::: {level} Call 999 if:\n- you cannot feel your legs\n:::\n");

@@ -1,12 +1,19 @@
 namespace FacetEducation.Web.Content.Markdown;
 
-/// <summary>The NHS care card levels a clinician can write as <c>::: info</c>, <c>::: non-urgent</c>
-/// or <c>::: urgent</c>.</summary>
+/// <summary>The NHS care card levels a clinician can write as <c>::: info</c>, <c>::: non-urgent</c>,
+/// <c>::: urgent</c> or <c>::: immediate</c>.</summary>
 public enum CareCardLevel
 {
     Info,
+
+    /// <summary>Book a routine appointment (a GP or physiotherapist).</summary>
     NonUrgent,
+
+    /// <summary>Get help today: NHS 111 or an urgent GP appointment.</summary>
     Urgent,
+
+    /// <summary>Immediate action required: call 999 or go to A&amp;E.</summary>
+    Immediate,
 }
 
 public static class CareCards
@@ -26,6 +33,9 @@ public static class CareCards
             case "urgent":
                 level = CareCardLevel.Urgent;
                 return true;
+            case "immediate":
+                level = CareCardLevel.Immediate;
+                return true;
             default:
                 level = default;
                 return false;
@@ -36,7 +46,8 @@ public static class CareCards
     {
         CareCardLevel.Info => "info",
         CareCardLevel.NonUrgent => "non-urgent",
-        _ => "urgent",
+        CareCardLevel.Urgent => "urgent",
+        _ => "immediate",
     };
 
     /// <summary>The label read before the heading, so the level never depends on colour alone.</summary>
@@ -44,6 +55,7 @@ public static class CareCards
     {
         CareCardLevel.Info => "Information",
         CareCardLevel.NonUrgent => "Non-urgent advice",
-        _ => "Urgent advice",
+        CareCardLevel.Urgent => "Urgent advice",
+        _ => "Immediate action required",
     };
 }

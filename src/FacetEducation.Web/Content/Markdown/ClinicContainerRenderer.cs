@@ -6,7 +6,7 @@ using Markdig.Syntax;
 namespace FacetEducation.Web.Content.Markdown;
 
 /// <summary>
-/// Renders <c>::: info|non-urgent|urgent Heading</c> as an NHS-style care card and <c>::: faq</c>
+/// Renders <c>::: info|non-urgent|urgent|immediate Heading</c> as an NHS-style care card and <c>::: faq</c>
 /// as a list of <c>details</c>/<c>summary</c> expanders, which open and close without JavaScript and
 /// are announced as buttons by screen readers. Anything else falls back to a plain <c>div</c>; the
 /// loader reports unknown container names as content errors before that can reach a page.
