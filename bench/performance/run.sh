@@ -102,7 +102,7 @@ fill_site() { # https-port http-port cache-folder
 start_nginx() { # name site-file
   local dir="$work/nginx-$1"
   mkdir -p "$dir/temp"
-  cp "$2" "$dir/site.conf"
+  sed "s|/var/log/nginx/|$dir/|g" "$2" >"$dir/site.conf" # the site's own access log too
   local temp_paths="" t
   for t in client_body proxy fastcgi uwsgi scgi; do temp_paths+="\\t${t}_temp_path $dir/temp/$t;\\n"; done
   sed -e "s|^pid /run/nginx.pid;|pid $dir/nginx.pid;|" -e "s|/var/log/nginx/|$dir/|g" \
