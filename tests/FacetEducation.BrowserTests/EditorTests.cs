@@ -88,7 +88,7 @@ public sealed class EditorTests(BrowserFixture browser)
         await rita.GetByRole(AriaRole.Button, new() { Name = $"Reviewed, still correct: sign off as {BrowserFixture.ReviewerDisplayName}" }).ClickAsync();
         await Expect(rita.Locator("#editor-message")).ToContainTextAsync("with no change to the text and published");
 
-        await rita.GetByRole(AriaRole.Link, new() { Name = "See the public page" }).ClickAsync();
+        await rita.Locator("#public-link").ClickAsync();
         await Expect(rita.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Facet joint pain" })).ToBeVisibleAsync();
         var today = site.Clock.GetUtcNow();
         await Expect(rita.Locator(".review")).ToContainTextAsync($"Page last reviewed: {Long(today)}");
@@ -124,7 +124,7 @@ public sealed class EditorTests(BrowserFixture browser)
         var rita = await site.SignInAsync(BrowserFixture.ReviewerUserName);
         await rita.GetByRole(AriaRole.Link, new() { Name = "Write a new article" }).ClickAsync();
         await rita.GetByLabel("Condition article").CheckAsync();
-        await rita.GetByLabel("Title").FillAsync("Whiplash");
+        await rita.GetByLabel("Title", new() { Exact = true }).FillAsync("Whiplash");
         await rita.GetByRole(AriaRole.Button, new() { Name = "Start writing" }).ClickAsync();
 
         await rita.Locator("#Form_Body").FillAsync(WhiplashBody);
@@ -138,7 +138,7 @@ public sealed class EditorTests(BrowserFixture browser)
         await rita.GetByRole(AriaRole.Button, new() { Name = $"Sign off as {BrowserFixture.ReviewerDisplayName}" }).ClickAsync();
         await Expect(rita.Locator("#editor-message")).ToContainTextAsync("Signed off as a full clinical review and published");
 
-        await rita.GetByRole(AriaRole.Link, new() { Name = "See the public page" }).ClickAsync();
+        await rita.Locator("#public-link").ClickAsync();
         await Expect(rita.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Whiplash" })).ToBeVisibleAsync();
         await Expect(rita.Locator(".review")).ToContainTextAsync($"Reviewed by {BrowserFixture.ReviewerDisplayName}");
 
@@ -174,7 +174,7 @@ public sealed class EditorTests(BrowserFixture browser)
         await sam.GetByRole(AriaRole.Button, new() { Name = $"Sign off as {OwnSite.SecondReviewerDisplayName}" }).ClickAsync();
         await Expect(sam.Locator("#editor-message")).ToContainTextAsync("Signed off as a minor change and published");
 
-        await sam.GetByRole(AriaRole.Link, new() { Name = "See the public page" }).ClickAsync();
+        await sam.Locator("#public-link").ClickAsync();
         await Expect(sam.Locator("main")).ToContainTextAsync("seldom serious");
         var review = sam.Locator(".review");
         await Expect(review).ToContainTextAsync($"Reviewed by {BrowserFixture.ReviewerDisplayName}");
@@ -203,7 +203,8 @@ public sealed class EditorTests(BrowserFixture browser)
         await eddie.GetByRole(AriaRole.Link, new() { Name = "History" }).ClickAsync();
         var rows = eddie.Locator("#revisions tbody tr");
         await Expect(rows.First).ToContainTextAsync($"Thrown away by {OwnSite.EditorDisplayName}");
-        await Expect(eddie.Locator("#revisions tr[data-live]")).ToContainTextAsync("Live version");
+        await Expect(eddie.Locator("#revisions tr.revision--live")).ToHaveCountAsync(1);
+        await Expect(rows.Last).ToContainTextAsync("Live version");
 
         await eddie.GotoAsync(Article);
         await Expect(eddie.Locator("main")).Not.ToContainTextAsync("never go live");

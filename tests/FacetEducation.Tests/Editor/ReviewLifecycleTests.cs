@@ -103,9 +103,9 @@ public sealed class ReviewLifecycleTests : IDisposable
 
         var history = await OpenAsync(rita, "/admin/history/conditions/facet-joint-pain");
         var newest = history.QuerySelector("#revisions tbody tr")!;
-        Assert.Equal("true", newest.GetAttribute("data-live"));
+        Assert.Contains("revision--live", newest.ClassList);
         Assert.Contains($"Signed off by {EditorSite.ReviewerName} as a full review of the live version, with no change to the text", newest.TextContent, StringComparison.Ordinal);
-        Assert.Single(history.QuerySelectorAll("#revisions tr[data-live]"));
+        Assert.Single(history.QuerySelectorAll("#revisions tr.revision--live"));
     }
 
     [Fact]
@@ -271,12 +271,13 @@ public sealed class ReviewLifecycleTests : IDisposable
         var dashboard = await OpenAsync(eddie, "/admin");
         Assert.Equal("Published, awaiting its first review", dashboard.QuerySelector("tr[data-path='conditions/spinal-anatomy-explained.md'] .state")!.TextContent);
 
-        var rows = (await OpenAsync(eddie, "/admin/history/conditions/spinal-anatomy-explained")).QuerySelectorAll("#revisions tbody tr");
+        var history = await OpenAsync(eddie, "/admin/history/conditions/spinal-anatomy-explained");
+        var rows = history.QuerySelectorAll("#revisions tbody tr");
         Assert.Equal(3, rows.Length);
         Assert.Contains("Thrown away by Eddie Editor", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("Not published: thrown away by Eddie Editor", rows[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("Eddie Editor", rows[1].Children[4].TextContent, StringComparison.Ordinal);
-        Assert.Equal("true", rows[2].GetAttribute("data-live"));
+        Assert.Equal(rows[2], history.QuerySelector("#revisions tr.revision--live"));
         Assert.Contains("Live version", rows[2].TextContent, StringComparison.Ordinal);
 
         // Saving again after the discard starts from the live version, as usual.
