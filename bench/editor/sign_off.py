@@ -65,7 +65,7 @@ def form(path, form_id):
 
 
 def post(path, fields):
-    data = urllib.parse.urlencode(fields).encode()
+    data = urllib.parse.urlencode([tuple(f) for f in fields]).encode()
     try:
         opener.open(urllib.request.Request(base + path, data=data))
     except urllib.error.HTTPError as error:

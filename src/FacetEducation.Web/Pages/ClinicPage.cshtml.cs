@@ -1,5 +1,5 @@
-using FacetEducation.Web.Editor;
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Editor;
 using FacetEducation.Web.Pages.Shared;
 using FacetEducation.Web.Site;
 

@@ -1,12 +1,12 @@
 using System.Net;
+using FacetEducation.Web.Content;
+using FacetEducation.Web.Editor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using FacetEducation.Web.Content;
-using FacetEducation.Web.Editor;
 using Serilog.Core;
 
 namespace FacetEducation.Tests.Infrastructure;
