@@ -244,6 +244,13 @@ public sealed class EditorDocuments(
         var summary = live is null ? FirstSeenSummary : OutsideSummary;
         var recorded = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Outside, null, summary);
         logger.LogInformation("Recorded {Path} as revision {Revision}: {Summary}", id.RelativePath, recorded.Id, summary);
+        if (id.Kind == ArticleKind.Condition && StandingOf(id, text) == ReviewStanding.NotSignedOff
+            && (live is null || StandingOf(id, live.Text) != ReviewStanding.NotSignedOff))
+        {
+            // Said once, when the claim stops being one a sign-off wrote; the dashboard keeps saying it.
+            logger.LogWarning("{Path}: the reviewer or review dates were changed outside the editor, so its page shows it as waiting for a clinician to confirm its review until a reviewer signs it off", id.RelativePath);
+        }
+
         return recorded;
     }
 

@@ -327,6 +327,8 @@ public sealed class ReviewLifecycleTests : IDisposable
         Assert.False(MedicalWebPage(article).TryGetProperty("reviewedBy", out _));
 
         var row = (await OpenAsync(rita, "/admin")).QuerySelector("tr[data-path='conditions/facet-joint-pain.md']")!;
+        Assert.Contains(_site.Logs.Events, e => e.Level == Serilog.Events.LogEventLevel.Warning
+            && e.RenderMessage().Contains("conditions/facet-joint-pain.md\": the reviewer or review dates were changed outside the editor", StringComparison.Ordinal));
         Assert.Equal("Published, review not signed off here", row.QuerySelector(".state")!.TextContent);
         Assert.Contains("were not written by a sign-off in this site's editor", row.TextContent, StringComparison.Ordinal);
         var editor = await OpenAsync(rita, FacetEdit);
