@@ -65,17 +65,19 @@ public static class DocumentText
     }
 
     /// <summary>
-    /// The text as it is published when a reviewer signs it off: the reviewer's name and registration,
-    /// and either new review dates (a full review) or the dates of the version it replaces (a minor change).
+    /// The text as it is published when a reviewer signs it off: the review it records (the reviewer's
+    /// name, registration and dates: new ones for a full review, the last full review's for a minor change)
+    /// and whether it is a draft, kept off the public site.
     /// </summary>
-    public static string Stamp(string text, EditorAccount reviewer, DateOnly lastReviewed, DateOnly nextReviewDue)
+    public static string Stamp(string text, ReviewClaim claim, bool draft)
     {
         var parts = Split(text);
         var frontMatter = ReadFrontMatter(parts.Yaml, out var problem)
             ?? throw new InvalidOperationException(problem);
-        frontMatter.Reviewer = new ReviewerFrontMatter { Name = reviewer.DisplayName, Registration = reviewer.Registration };
-        frontMatter.LastReviewed = lastReviewed;
-        frontMatter.NextReviewDue = nextReviewDue;
+        frontMatter.Reviewer = new ReviewerFrontMatter { Name = claim.ReviewerName, Registration = claim.Registration };
+        frontMatter.LastReviewed = claim.LastReviewed;
+        frontMatter.NextReviewDue = claim.NextReviewDue;
+        frontMatter.Draft = draft;
         return Compose(parts.Yaml, frontMatter, parts.Body);
     }
 }

@@ -1,6 +1,8 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
+using FacetEducation.Web.Site;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
 
 namespace FacetEducation.Web.Editor;
 
@@ -89,6 +91,25 @@ public static class EditorCommands
         var snapshot = store.Current;
         var context = CheckContext.For(store);
 
+        // Review claims are compared with the sign-offs in the site's editor history when it is here (the
+        // server, or a copy of its data folder); CI and a fresh clone have none, and say so once.
+        var dataFolder = (builder.Configuration.GetSection(DataOptions.Section).Get<DataOptions>() ?? new DataOptions()).Resolve(app.Environment.ContentRootPath);
+        var database = Path.Combine(dataFolder, "editor.db");
+        IReadOnlyDictionary<string, ReviewRecord>? signOffs;
+        try
+        {
+            signOffs = ReviewRecords.ReadFile(database, store.TimeZone);
+            if (signOffs is null)
+            {
+                output.WriteLine($"note: no editor history at {database}, so review claims were not compared with sign-offs (run it where the site's data folder is, or pass --Data:Path=FOLDER).");
+            }
+        }
+        catch (SqliteException ex)
+        {
+            output.WriteLine($"note: the editor history at {database} could not be read ({ex.Message}), so review claims were not compared with sign-offs.");
+            signOffs = null;
+        }
+
         var errors = 0;
         var warnings = 0;
         var files = 0;
@@ -116,6 +137,12 @@ public static class EditorCommands
             }
 
             var report = ContentChecks.Run(kind, relative, text, context);
+            if (signOffs is not null && kind == ArticleKind.Condition && report.Article is { } article
+                && ReviewRecords.Standing(signOffs, ReviewClaim.Of(article), relative) == ReviewStanding.NotSignedOff)
+            {
+                report = report with { Findings = [.. report.Findings, EditorDocuments.NotSignedOffFinding(relative)] };
+            }
+
             foreach (var finding in report.Findings)
             {
                 output.WriteLine(finding.ToString());

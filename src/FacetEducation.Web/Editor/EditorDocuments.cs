@@ -24,6 +24,10 @@ public enum DocumentStatus
 
     /// <summary>A condition article on the site that no clinician has signed off yet.</summary>
     AwaitingFirstReview,
+
+    /// <summary>A condition article on the site whose reviewer or review dates were not written by a
+    /// sign-off here (a hand edit, a <c>git pull</c>): its page shows it as awaiting review.</summary>
+    ReviewNotSignedOff,
     Scheduled,
     Draft,
     AwaitingSignOff,
@@ -74,7 +78,89 @@ public enum OutsideChange
     Unsettled,
 }
 
-public sealed record SignOffResult(bool Done, string Message, CheckReport? Report = null);
+/// <summary>The kind of review a reviewer signs off.</summary>
+public enum ReviewKind
+{
+    /// <summary>A full clinical review: the reviewer's name and today's date go on the page, the next review
+    /// is due after <see cref="EditorOptions.ReviewIntervalMonths"/>.</summary>
+    Full,
+
+    /// <summary>A minor change (typos, links): the last full review's reviewer and dates stay; the page
+    /// shows "Last updated" with today's date. Only for an article that has had a full review here.</summary>
+    Minor,
+}
+
+/// <summary>What a sign-off does to the article on the public site, chosen by the reviewer when the
+/// version is a draft or the article is not on the site yet.</summary>
+public enum Publication
+{
+    Publish,
+    KeepAsDraft,
+}
+
+/// <summary>What a sign-off did.</summary>
+public enum SignOffOutcome
+{
+    /// <summary>Written to <c>content/</c>, and the article is meant to be on the public site.</summary>
+    Published,
+
+    /// <summary>Written to <c>content/</c> as a draft: signed off, and kept off the public site.</summary>
+    KeptAsDraft,
+
+    NotAReviewer,
+
+    /// <summary>Nothing to sign off: no version waits (and this is not a live condition article).</summary>
+    NothingToSignOff,
+
+    /// <summary>That version was signed off already (a second press of the button).</summary>
+    AlreadySignedOff,
+
+    /// <summary>A newer version was saved after the reviewer opened this one: nothing was signed off.</summary>
+    Superseded,
+
+    /// <summary>The article's folder is a symbolic link, which is never written through.</summary>
+    FolderIsLink,
+
+    /// <summary>The version as it would be published has errors.</summary>
+    HasErrors,
+
+    /// <summary>A minor change was asked for an article with no full review signed off here.</summary>
+    NoFullReviewYet,
+
+    /// <summary>The version is a draft, and the reviewer did not say whether to publish it or keep it as one.</summary>
+    PublicationNotChosen,
+}
+
+/// <summary>How a sign-off is named in the history and to the reviewer.</summary>
+public enum SignOffKind
+{
+    FullReview,
+    MinorChange,
+
+    /// <summary>"Reviewed, still correct": a full review of the live version with no change to its text.</summary>
+    StillCorrect,
+}
+
+/// <summary>What <see cref="EditorDocuments.SignOffAsync"/> did; the page chooses the words.</summary>
+public sealed record SignOffResult(SignOffOutcome Outcome, SignOffKind Kind = SignOffKind.FullReview, Revision? Revision = null,
+    CheckReport? Report = null, Revision? Newer = null)
+{
+    public bool Done => Outcome is SignOffOutcome.Published or SignOffOutcome.KeptAsDraft;
+}
+
+/// <summary>What <see cref="EditorDocuments.DiscardAsync"/> did.</summary>
+public enum DiscardOutcome
+{
+    /// <summary>The pending version was thrown away; the editor is back at the live version (or, for an
+    /// article never published, the article is gone from the dashboard).</summary>
+    Discarded,
+
+    /// <summary>No version waits to be thrown away.</summary>
+    NothingToDiscard,
+
+    /// <summary>A newer version was saved after this one was opened: nothing was thrown away.</summary>
+    Superseded,
+}
 
 /// <summary>
 /// The editor's rules in one place: every save becomes a revision in the data folder; a post or
@@ -86,6 +172,7 @@ public sealed record SignOffResult(bool Done, string Message, CheckReport? Repor
 public sealed class EditorDocuments(
     ContentStore store,
     RevisionStore revisions,
+    ReviewRecords reviews,
     IOptions<EditorOptions> options,
     ILogger<EditorDocuments> logger)
 {
@@ -141,7 +228,8 @@ public sealed class EditorDocuments(
 
         var last = history[^1];
         var pending = last.Status == RevisionStatus.Pending ? last : null;
-        return new DocumentState(id, history, live, pending);
+        // A new article whose only draft was thrown away: as if it had never been written.
+        return live is null && pending is null ? null : new DocumentState(id, history, live, pending);
     }
 
     /// <summary>Records <paramref name="text"/>, the file in <c>content/</c>, as a change made outside the
@@ -156,6 +244,13 @@ public sealed class EditorDocuments(
         var summary = live is null ? FirstSeenSummary : OutsideSummary;
         var recorded = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Outside, null, summary);
         logger.LogInformation("Recorded {Path} as revision {Revision}: {Summary}", id.RelativePath, recorded.Id, summary);
+        if (id.Kind == ArticleKind.Condition && StandingOf(id, text) == ReviewStanding.NotSignedOff
+            && (live is null || StandingOf(id, live.Text) != ReviewStanding.NotSignedOff))
+        {
+            // Said once, when the claim stops being one a sign-off wrote; the dashboard keeps saying it.
+            logger.LogWarning("{Path}: the reviewer or review dates were changed outside the editor, so its page shows it as waiting for a clinician to confirm its review until a reviewer signs it off", id.RelativePath);
+        }
+
         return recorded;
     }
 
@@ -249,10 +344,9 @@ public sealed class EditorDocuments(
                 return new SaveResult(SaveOutcome.Stale, Current: state, BaseText: baseText);
             }
 
-            // An unchanged condition article that no clinician has signed off yet (a shipped article on
-            // the clinic's first day) is still kept for sign-off: reading it and finding it right is
-            // its first review.
-            if (state is not null && Revision.HashOf(text) == currentHash && !AwaitsFirstSignOff(id, state))
+            // Nothing changed: nothing to keep. A reviewer who reads an article and finds it right signs off
+            // the live version itself ("reviewed, still correct": SignOffAsync).
+            if (state is not null && Revision.HashOf(text) == currentHash)
             {
                 return new SaveResult(SaveOutcome.NoChange, Current: state);
             }
@@ -260,10 +354,15 @@ public sealed class EditorDocuments(
             var (report, _) = Check(id, text);
             summary = string.IsNullOrWhiteSpace(summary) ? "Edited" : summary.Trim();
             // A linked folder is never written through: the save is kept, unpublished, like one with errors.
-            if (id.Kind == ArticleKind.Condition || report.HasErrors || FolderIsLink(id))
+            if (id.Kind == ArticleKind.Condition)
+            {
+                return new SaveResult(SaveOutcome.AwaitingSignOff, report, await KeepForSignOffAsync(id, text, author, summary, minor));
+            }
+
+            if (report.HasErrors || FolderIsLink(id))
             {
                 var pending = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Pending, author, summary, minor);
-                return new SaveResult(id.Kind == ArticleKind.Condition ? SaveOutcome.AwaitingSignOff : SaveOutcome.SavedWithErrors, report, pending);
+                return new SaveResult(SaveOutcome.SavedWithErrors, report, pending);
             }
 
             var published = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Published, author, summary, minor);
@@ -277,64 +376,150 @@ public sealed class EditorDocuments(
         }
     }
 
-    /// <summary>Whether the document is a live condition article with no version waiting and no review
-    /// in its front matter.</summary>
-    private static bool AwaitsFirstSignOff(DocumentId id, DocumentState state) =>
-        id.Kind == ArticleKind.Condition
-        && state is { Pending: null, Live: { } live }
-        && DocumentText.ReadFrontMatter(DocumentText.Split(live.Text).Yaml, out _) is { LastReviewed: null, Reviewer: null, NextReviewDue: null };
+    /// <summary>The one place a version of a condition article starts waiting for a reviewer's sign-off.
+    /// Call under the write lock.</summary>
+    private async Task<Revision> KeepForSignOffAsync(DocumentId id, string text, EditorAccount author, string summary, bool minor)
+    {
+        var pending = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Pending, author, summary, minor);
+        logger.LogInformation("{User} saved {Path} revision {Revision}, waiting for sign-off", author.UserName, id.RelativePath, pending.Id);
+        return pending;
+    }
 
-    /// <summary>Publishes pending revision <paramref name="revisionId"/> of a condition article, signed
-    /// off by <paramref name="reviewer"/>: a full review dates it today, a minor change keeps the dates
-    /// of the version it replaces.</summary>
-    public async Task<SignOffResult> SignOffAsync(DocumentId id, long revisionId, EditorAccount reviewer, bool minor)
+    /// <summary>Whether a minor change may be signed off: the article has had a full review signed off here,
+    /// whose reviewer and dates the minor change keeps.</summary>
+    public bool MinorChangeAllowed(DocumentId id) =>
+        id.Kind == ArticleKind.Condition && reviews.For(id.RelativePath) is not null;
+
+    /// <summary>Whether the live version's reviewer and dates are what its newest sign-off wrote (not a hand
+    /// edit or a <c>git pull</c>). A file that claims no review is <see cref="ReviewStanding.NoClaim"/>.</summary>
+    public ReviewStanding StandingOf(DocumentId id, string text) =>
+        reviews.Standing(ReviewClaim.Of(DocumentText.ReadFrontMatter(DocumentText.Split(text).Yaml, out _)), id.RelativePath);
+
+    /// <summary>
+    /// Signs off revision <paramref name="revisionId"/> of a condition article as <paramref name="reviewer"/>
+    /// and writes it to <c>content/</c>. The revision is the version waiting for sign-off or, when none waits,
+    /// the live version itself: "reviewed, still correct", a full review with no change to the text. A full
+    /// review writes the reviewer's name and today's dates; a minor change keeps the reviewer and dates of the
+    /// last full review (the page shows "Last updated" instead). A version marked as a draft is published or
+    /// kept as a draft as the reviewer chooses (<paramref name="publication"/>; null when not asked).
+    /// </summary>
+    public async Task<SignOffResult> SignOffAsync(DocumentId id, long revisionId, EditorAccount reviewer, ReviewKind kind, Publication? publication)
     {
         if (!reviewer.IsReviewer)
         {
-            return new SignOffResult(false, "Only a clinician with the reviewer role can sign off a condition article.");
+            return new SignOffResult(SignOffOutcome.NotAReviewer);
         }
 
         await _writeLock.WaitAsync();
         try
         {
             var state = await OpenLockedAsync(id);
-            if (state?.Pending is not { } pending)
+            if (id.Kind != ArticleKind.Condition || (state?.Pending ?? state?.Live) is not { } signed)
             {
-                return new SignOffResult(false, "There is no version waiting for sign-off: it may have been signed off already.");
+                return new SignOffResult(SignOffOutcome.NothingToSignOff);
             }
 
-            if (pending.Id != revisionId)
+            if (signed.Id != revisionId)
             {
-                return new SignOffResult(false,
-                    $"A newer version was saved by {pending.AuthorName ?? "someone"} after you opened this one, so this one was not signed off. Read the newer version, then sign it off.");
+                return state!.History.Any(r => r.IsSignOff && r.SignedOffRevision == revisionId)
+                    ? new SignOffResult(SignOffOutcome.AlreadySignedOff)
+                    : new SignOffResult(SignOffOutcome.Superseded, Newer: signed);
+            }
+
+            var unchanged = state!.Pending is null;
+            if (unchanged && kind == ReviewKind.Minor)
+            {
+                // A minor change with no change: there is nothing to sign off but a review.
+                return new SignOffResult(SignOffOutcome.NothingToSignOff);
             }
 
             if (FolderIsLink(id))
             {
-                return new SignOffResult(false,
-                    $"content/{id.Kind.Folder()}/ is a symbolic link, which the site never writes through, so nothing was published. Ask whoever runs the site to replace it with a real folder, then sign off again.");
+                return new SignOffResult(SignOffOutcome.FolderIsLink);
             }
 
             var today = store.Today;
-            var liveDates = state.Live is { } live ? DocumentText.ReadFrontMatter(DocumentText.Split(live.Text).Yaml, out _) : null;
-            var keepDates = minor && liveDates?.LastReviewed is not null && liveDates.NextReviewDue is not null;
-            var text = keepDates
-                ? DocumentText.Stamp(pending.Text, reviewer, liveDates!.LastReviewed!.Value, liveDates.NextReviewDue!.Value)
-                : DocumentText.Stamp(pending.Text, reviewer, today, today.AddMonths(ReviewIntervalMonths));
+            ReviewClaim claim;
+            if (kind == ReviewKind.Minor)
+            {
+                if (reviews.For(id.RelativePath) is not { } record)
+                {
+                    return new SignOffResult(SignOffOutcome.NoFullReviewYet);
+                }
+
+                claim = record.Claim;
+            }
+            else
+            {
+                claim = new ReviewClaim(reviewer.DisplayName, reviewer.Registration, today, today.AddMonths(ReviewIntervalMonths));
+            }
+
+            var frontMatter = DocumentText.ReadFrontMatter(DocumentText.Split(signed.Text).Yaml, out _);
+            if (frontMatter is null)
+            {
+                return new SignOffResult(SignOffOutcome.HasErrors, Report: Check(id, signed.Text).Report);
+            }
+
+            if (frontMatter.Draft && publication is null)
+            {
+                return new SignOffResult(SignOffOutcome.PublicationNotChosen);
+            }
+
+            var draft = publication is { } chosen ? chosen == Publication.KeepAsDraft : frontMatter.Draft;
+            var text = DocumentText.Stamp(signed.Text, claim, draft);
             var (report, _) = Check(id, text);
             if (report.HasErrors)
             {
-                return new SignOffResult(false, "This version has errors, so it cannot be published. Fix them and save, then sign off.", report);
+                return new SignOffResult(SignOffOutcome.HasErrors, Report: report);
             }
 
-            var kindOfReview = keepDates ? "minor change, review dates kept" : "full review";
-            var published = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Published, reviewer,
-                $"Signed off by {reviewer.DisplayName} ({kindOfReview}): {pending.Summary}", keepDates, pending.Id);
+            var signOffKind = kind == ReviewKind.Minor ? SignOffKind.MinorChange : unchanged ? SignOffKind.StillCorrect : SignOffKind.FullReview;
+            var summary = signOffKind switch
+            {
+                SignOffKind.MinorChange => $"Signed off by {reviewer.DisplayName} as a minor change (review dates kept): {signed.Summary}",
+                SignOffKind.StillCorrect => $"Signed off by {reviewer.DisplayName}: reviewed, still correct (no change to the text)",
+                _ => $"Signed off by {reviewer.DisplayName} as a full review: {signed.Summary}",
+            };
+            var published = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Published, reviewer, summary,
+                kind == ReviewKind.Minor, signed.Id);
+            // Before the file is written, so the page made from the new file finds its sign-off.
+            reviews.Add(new SignOffRow(published.Id, id.RelativePath, text, published.Minor, published.Created, reviewer.DisplayName));
             await WriteAsync(id, text);
-            logger.LogInformation("{User} signed off {Path} revision {Pending} as {Revision}", reviewer.UserName, id.RelativePath, pending.Id, published.Id);
-            return new SignOffResult(true, keepDates
-                ? "Signed off as a minor change and published. The review dates are unchanged."
-                : $"Signed off as a full review and published. Next review due {today.AddMonths(ReviewIntervalMonths):d MMMM yyyy}.");
+            logger.LogInformation("{User} signed off {Path} revision {Signed} as {Revision} ({Kind}, draft: {Draft})",
+                reviewer.UserName, id.RelativePath, signed.Id, published.Id, signOffKind, draft);
+            return new SignOffResult(draft ? SignOffOutcome.KeptAsDraft : SignOffOutcome.Published, signOffKind, published);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Throws away the version waiting (for sign-off, or with errors) without publishing anything:
+    /// the editor goes back to the live version. Anyone signed in may do it; no sign-off is needed, because
+    /// the public page never showed the thrown-away version. The history keeps it, and notes who threw it away.</summary>
+    public async Task<DiscardOutcome> DiscardAsync(DocumentId id, long revisionId, EditorAccount author)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            var state = await OpenLockedAsync(id);
+            if (state?.Pending is not { } pending)
+            {
+                return DiscardOutcome.NothingToDiscard;
+            }
+
+            if (pending.Id != revisionId)
+            {
+                return DiscardOutcome.Superseded;
+            }
+
+            var summary = state.Live is { } live
+                ? $"Threw away version {pending.Id}: back to the live version {live.Id}"
+                : $"Threw away version {pending.Id}: the article was never published";
+            var discarded = await revisions.AddAsync(id.RelativePath, state.Live?.Text ?? string.Empty, RevisionStatus.Discarded, author, summary);
+            logger.LogInformation("{User} threw away {Path} revision {Pending} (revision {Revision})", author.UserName, id.RelativePath, pending.Id, discarded.Id);
+            return DiscardOutcome.Discarded;
         }
         finally
         {
@@ -436,19 +621,30 @@ public sealed class EditorDocuments(
                 : published is null ? DocumentStatus.NotPublished
                 : published.Kind == ArticleKind.Post && published.Published > today ? DocumentStatus.Scheduled
                 : published.AwaitingFirstReview ? DocumentStatus.AwaitingFirstReview
+                : published.Kind == ArticleKind.Condition && reviews.StandingOf(published) == ReviewStanding.NotSignedOff ? DocumentStatus.ReviewNotSignedOff
                 : DocumentStatus.Published;
+            var report = status == DocumentStatus.ReviewNotSignedOff
+                ? entry.Report with { Findings = [.. entry.Report.Findings, NotSignedOffFinding(id.RelativePath)] }
+                : entry.Report;
             list.Add(new DocumentSummary(
                 id,
                 entry.Title ?? published?.Title ?? id.Slug,
                 status,
                 published?.LastReviewed ?? entry.LastReviewed,
                 published?.NextReviewDue ?? entry.NextReviewDue,
-                entry.Report,
+                report,
                 working));
         }
 
         return list;
     }
+
+    /// <summary>The warning for a review claim no sign-off here backs: the dashboard's and <c>check-content</c>'s.</summary>
+    public static ContentFinding NotSignedOffFinding(string relativePath) =>
+        new(FindingLevel.Warning, relativePath, null, NotSignedOffMessage, "reviewer");
+
+    public const string NotSignedOffMessage =
+        "The reviewer or review dates were not written by a sign-off in this site's editor (a hand edit, a git pull or a copy from elsewhere), so the public page does not show them and says the page is waiting for a clinician to confirm its review. A reviewer should read it and sign off a full review.";
 
     /// <summary>What the dashboard shows of one version: its check report and a few settings. A pending
     /// condition article is checked as its sign-off will publish it; a live one as it is, so one

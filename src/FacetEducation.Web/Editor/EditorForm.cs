@@ -79,7 +79,12 @@ public sealed class EditorForm
         var frontMatter = DocumentText.ReadFrontMatter(original, out _) ?? new FrontMatter();
         frontMatter.Title = Clean(Title);
         frontMatter.Summary = Clean(Summary);
-        frontMatter.Regions = Regions.Count == 0 ? null : [.. Regions.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct()];
+        List<string>? regions = Regions.Count == 0 ? null : [.. Regions.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct()];
+        // The boxes post in the site's order; the same regions written in another order are no change, so an
+        // untouched form saves nothing (and a reviewer can sign off the live version as it stands).
+        var sameRegions = frontMatter.Regions is { } written && regions is not null
+            && written.Select(r => r.Trim().ToLowerInvariant()).ToHashSet().SetEquals(regions.Select(r => r.ToLowerInvariant()));
+        frontMatter.Regions = sameRegions ? frontMatter.Regions : regions;
         frontMatter.Condition = Clean(Condition);
         frontMatter.Author = Clean(Author);
         frontMatter.Published = Published;

@@ -30,6 +30,8 @@ public static class EditorServiceCollectionExtensions
         // Unhealthy when editing is paused or the data folder cannot be written; Degraded when it is nearly full.
         services.AddHealthChecks().AddCheck<DataStoreHealthCheck<EditorDatabase>>("editor-data");
         services.AddSingleton<RevisionStore>();
+        // Which review claims in content/ a sign-off backs: the public pages show only those as reviews.
+        services.AddSingleton<ReviewRecords>();
         services.TryAddSingleton<IPasswordHasher<EditorAccount>, PasswordHasher<EditorAccount>>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<EditorSessions>();

@@ -13,6 +13,10 @@ public enum RevisionStatus
 
     /// <summary>Found in <c>content/</c>, written there by hand rather than by the editor.</summary>
     Outside,
+
+    /// <summary>Someone threw away the pending version before it was signed off: the editor is back at the
+    /// live version (this row carries its text). Nothing was written to <c>content/</c>.</summary>
+    Discarded,
 }
 
 /// <summary>One version of one document.</summary>
@@ -29,7 +33,12 @@ public sealed record Revision(
     bool Minor,
     long? SignedOffRevision)
 {
-    public bool IsLive => Status != RevisionStatus.Pending;
+    /// <summary>Whether this version was in <c>content/</c> (written by the editor or found there).</summary>
+    public bool IsLive => Status is RevisionStatus.Published or RevisionStatus.Outside;
+
+    /// <summary>Whether a reviewer's sign-off wrote this version (of a pending version, or of the live one
+    /// unchanged: "reviewed, still correct").</summary>
+    public bool IsSignOff => Status == RevisionStatus.Published && SignedOffRevision is not null;
 
     /// <summary>A short fingerprint of a text: what a save says it was based on.</summary>
     public static string HashOf(string text) => TextHash.Of(text);

@@ -92,7 +92,7 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
         command.CommandText = $"""
             SELECT {Columns} FROM revisions WHERE id IN (
                 SELECT MAX(id) FROM revisions GROUP BY path
-                UNION SELECT MAX(id) FROM revisions WHERE status <> 'Pending' GROUP BY path)
+                UNION SELECT MAX(id) FROM revisions WHERE status IN ('Published', 'Outside') GROUP BY path)
             ORDER BY id
             """;
         return await ReadAsync(command);
@@ -103,7 +103,7 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM revisions WHERE path = $path AND status <> 'Pending' ORDER BY id DESC LIMIT 1";
+        command.CommandText = $"SELECT {Columns} FROM revisions WHERE path = $path AND status IN ('Published', 'Outside') ORDER BY id DESC LIMIT 1";
         command.Parameters.AddWithValue("$path", path);
         return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
@@ -116,7 +116,7 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT path, hash FROM revisions WHERE id IN (
-                SELECT MAX(id) FROM revisions WHERE status <> 'Pending' GROUP BY path)
+                SELECT MAX(id) FROM revisions WHERE status IN ('Published', 'Outside') GROUP BY path)
             """;
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -126,6 +126,42 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
         }
 
         return hashes;
+    }
+
+    /// <summary>Every sign-off (oldest first) with the front matter it wrote: what <see cref="ReviewRecords"/>
+    /// are made of.</summary>
+    /// <remarks>Synchronous: the public pages need it once, before their first review line.</remarks>
+    public IReadOnlyList<SignOffRow> SignOffs()
+    {
+        using var connection = database.Open();
+        return ReadSignOffs(connection);
+    }
+
+    /// <summary>The sign-offs in an open <c>editor.db</c> (the site's, or one opened read-only by
+    /// <c>check-content</c>). Only each text's front matter is read: a sign-off's record is the reviewer
+    /// and dates it wrote there.</summary>
+    internal static IReadOnlyList<SignOffRow> ReadSignOffs(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        // The text up to the end of its front matter ("---" on a line of its own after the first line).
+        command.CommandText = """
+            SELECT id, path, substr(text, 1, instr(substr(text, 5), char(10) || '---') + 8), minor, created_utc, author_name
+            FROM revisions WHERE status = 'Published' AND signed_off_revision IS NOT NULL ORDER BY id
+            """;
+        var list = new List<SignOffRow>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new SignOffRow(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetInt64(3) != 0,
+                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+
+        return list;
     }
 
     private static async Task<IReadOnlyList<Revision>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken = default)
@@ -151,3 +187,7 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
         return list;
     }
 }
+
+/// <summary>One sign-off as stored: the revision it wrote, the start of that text (its front matter),
+/// whether it was a minor change, when, and who signed it.</summary>
+public sealed record SignOffRow(long Revision, string Path, string FrontMatterText, bool Minor, DateTimeOffset Signed, string? SignedBy);

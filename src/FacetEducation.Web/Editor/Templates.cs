@@ -19,7 +19,9 @@ public static class Templates
             Author = author,
             Regions = kind == ArticleKind.Condition ? ["lumbar"] : null,
             Published = kind == ArticleKind.Post ? today : null,
-            Draft = kind != ArticleKind.Page,
+            // A new post is published when saved, so it starts as a draft until its placeholder text is gone. A
+            // condition article goes nowhere until a reviewer signs it off, and chooses then whether to publish it.
+            Draft = kind == ArticleKind.Post,
         };
         var body = kind switch
         {

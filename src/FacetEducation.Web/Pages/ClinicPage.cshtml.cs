@@ -1,4 +1,5 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Editor;
 using FacetEducation.Web.Pages.Shared;
 using FacetEducation.Web.Site;
 
@@ -8,7 +9,7 @@ namespace FacetEducation.Web.Pages;
 /// statement, and any page the clinician adds there. Fixed routes such as <c>/blog</c> win over
 /// this one, so a page cannot hide them.</summary>
 [ContentPage]
-public sealed class ClinicPageModel(ContentStore store, SiteUrls urls) : ArticlePageModel(store, urls)
+public sealed class ClinicPageModel(ContentStore store, SiteUrls urls, ReviewRecords reviews) : ArticlePageModel(store, urls, reviews)
 {
     public bool IsAbout => View.Article.Slug == "about";
 

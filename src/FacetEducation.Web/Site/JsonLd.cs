@@ -14,7 +14,8 @@ public static class JsonLd
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
 
-    public static string MedicalWebPage(Article article, ClinicProfile clinic, string url, Reviewer? reviewer)
+    /// <summary>The page's own data; it names a review only when the page shows one (<paramref name="review"/>).</summary>
+    public static string MedicalWebPage(Article article, ClinicProfile clinic, string url, ReviewLine review)
     {
         var page = new JsonObject
         {
@@ -27,13 +28,9 @@ public static class JsonLd
             ["audience"] = new JsonObject { ["@type"] = "PeopleAudience", ["audienceType"] = "Patient" },
             ["publisher"] = new JsonObject { ["@type"] = "MedicalClinic", ["name"] = clinic.Name },
         };
-        if (article.LastReviewed is { } reviewed)
+        if (review is { Kind: ReviewLineKind.Reviewed, LastReviewed: { } reviewed, Reviewer: { } reviewer })
         {
             page["lastReviewed"] = reviewed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        }
-
-        if (reviewer is not null)
-        {
             page["reviewedBy"] = new JsonObject { ["@type"] = "Person", ["name"] = reviewer.Name };
         }
 

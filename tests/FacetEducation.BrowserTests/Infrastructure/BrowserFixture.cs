@@ -76,6 +76,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         _site.UseKestrel(0);
         _site.StartServer();
+        // Signed off in the editor, so its page shows the review (before any page is served).
+        await _site.RecordSignOffAsync("conditions/reviewed-example.md");
         var addresses = _site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         var address = addresses?.FirstOrDefault()
             ?? throw new InvalidOperationException("The site started without a listening address.");

@@ -97,7 +97,7 @@ public sealed class EditingTests : IDisposable
         Assert.Contains("reviewer role must sign", editorPage.GetElementById("sign-off")!.TextContent, StringComparison.Ordinal);
         var pendingId = await PendingRevisionIdAsync(await _site.SignedInAsync("rita"), edit);
         var forgedSignOff = await PostSignOffAsync(editor, editorPage, edit, pendingId);
-        Assert.Equal(HttpStatusCode.Conflict, forgedSignOff.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forgedSignOff.StatusCode);
         Assert.Contains("reviewer role", (await forgedSignOff.ParseAsync()).GetElementById("editor-message")!.TextContent, StringComparison.Ordinal);
 
         // The reviewer signs off: published, naming the reviewer.
@@ -119,11 +119,15 @@ public sealed class EditingTests : IDisposable
         var (_, before) = await reviewer.GetPageAsync("/conditions/facet-joint-pain");
         Assert.Equal("This page has not yet been checked by a clinician.", before.QuerySelector(".review")!.TextContent.Trim());
 
-        // Nothing changed, but a version never signed off is kept for its first sign-off.
+        // Nothing to change: an unchanged save keeps nothing, and points at the review of the live version.
         var saved = await reviewer.SubmitAsync(edit, "#editor-form", new() { ["Form.ChangeSummary"] = "First clinical review" }, "#save-button");
-        Assert.Equal(edit + "?saved=pending", saved.Location());
-        var signed = await reviewer.SubmitAsync(edit, "#sign-off-form", new() { ["review"] = "full" });
-        Assert.Equal(edit + "?saved=signed-full", signed.Location());
+        Assert.Equal(edit + "?saved=nochange", saved.Location());
+        var afterSave = await (await reviewer.GetAsync(new Uri(saved.Location(), UriKind.Relative))).ParseAsync();
+        Assert.Contains("Reviewed, still correct", afterSave.GetElementById("editor-message")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(afterSave.GetElementById("minor-not-offered"));
+
+        var signed = await reviewer.SubmitAsync(afterSave, edit, "#review-live-form", []);
+        Assert.Equal(edit + "?saved=signed-unchanged", signed.Location());
 
         var today = _site.Services.GetRequiredService<ContentStore>().Today;
         Assert.True(await HttpExtensions.EventuallyAsync(async () =>
@@ -132,10 +136,6 @@ public sealed class EditingTests : IDisposable
         Assert.Contains($"Page last reviewed: {today.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))}", after.QuerySelector(".review")!.TextContent, StringComparison.Ordinal);
         var dashboard = await (await reviewer.GetAsync(new Uri("/admin", UriKind.Relative))).ParseAsync();
         Assert.Equal("Published", dashboard.QuerySelector("tr[data-path='conditions/facet-joint-pain.md'] .state")!.TextContent);
-
-        // Once signed off, an unchanged save saves nothing again.
-        var again = await reviewer.SubmitAsync(edit, "#editor-form", [], "#save-button");
-        Assert.Equal(edit + "?saved=nochange", again.Location());
     }
 
     [Fact]
@@ -154,41 +154,6 @@ public sealed class EditingTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("newer version", (await response.ParseAsync()).GetElementById("editor-message")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("First change.", await File.ReadAllTextAsync(Path.Combine(_site.ContentPath, "conditions", "spinal-anatomy-explained.md")), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("full")]
-    [InlineData("minor")]
-    public async Task A_full_review_dates_the_article_today_and_a_minor_change_keeps_the_dates(string review)
-    {
-        // An article signed off before (the shipped ones await their first review).
-        _site.WriteContent("conditions/reviewed.md", TestContent.Condition("Reviewed",
-            "It is rarely serious.\n\n## When to get help\n\n::: urgent Call 999 if:\n- you cannot feel your legs\n:::\n"));
-        var reviewer = await _site.SignedInAsync("rita");
-        const string edit = "/admin/edit/conditions/reviewed";
-        var body = await BodyOfEditorAsync(reviewer, edit);
-        await reviewer.SubmitAsync(edit, "#editor-form",
-            new() { ["Form.Body"] = body.Replace("rarely serious", "seldom serious", StringComparison.Ordinal), ["Form.Minor"] = review == "minor" ? "true" : "false" },
-            "#save-button");
-
-        var signed = await reviewer.SubmitAsync(edit, "#sign-off-form", new() { ["review"] = review });
-        Assert.Equal(HttpStatusCode.Redirect, signed.StatusCode);
-
-        var file = await File.ReadAllTextAsync(Path.Combine(_site.ContentPath, "conditions", "reviewed.md"));
-        var today = _site.Services.GetRequiredService<ContentStore>().Today;
-        if (review == "full")
-        {
-            Assert.Contains($"lastReviewed: {today:yyyy-MM-dd}", file, StringComparison.Ordinal);
-            Assert.Contains($"nextReviewDue: {today.AddMonths(36):yyyy-MM-dd}", file, StringComparison.Ordinal);
-        }
-        else
-        {
-            Assert.Contains("lastReviewed: 2026-01-10", file, StringComparison.Ordinal);
-            Assert.Contains("nextReviewDue: 2029-01-10", file, StringComparison.Ordinal);
-        }
-
-        Assert.Contains("seldom serious", file, StringComparison.Ordinal);
-        Assert.Contains($"name: {EditorSite.ReviewerName}", file, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -252,6 +217,7 @@ public sealed class EditingTests : IDisposable
     {
         _site.WriteContent("conditions/old-review.md", TestContent.Condition("Old review", "## When to get help\n\n::: urgent Call 999 if:\n- you are very unwell\n:::\n")
             .Replace("nextReviewDue: 2029-01-10", "nextReviewDue: 2026-01-11", StringComparison.Ordinal));
+        await _site.RecordSignOffAsync("conditions/old-review.md");
         var client = await _site.SignedInAsync("eddie");
 
         var doc = await (await client.GetAsync(new Uri("/admin", UriKind.Relative))).ParseAsync();

@@ -145,7 +145,7 @@ public sealed class FrontMatterPatchTests
     {
         var text = Document(Commented);
 
-        var stamped = DocumentText.Stamp(text, Reviewer, new DateOnly(2027, 1, 5), new DateOnly(2030, 1, 5));
+        var stamped = DocumentText.Stamp(text, new ReviewClaim(Reviewer.DisplayName, Reviewer.Registration, new DateOnly(2027, 1, 5), new DateOnly(2030, 1, 5)), draft: false);
 
         var expected = Commented
             .Replace("reviewer:\n  name: Chris Heywood\n  # registration comes from the account\n", "reviewer:\n  name: Rita Reviewer\n  registration: HCPC PH999999\n", StringComparison.Ordinal)

@@ -1,4 +1,6 @@
 using System.Net;
+using FacetEducation.Web.Content;
+using FacetEducation.Web.Editor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -76,6 +78,23 @@ public class SiteFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, text);
         return full;
+    }
+
+    /// <summary>
+    /// Records the file's current text in the editor's history as signed off by a reviewer, as a sign-off in
+    /// the editor would have, so its page shows its review (a review claim no sign-off backs is not shown).
+    /// For tests about pages that show a review; the editor's own sign-off is tested through its forms.
+    /// Starts the site if it has not started.
+    /// </summary>
+    public async Task RecordSignOffAsync(string relativePath, string signedBy = "Test Reviewer")
+    {
+        var text = (await File.ReadAllTextAsync(Path.Combine(ContentPath, relativePath))).ReplaceLineEndings("\n");
+        var revisions = Services.GetRequiredService<RevisionStore>();
+        var reviewer = new EditorAccount { UserName = "past-reviewer", DisplayName = signedBy, Role = EditorRoles.Reviewer };
+        var seen = await revisions.AddAsync(relativePath, text, RevisionStatus.Outside, null, EditorDocuments.FirstSeenSummary);
+        var signed = await revisions.AddAsync(relativePath, text, RevisionStatus.Published, reviewer, $"Signed off by {signedBy} as a full review", signedOffRevision: seen.Id);
+        Services.GetRequiredService<ReviewRecords>().Add(new SignOffRow(signed.Id, relativePath, text, false, signed.Created, signedBy));
+        Services.GetRequiredService<ContentStore>().Reload();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -4,9 +4,10 @@ using FacetEducation.Tests.Infrastructure;
 
 namespace FacetEducation.Tests.Site;
 
-/// <summary>A condition article claims a clinical review only when its front matter records one: a
-/// signed-off article names its reviewer and dates, one awaiting its first review says so plainly.</summary>
-public sealed class ReviewClaimsTests : IDisposable
+/// <summary>A condition article claims a clinical review only when its front matter records one that a
+/// sign-off wrote: a signed-off article names its reviewer and dates, one awaiting its first review says
+/// so plainly, and one whose review was written by hand is not shown as reviewed.</summary>
+public sealed class ReviewClaimsTests : IAsyncLifetime
 {
     private const string Notice = "This page has not yet been checked by a clinician.";
 
@@ -40,7 +41,14 @@ public sealed class ReviewClaimsTests : IDisposable
             """);
     }
 
-    public void Dispose() => _site.Dispose();
+    // The reviewed example was signed off in the editor (its record is in the data folder).
+    public Task InitializeAsync() => _site.RecordSignOffAsync("conditions/reviewed-example.md", "Chris Heywood");
+
+    public Task DisposeAsync()
+    {
+        _site.Dispose();
+        return Task.CompletedTask;
+    }
 
     private static Dictionary<string, JsonElement> StructuredData(AngleSharp.Html.Dom.IHtmlDocument doc) =>
         doc.QuerySelectorAll("script[type='application/ld+json']")

@@ -31,6 +31,22 @@ public sealed class EditModel(
 
     public string? Message { get; private set; }
 
+    /// <summary>A link shown after the message: the public page, once a sign-off has put it on the site.</summary>
+    public (string Url, string Text)? MessageLink { get; private set; }
+
+    /// <summary>Whether a minor change may be signed off: the article has had a full review here.</summary>
+    public bool MinorChangeAllowed { get; private set; }
+
+    /// <summary>The live version's review claim: signed off here, none, or written some other way.</summary>
+    public ReviewStanding LiveStanding { get; private set; }
+
+    /// <summary>Whether the version a reviewer would sign off is marked as a draft, so publishing or keeping
+    /// it as a draft is theirs to choose.</summary>
+    public bool SignedVersionIsDraft { get; private set; }
+
+    /// <summary>Whether the article is on the public site now.</summary>
+    public bool IsOnSite { get; private set; }
+
     public bool MessageIsError { get; private set; }
 
     /// <summary>After a refused stale save: what the other person changed, and how yours differs.</summary>
@@ -82,6 +98,11 @@ public sealed class EditModel(
         }
 
         (Message, ClearDraft) = (SavedMessage(saved), saved is not null);
+        if (saved is "signed-full" or "signed-minor" or "signed-unchanged" && IsOnSite)
+        {
+            MessageLink = (Id.PublicUrl, "See the public page");
+        }
+
         BuildPreview(text);
         return Page();
     }
@@ -150,20 +171,71 @@ public sealed class EditModel(
         }
     }
 
-    public async Task<IActionResult> OnPostSignOffAsync(string folder, string slug, long revisionId, string? review)
+    public async Task<IActionResult> OnPostSignOffAsync(string folder, string slug, long revisionId, string? review, string? publication)
     {
         if (await LoadAsync(folder, slug) is { } refused)
         {
             return refused;
         }
 
-        var result = await documents.SignOffAsync(Id, revisionId, Me, minor: review == "minor");
+        var kind = review == "minor" ? ReviewKind.Minor : ReviewKind.Full;
+        Publication? chosen = publication switch
+        {
+            "publish" => Publication.Publish,
+            "draft" => Publication.KeepAsDraft,
+            _ => null,
+        };
+        var result = await documents.SignOffAsync(Id, revisionId, Me, kind, chosen);
         if (result.Done)
         {
-            return Redirect(Id.EditUrl + (result.Message.Contains("minor", StringComparison.Ordinal) ? "?saved=signed-minor" : "?saved=signed-full"));
+            return Redirect(Id.EditUrl + result.Kind switch
+            {
+                SignOffKind.MinorChange => "?saved=signed-minor",
+                SignOffKind.StillCorrect => "?saved=signed-unchanged",
+                _ => "?saved=signed-full",
+            });
         }
 
-        Message = "Not signed off: " + result.Message;
+        Message = "Not signed off: " + result.Outcome switch
+        {
+            SignOffOutcome.NotAReviewer => "only a clinician with the reviewer role can sign off a condition article.",
+            SignOffOutcome.AlreadySignedOff => "that version has been signed off already.",
+            SignOffOutcome.Superseded => $"a newer version was saved by {result.Newer?.AuthorName ?? "someone"} after you opened this one, so this one was not signed off. Read the newer version below, then sign it off.",
+            SignOffOutcome.FolderIsLink => $"content/{Id.Kind.Folder()}/ is a symbolic link, which the site never writes through, so nothing was published. Ask whoever runs the site to replace it with a real folder, then sign off again.",
+            SignOffOutcome.HasErrors => "this version has errors, so it cannot be published. Fix them and save, then sign off.",
+            SignOffOutcome.NoFullReviewYet => "a minor change keeps the reviewer and dates of the last full review, and this article has not had one signed off here. Sign it off as a full clinical review.",
+            SignOffOutcome.PublicationNotChosen => "this version is marked as a draft. Choose whether to publish it or keep it as a draft, then sign off.",
+            _ => "there is no version waiting for sign-off: it may have been signed off or thrown away already.",
+        };
+        MessageIsError = true;
+        Form = EditorForm.FromText(State?.WorkingText ?? string.Empty, State?.WorkingHash ?? string.Empty);
+        BuildPreview(State?.WorkingText ?? string.Empty);
+        Response.StatusCode = result.Outcome == SignOffOutcome.NotAReviewer ? StatusCodes.Status403Forbidden : StatusCodes.Status409Conflict;
+        return Page();
+    }
+
+    /// <summary>Throws away the version waiting, back to the live one: no sign-off needed.</summary>
+    public async Task<IActionResult> OnPostDiscardAsync(string folder, string slug, long revisionId)
+    {
+        if (await LoadAsync(folder, slug) is { } refused)
+        {
+            return refused;
+        }
+
+        var hadLive = State?.Live is not null;
+        switch (await documents.DiscardAsync(Id, revisionId, Me))
+        {
+            case DiscardOutcome.Discarded:
+                // An article never published is gone with its only draft: back to the dashboard.
+                return Redirect(hadLive ? Id.EditUrl + "?saved=discarded" : "/admin?discarded=" + Uri.EscapeDataString(Id.RelativePath));
+            case DiscardOutcome.Superseded:
+                Message = "Not thrown away: a newer version was saved after you opened this one. Look at it below, then decide again.";
+                break;
+            default:
+                Message = "There is no unsigned version to throw away: it may have been signed off or thrown away already.";
+                break;
+        }
+
         MessageIsError = true;
         Form = EditorForm.FromText(State?.WorkingText ?? string.Empty, State?.WorkingHash ?? string.Empty);
         BuildPreview(State?.WorkingText ?? string.Empty);
@@ -223,6 +295,15 @@ public sealed class EditModel(
             PendingChanges = TextDiff.Lines(live?.Text, pending.Text);
         }
 
+        if (id.Kind == ArticleKind.Condition && State?.Working is { } working)
+        {
+            MinorChangeAllowed = documents.MinorChangeAllowed(id);
+            LiveStanding = State.Live is { } liveVersion ? documents.StandingOf(id, liveVersion.Text) : ReviewStanding.NoClaim;
+            SignedVersionIsDraft = DocumentText.ReadFrontMatter(DocumentText.Split(working.Text).Yaml, out _)?.Draft == true;
+        }
+
+        IsOnSite = PublicArticle() is not null;
+
         return null;
     }
 
@@ -242,7 +323,7 @@ public sealed class EditModel(
     private void BuildPreview(string text)
     {
         var (report, checkedText) = documents.Check(Id, text);
-        var view = report.Article is { } article ? ArticleView.Create(article, store.Current, store.Today, urls) : null;
+        var view = report.Article is { } article ? ArticleView.Preview(article, store.Current, store.Today, urls) : null;
         Preview = new EditorPreview(view, report.Html, report, ContentChecks.BodyFirstLine(checkedText));
         foreach (var finding in report.Findings.Where(f => f.Field != "body" && f.Level != FindingLevel.Info))
         {
@@ -256,15 +337,51 @@ public sealed class EditModel(
         }
     }
 
-    private string? SavedMessage(string? saved) => saved switch
+    /// <summary>The article as the public site has it now (from <c>content/</c>, not a draft), if it is there.</summary>
+    private Article? PublicArticle()
     {
-        "published" => "Saved and published: the public page shows the change now.",
-        "pending" => "Saved. The public page keeps the signed-off version until a reviewer signs off this one.",
-        "errors" => "Saved, but not published: fix the errors listed beside the preview, then save again.",
-        "nochange" => "Nothing had changed, so nothing was saved.",
-        "signed-full" => $"Signed off as a full review and published. Next review due {store.Today.AddMonths(documents.ReviewIntervalMonths):d MMMM yyyy}.",
-        "signed-minor" => "Signed off as a minor change and published. The review dates are unchanged.",
-        "restored" => "The old version is now the newest version.",
-        _ => null,
-    };
+        var snapshot = store.Current;
+        var article = Id.Kind switch
+        {
+            ArticleKind.Condition => snapshot.FindCondition(Id.Slug),
+            ArticleKind.Post => snapshot.FindPost(Id.Slug, store.Today),
+            _ => snapshot.FindPage(Id.Slug),
+        };
+        return article?.SourcePath == Id.RelativePath ? article : null;
+    }
+
+    /// <summary>The words after a save or sign-off. A sign-off says "published" only when the page is on
+    /// the site now, read from the content the public pages are made of.</summary>
+    private string? SavedMessage(string? saved)
+    {
+        var signedAs = saved switch
+        {
+            "signed-full" => "Signed off as a full clinical review",
+            "signed-minor" => "Signed off as a minor change",
+            "signed-unchanged" => "Signed off as a full clinical review, with no change to the text",
+            _ => null,
+        };
+        if (signedAs is not null)
+        {
+            var dates = saved == "signed-minor"
+                ? " The reviewer and review dates of the last full review are kept; the page shows today as \"Last updated\"."
+                : $" The review dates have moved on: next review due {Dates.Long(store.Today.AddMonths(documents.ReviewIntervalMonths))}.";
+            return IsOnSite ? $"{signedAs} and published: the public page shows it now.{dates}"
+                : SignedVersionIsDraft ? $"{signedAs} and kept as a draft: it is not on the public site. To publish it, untick Draft, save, and sign that version off.{dates}"
+                : $"{signedAs}, but the page is not on the public site: the site could not publish the file. Look at the dashboard for the reason.{dates}";
+        }
+
+        return saved switch
+        {
+            "published" => "Saved and published: the public page shows the change now.",
+            "pending" => "Saved. The public page keeps the signed-off version until a reviewer signs off this one.",
+            "errors" => "Saved, but not published: fix the errors listed beside the preview, then save again.",
+            "nochange" when Id.Kind == ArticleKind.Condition && State?.Pending is null && State?.Live is not null =>
+                "Nothing had changed, so nothing was saved. If you have read it and it is still right, a reviewer can sign off a review of the published version below (\"Reviewed, still correct\").",
+            "nochange" => "Nothing had changed, so nothing was saved.",
+            "discarded" => "The unsigned version was thrown away. The editor shows the live version again; the public page did not change.",
+            "restored" => "The old version is now the newest version.",
+            _ => null,
+        };
+    }
 }

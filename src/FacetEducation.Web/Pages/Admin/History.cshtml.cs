@@ -79,10 +79,41 @@ public sealed class HistoryModel(EditorDocuments documents, EditorAccounts accou
         return null;
     }
 
-    public static string Describe(Revision revision) => revision.Status switch
+    /// <summary>What became of a version, in words: whether it is the live one, who signed it off and
+    /// how, or what happened to it instead.</summary>
+    public string Describe(Revision revision)
     {
-        RevisionStatus.Pending => "Saved, not published",
-        RevisionStatus.Published => "Published by the editor",
-        _ => "Changed outside the editor",
-    };
+        var history = State.History;
+        switch (revision.Status)
+        {
+            case RevisionStatus.Published when revision.IsSignOff:
+                var signedFrom = history.FirstOrDefault(r => r.Id == revision.SignedOffRevision);
+                var kind = revision.Minor ? "as a minor change (review dates kept)"
+                    : signedFrom?.IsLive == true ? "as a full review of the live version, with no change to the text"
+                    : "as a full review";
+                return $"Signed off by {revision.AuthorName ?? "a reviewer"} {kind}" + (signedFrom is { IsLive: false } ? $" (version {signedFrom.Id}, saved by {signedFrom.AuthorName ?? "someone"})" : "");
+            case RevisionStatus.Published:
+                return $"Published by {revision.AuthorName ?? "someone"}";
+            case RevisionStatus.Outside:
+                return revision.Summary == EditorDocuments.FirstSeenSummary ? "Found in content/" : "Changed outside the editor";
+            case RevisionStatus.Discarded:
+                return $"Thrown away by {revision.AuthorName ?? "someone"}";
+            default:
+                break;
+        }
+
+        if (history.FirstOrDefault(r => r.IsSignOff && r.SignedOffRevision == revision.Id) is { } signOff)
+        {
+            return $"Signed off as version {signOff.Id}";
+        }
+
+        var next = history.FirstOrDefault(r => r.Id > revision.Id && r.Status is RevisionStatus.Pending or RevisionStatus.Discarded or RevisionStatus.Outside);
+        return next?.Status switch
+        {
+            RevisionStatus.Discarded => $"Not published: thrown away by {next.AuthorName ?? "someone"}",
+            RevisionStatus.Pending => "Not published: replaced by a newer version before sign-off",
+            RevisionStatus.Outside => "Not published: the file was changed outside the editor",
+            _ => Id.Kind == Web.Content.ArticleKind.Condition ? "Waiting for sign-off" : "Saved, not published (has errors)",
+        };
+    }
 }

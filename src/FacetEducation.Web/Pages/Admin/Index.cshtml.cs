@@ -17,9 +17,11 @@ public sealed class IndexModel(EditorDocuments documents, ContentStore store, IS
 
     public string? Message { get; private set; }
 
-    public async Task OnGetAsync(string? retried)
+    public async Task OnGetAsync(string? retried, string? discarded)
     {
-        Message = retried is null ? null : "The enquiry will be sent again in a moment.";
+        Message = retried is not null ? "The enquiry will be sent again in a moment."
+            : DocumentId.TryFromRelativePath(discarded ?? "", out var gone) ? $"The draft of content/{gone.RelativePath} was thrown away. It was never published, so nothing on the public site changed."
+            : null;
         Documents = await documents.ListAsync();
         FailedEnquiries = _failed is null ? null : await _failed.ListAsync(HttpContext.RequestAborted);
     }
@@ -48,6 +50,7 @@ public sealed class IndexModel(EditorDocuments documents, ContentStore store, IS
     {
         DocumentStatus.Published => "Published",
         DocumentStatus.AwaitingFirstReview => "Published, awaiting its first review",
+        DocumentStatus.ReviewNotSignedOff => "Published, review not signed off here",
         DocumentStatus.Scheduled => "Scheduled",
         DocumentStatus.Draft => "Draft",
         DocumentStatus.AwaitingSignOff => "Awaiting sign-off",

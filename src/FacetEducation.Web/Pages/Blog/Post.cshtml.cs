@@ -1,11 +1,12 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Editor;
 using FacetEducation.Web.Pages.Shared;
 using FacetEducation.Web.Site;
 
 namespace FacetEducation.Web.Pages.Blog;
 
 [ContentPage]
-public sealed class PostModel(ContentStore store, SiteUrls urls) : ArticlePageModel(store, urls)
+public sealed class PostModel(ContentStore store, SiteUrls urls, ReviewRecords reviews) : ArticlePageModel(store, urls, reviews)
 {
     protected override Article? Find(ContentSnapshot snapshot, string slug, DateOnly today) => snapshot.FindPost(slug, today);
 }

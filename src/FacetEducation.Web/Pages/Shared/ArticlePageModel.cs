@@ -1,4 +1,5 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Editor;
 using FacetEducation.Web.Site;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +11,7 @@ namespace FacetEducation.Web.Pages.Shared;
 /// snapshot, 404 if it is not there. The slug is only ever a dictionary key, never a file path, so
 /// <c>..</c>, an encoded slash or an absolute path can only miss and give the 404 page.
 /// </summary>
-public abstract class ArticlePageModel(ContentStore store, SiteUrls urls) : PageModel
+public abstract class ArticlePageModel(ContentStore store, SiteUrls urls, ReviewRecords reviews) : PageModel
 {
     public ArticleView View { get; private set; } = null!;
 
@@ -24,7 +25,7 @@ public abstract class ArticlePageModel(ContentStore store, SiteUrls urls) : Page
             return NotFound();
         }
 
-        View = ArticleView.Create(article, snapshot, store.Today, urls);
+        View = ArticleView.Create(article, snapshot, store.Today, urls, reviews);
         return Page();
     }
 }
