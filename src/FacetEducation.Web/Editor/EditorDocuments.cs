@@ -87,6 +87,7 @@ public sealed class EditorDocuments(
     ContentStore store,
     RevisionStore revisions,
     IOptions<EditorOptions> options,
+    ReviewReminders reminders,
     ILogger<EditorDocuments> logger)
 {
     /// <summary>Shown as the reviewer of a condition article while it waits for sign-off.</summary>
@@ -263,6 +264,11 @@ public sealed class EditorDocuments(
             if (id.Kind == ArticleKind.Condition || report.HasErrors || FolderIsLink(id))
             {
                 var pending = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Pending, author, summary, minor);
+                if (id.Kind == ArticleKind.Condition)
+                {
+                    reminders.Wake(); // reviewers with an email address hear that it waits for them
+                }
+
                 return new SaveResult(id.Kind == ArticleKind.Condition ? SaveOutcome.AwaitingSignOff : SaveOutcome.SavedWithErrors, report, pending);
             }
 
@@ -351,7 +357,7 @@ public sealed class EditorDocuments(
             return new SaveResult(SaveOutcome.NoChange, Current: state);
         }
 
-        return await SaveAsync(id, old.Text, baseHash, author, $"Restored version {old.Id} of {old.Created:d MMM yyyy HH:mm}", minor: false);
+        return await SaveAsync(id, old.Text, baseHash, author, $"Restored version {old.Id} of {Site.Dates.Time(old.Created, store.TimeZone)}", minor: false);
     }
 
     /// <summary>Every document in <c>content/</c> and every new one saved in the editor only.</summary>
