@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using FacetEducation.Tests.Infrastructure;
+using FacetEducation.Web.Editor;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FacetEducation.Tests.Editor;
@@ -77,6 +78,23 @@ public sealed class WaitingForYouTests : IDisposable
         var (_, soon) = await rita.GetPageAsync("/admin?show=due-soon");
         Assert.Equal(["conditions/due-soon-example.md"], Paths(soon));
         Assert.Contains("15 August 2026 (due in 45 days)", Regex.Replace(soon.QuerySelector("#documents tbody tr")!.TextContent, @"\s+", " "), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(91, null, ReviewDueState.NotDue)]
+    [InlineData(61, null, ReviewDueState.NotDue)]
+    [InlineData(60, 60, ReviewDueState.DueSoon)]
+    [InlineData(15, 60, ReviewDueState.DueSoon)]
+    [InlineData(14, 14, ReviewDueState.DueSoon)]
+    [InlineData(0, 14, ReviewDueState.DueSoon)]
+    [InlineData(-3, 14, ReviewDueState.Overdue)]
+    public void The_reminder_and_the_dashboard_agree_on_when_a_review_is_coming_due(int daysLeft, int? reminder, ReviewDueState state)
+    {
+        var due = new DateOnly(2029, 7, 1);
+        var today = due.AddDays(-daysLeft);
+
+        Assert.Equal(reminder, ReviewDue.ReminderStage(due, today));
+        Assert.Equal(state, ReviewDue.Of(due, today));
     }
 
     [Fact]
