@@ -152,8 +152,15 @@
     }
   }
 
+  // Sending any form of the page (Save, Preview, a sign-off) is leaving on purpose: the kept copy
+  // stays, and is offered back if the text it holds is not what the next page shows.
+  // (The picture upload, sent by fetch, prevents its submit and so leaves nothing.)
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) {
+      submitting = true;
+    }
+  });
   form.addEventListener("submit", function (event) {
-    submitting = true;
     // Remember which kept copy this save carries; the page after it drops that copy if the save landed.
     var current = readKept();
     if (current && event.submitter && event.submitter.id === "save-button") {
@@ -165,7 +172,7 @@
     }
   });
 
-  // The browser asks before leaving with unsaved changes (not when this form itself is sent).
+  // The browser asks before leaving with unsaved changes (not when a form of the page is sent).
   window.addEventListener("beforeunload", function (event) {
     if (submitting || same(snapshot(), initial)) {
       return;
