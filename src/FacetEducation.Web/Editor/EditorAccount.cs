@@ -15,6 +15,12 @@ public sealed class EditorAccount
     /// <summary><c>editor</c> (edits; cannot sign off condition articles) or <c>reviewer</c> (edits and signs off).</summary>
     public string Role { get; set; } = EditorRoles.Editor;
 
+    /// <summary>
+    /// Optional: where the site emails a reviewer that a version waits for their sign-off, and that
+    /// a review is coming due (60 and 14 days before). Without it the dashboard alone reminds.
+    /// </summary>
+    public string? Email { get; set; }
+
     /// <summary>Made by <c>dotnet run --project src/FacetEducation.Web -- hash-password</c>.</summary>
     public string PasswordHash { get; set; } = "";
 

@@ -50,6 +50,10 @@ public sealed class EditorAccounts(
 
     public bool AnyConfigured => options.CurrentValue.Accounts.Count > 0;
 
+    /// <summary>The reviewers who gave an email address (<c>Editor:Accounts:N:Email</c>), for sign-off requests and review reminders.</summary>
+    public IReadOnlyList<EditorAccount> ReviewersWithEmail =>
+        [.. options.CurrentValue.Accounts.Where(a => a.IsReviewer && !string.IsNullOrWhiteSpace(a.Email))];
+
     public EditorAccount? Find(string? userName) =>
         userName is null ? null
         : options.CurrentValue.Accounts.FirstOrDefault(a => string.Equals(a.UserName, userName, StringComparison.OrdinalIgnoreCase));

@@ -174,6 +174,7 @@ public sealed class EditorDocuments(
     RevisionStore revisions,
     ReviewRecords reviews,
     IOptions<EditorOptions> options,
+    ReviewReminders reminders,
     ILogger<EditorDocuments> logger)
 {
     /// <summary>Shown as the reviewer of a condition article while it waits for sign-off.</summary>
@@ -382,6 +383,7 @@ public sealed class EditorDocuments(
     {
         var pending = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Pending, author, summary, minor);
         logger.LogInformation("{User} saved {Path} revision {Revision}, waiting for sign-off", author.UserName, id.RelativePath, pending.Id);
+        reminders.Wake(); // reviewers with an email address hear that it waits for them
         return pending;
     }
 
@@ -536,7 +538,7 @@ public sealed class EditorDocuments(
             return new SaveResult(SaveOutcome.NoChange, Current: state);
         }
 
-        return await SaveAsync(id, old.Text, baseHash, author, $"Restored version {old.Id} of {old.Created:d MMM yyyy HH:mm}", minor: false);
+        return await SaveAsync(id, old.Text, baseHash, author, $"Restored version {old.Id} of {Site.Dates.Time(old.Created, store.TimeZone)}", minor: false);
     }
 
     /// <summary>Every document in <c>content/</c> and every new one saved in the editor only.</summary>

@@ -72,6 +72,11 @@ public sealed class EditorOptions
                 yield return $"{key}:Role must be '{EditorRoles.Editor}' or '{EditorRoles.Reviewer}'.";
             }
 
+            if (!string.IsNullOrWhiteSpace(account.Email) && Enquiries.EmailAddresses.Check(account.Email.Trim()) != Enquiries.EmailProblem.None)
+            {
+                yield return $"{key}:Email must be one email address, like rita@example.org (or leave it out: the dashboard still lists what waits).";
+            }
+
             if (string.IsNullOrWhiteSpace(account.PasswordHash))
             {
                 yield return $"{key}:PasswordHash is required: make one with 'dotnet run --project src/FacetEducation.Web -- hash-password'.";

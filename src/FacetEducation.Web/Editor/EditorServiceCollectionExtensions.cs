@@ -39,6 +39,9 @@ public static class EditorServiceCollectionExtensions
         services.AddSingleton<EditorDocuments>();
         services.AddSingleton<ImageUploads>();
         services.AddSingleton<RescuedDrafts>();
+        // Reviewers with an email address hear of versions waiting for them and of reviews coming due.
+        services.AddSingleton<ReviewReminders>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReviewReminders>());
         // Hand edits to content/ go into the history when the watcher sees them, off the request path.
         services.AddHostedService<OutsideChangeRecorder>();
 

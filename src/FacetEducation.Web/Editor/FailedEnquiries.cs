@@ -1,8 +1,16 @@
 namespace FacetEducation.Web.Editor;
 
-/// <summary>An enquiry whose email could not be delivered, as the dashboard lists it. No message
+/// <summary>Whose email it was: an enquiry's, or one of the editor's to a clinician.</summary>
+public enum FailedEmailOwner
+{
+    Enquiry,
+    Editor,
+}
+
+/// <summary>An email that could not be delivered, as the dashboard lists it: an enquiry's, or the
+/// editor's to a clinician (listed apart, as a failed email rather than a failed enquiry). No message
 /// text or contact details: the dashboard shows only what is needed to decide to retry.</summary>
-public sealed record FailedEnquiry(long Id, DateTimeOffset Received, string Description, string Reason);
+public sealed record FailedEnquiry(long Id, DateTimeOffset Received, string Description, string Reason, FailedEmailOwner Owner = FailedEmailOwner.Enquiry);
 
 /// <summary>
 /// Implemented by the enquiries feature's outbox; the dashboard lists failed deliveries and offers

@@ -98,6 +98,16 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
         return await ReadAsync(command);
     }
 
+    /// <summary>For each document whose newest revision is not published yet: that revision (a version
+    /// waiting for sign-off, or a post saved with errors). Only those texts are read.</summary>
+    public async Task<IReadOnlyList<Revision>> NewestPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM revisions WHERE id IN (SELECT MAX(id) FROM revisions GROUP BY path) AND status = 'Pending' ORDER BY id";
+        return await ReadAsync(command, cancellationToken);
+    }
+
     /// <summary>The newest live (published or outside) revision of one document, if any.</summary>
     public async Task<Revision?> LatestLiveAsync(string path, CancellationToken cancellationToken = default)
     {

@@ -21,6 +21,14 @@ internal sealed class DashboardFailedEnquiries(EnquiryService enquiries) : IFail
 
     internal static FailedEnquiry ToDashboard(FailedEmail email)
     {
+        if (email.EnquiryId is null)
+        {
+            var error = string.IsNullOrWhiteSpace(email.LastError) ? "No reason was recorded" : email.LastError.TrimEnd('.');
+            return new FailedEnquiry(email.Id, email.ReceivedAt, email.About ?? "An email to a clinician",
+                $"{error}. Check the clinician's address (Editor:Accounts:N:Email) and the mail settings (Smtp), then try again; the dashboard lists the same.",
+                FailedEmailOwner.Editor);
+        }
+
         var which = email.Kind == MessageKind.Notification ? "email to the clinic inbox" : "acknowledgement to the visitor";
         var urgent = email.Urgent ? " (URGENT: red-flag symptoms ticked)" : "";
         return new FailedEnquiry(email.Id, email.ReceivedAt, $"Enquiry {email.EnquiryId}: {which}{urgent}", Reason(email));

@@ -13,6 +13,12 @@ public enum MessageKind
 
     /// <summary>To the visitor: what happens next, when to expect a reply, not for emergencies.</summary>
     Acknowledgement,
+
+    /// <summary>The editor's, to a reviewer: a version waits for their sign-off.</summary>
+    SignOffRequest,
+
+    /// <summary>The editor's, to a reviewer: a review is due in 60 or 14 days, or overdue.</summary>
+    ReviewReminder,
 }
 
 /// <summary>Whether the visitor's acknowledgement was queued, or which cap held it back (the clinic's email says so).</summary>

@@ -44,7 +44,8 @@ internal sealed class EnquiryRetention(
     {
         var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
         var deleted = await store.DeleteReceivedBeforeAsync(cutoff, cancellationToken);
-        foreach (var file in Directory.EnumerateFiles(paths.Pickup, "*.eml"))
+        // Only enquiries' pickup files: the editor's emails to clinicians are outside the retention.
+        foreach (var file in Directory.EnumerateFiles(paths.Pickup, "enquiry-*.eml"))
         {
             if (File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
             {

@@ -6,11 +6,17 @@ using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Enquiries;
 
-/// <summary>An email waiting in the outbox.</summary>
-internal sealed record OutboxMessage(long Id, string EnquiryId, MessageKind Kind, string MessageId, int Attempts, DateTimeOffset CreatedAt, byte[] Mime);
+/// <summary>An email waiting in the outbox: an enquiry's (<see cref="EnquiryId"/>) or the editor's (null).
+/// <see cref="CreatedAt"/> is when the enquiry came in, or when the editor's email was queued.</summary>
+internal sealed record OutboxMessage(long Id, string? EnquiryId, MessageKind Kind, string MessageId, int Attempts, DateTimeOffset CreatedAt, byte[] Mime)
+{
+    /// <summary>How the log names it: the enquiry id, or the outbox id of an editor's email (never an address).</summary>
+    public string Label => EnquiryId is null ? $"Editor email {Id}" : $"Enquiry {EnquiryId}";
+}
 
-/// <summary>An email that could not be delivered, for the clinician's list.</summary>
-public sealed record FailedEmail(long Id, string EnquiryId, MessageKind Kind, int Attempts, DateTimeOffset ReceivedAt, DateTimeOffset? LastAttemptAt, string? LastError, bool Urgent);
+/// <summary>An email that could not be delivered, for the clinician's list: an enquiry's, or (with
+/// <see cref="EnquiryId"/> null) an email to a clinician, which <see cref="About"/> describes.</summary>
+public sealed record FailedEmail(long Id, string? EnquiryId, MessageKind Kind, int Attempts, DateTimeOffset ReceivedAt, DateTimeOffset? LastAttemptAt, string? LastError, bool Urgent, string? About = null);
 
 /// <summary>One finished email for the outbox.</summary>
 internal sealed record StoredEmail(string MessageId, byte[] Mime);
@@ -285,8 +291,8 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT o.id, o.enquiry_id, o.kind, o.message_id, o.attempts, e.created_at, o.mime
-            FROM outbox o JOIN enquiries e ON e.id = o.enquiry_id
+            SELECT o.id, o.enquiry_id, o.kind, o.message_id, o.attempts, COALESCE(e.created_at, o.queued_at), o.mime
+            FROM outbox o LEFT JOIN enquiries e ON e.id = o.enquiry_id
             WHERE o.status = 'pending' AND o.next_attempt_at <= $now
             ORDER BY o.next_attempt_at, o.id
             LIMIT $limit
@@ -297,7 +303,7 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
         List<OutboxMessage> due = [];
         while (reader.Read())
         {
-            due.Add(new OutboxMessage(reader.GetInt64(0), reader.GetString(1), Enum.Parse<MessageKind>(reader.GetString(2)),
+            due.Add(new OutboxMessage(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), Enum.Parse<MessageKind>(reader.GetString(2)),
                 reader.GetString(3), reader.GetInt32(4), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), (byte[])reader[6]));
         }
 
@@ -353,22 +359,53 @@ internal sealed class EnquiryStore : IDataStore, IDisposable
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT o.id, o.enquiry_id, o.kind, o.attempts, e.created_at, o.last_attempt_at, o.last_error, e.urgent
-            FROM outbox o JOIN enquiries e ON e.id = o.enquiry_id
+            SELECT o.id, o.enquiry_id, o.kind, o.attempts, COALESCE(e.created_at, o.queued_at), o.last_attempt_at, o.last_error, COALESCE(e.urgent, 0), o.about
+            FROM outbox o LEFT JOIN enquiries e ON e.id = o.enquiry_id
             WHERE o.status = 'failed'
-            ORDER BY e.created_at DESC, o.id
+            ORDER BY COALESCE(e.created_at, o.queued_at) DESC, o.id
             """;
         using var reader = command.ExecuteReader();
         List<FailedEmail> failed = [];
         while (reader.Read())
         {
-            failed.Add(new FailedEmail(reader.GetInt64(0), reader.GetString(1), Enum.Parse<MessageKind>(reader.GetString(2)), reader.GetInt32(3),
+            failed.Add(new FailedEmail(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), Enum.Parse<MessageKind>(reader.GetString(2)), reader.GetInt32(3),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
                 reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7) != 0));
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7) != 0, reader.IsDBNull(8) ? null : reader.GetString(8)));
         }
 
         return failed;
+    }
+
+    /// <summary>
+    /// Queues an email of the editor's (no enquiry: outside the enquiry retention) under
+    /// <paramref name="key"/>, durably. False when that key was queued before, sent or not: a
+    /// reminder goes once, however often it is asked for.
+    /// </summary>
+    public async Task<bool> InsertEditorMailAsync(string key, MessageKind kind, StoredEmail email, string about, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = Open(durable: true);
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO outbox (editor_key, kind, message_id, status, next_attempt_at, mime, queued_at, about)
+                VALUES ($key, $kind, $messageId, 'pending', $now, $mime, $now, $about)
+                ON CONFLICT (editor_key) DO NOTHING
+                """;
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$kind", kind.ToString());
+            command.Parameters.AddWithValue("$messageId", email.MessageId);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$mime", email.Mime);
+            command.Parameters.AddWithValue("$about", about);
+            return command.ExecuteNonQuery() == 1;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     /// <summary>Puts a failed email back in the queue, due now. False when there is no such failed email.</summary>

@@ -112,7 +112,7 @@ internal sealed class OutboxSender(
             }
 
             await store.MarkSentAsync(message.Id, time.GetUtcNow(), CancellationToken.None);
-            logger.LogInformation("Enquiry {EnquiryId} {Kind} written to the pickup folder", message.EnquiryId, message.Kind);
+            logger.LogInformation("{Email} {Kind} written to the pickup folder", message.Label, message.Kind);
         }
     }
 
@@ -174,7 +174,7 @@ internal sealed class OutboxSender(
                 catch (FormatException)
                 {
                     await store.MarkFailedAsync(message.Id, time.GetUtcNow(), "the stored message could not be read", CancellationToken.None);
-                    logger.LogError("Enquiry {EnquiryId} {Kind}: stored message unreadable; marked failed", message.EnquiryId, message.Kind);
+                    logger.LogError("{Email} {Kind}: stored message unreadable; marked failed", message.Label, message.Kind);
                     continue;
                 }
 
@@ -190,8 +190,8 @@ internal sealed class OutboxSender(
                 catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
                 {
                     await store.MarkFailedAsync(message.Id, time.GetUtcNow(), $"{(int)ex.StatusCode} {ex.ErrorCode}: {ex.Message}", CancellationToken.None);
-                    logger.LogError("Enquiry {EnquiryId} {Kind} refused by the SMTP server ({StatusCode} {ErrorCode}); marked failed",
-                        message.EnquiryId, message.Kind, (int)ex.StatusCode, ex.ErrorCode);
+                    logger.LogError("{Email} {Kind} refused by the SMTP server ({StatusCode} {ErrorCode}); marked failed",
+                        message.Label, message.Kind, (int)ex.StatusCode, ex.ErrorCode);
                     continue;
                 }
                 catch (SmtpCommandException ex)
@@ -207,7 +207,7 @@ internal sealed class OutboxSender(
                 }
 
                 await store.MarkSentAsync(message.Id, time.GetUtcNow(), CancellationToken.None);
-                logger.LogInformation("Enquiry {EnquiryId} {Kind} sent", message.EnquiryId, message.Kind);
+                logger.LogInformation("{Email} {Kind} sent", message.Label, message.Kind);
                 if (_serverMayHaveBeenDown)
                 {
                     _serverMayHaveBeenDown = false;
@@ -273,8 +273,8 @@ internal sealed class OutboxSender(
             if (now - message.CreatedAt >= settings.GiveUpAfter)
             {
                 await store.MarkFailedAsync(message.Id, now, $"gave up after {message.Attempts + 1} attempts: {error} ({reason})", CancellationToken.None);
-                logger.LogError("Enquiry {EnquiryId} {Kind} not delivered after {Attempts} attempts ({Error}); marked failed",
-                    message.EnquiryId, message.Kind, message.Attempts + 1, error);
+                logger.LogError("{Email} {Kind} not delivered after {Attempts} attempts ({Error}); marked failed",
+                    message.Label, message.Kind, message.Attempts + 1, error);
                 continue;
             }
 
@@ -282,8 +282,8 @@ internal sealed class OutboxSender(
             retries.Add((message.Id, now + delay));
             if (!serverDown)
             {
-                logger.LogWarning("Enquiry {EnquiryId} {Kind} not sent ({Error}), attempt {Attempt}; next attempt in {Delay}",
-                    message.EnquiryId, message.Kind, error, message.Attempts + 1, delay);
+                logger.LogWarning("{Email} {Kind} not sent ({Error}), attempt {Attempt}; next attempt in {Delay}",
+                    message.Label, message.Kind, error, message.Attempts + 1, delay);
             }
         }
 

@@ -52,7 +52,7 @@ public sealed class BackupRestoreTests : IDisposable
             Assert.Equal(Backups, Path.GetDirectoryName(backup));
             Assert.Matches(@"^facet-backup-\d{8}-\d{6}Z$", Path.GetFileName(backup));
             var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(backup, "backup.json"))).RootElement;
-            Assert.Equal(2, manifest.GetProperty("schemaVersions").GetProperty("enquiries.db").GetInt32());
+            Assert.Equal(3, manifest.GetProperty("schemaVersions").GetProperty("enquiries.db").GetInt32());
             var files = manifest.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()!).ToList();
             Assert.Contains("data/enquiries.db", files);
             Assert.Contains("data/editor.db", files);

@@ -83,6 +83,28 @@ internal static partial class DataFiles
         }
     }
 
+    /// <summary>The schema of one of the fixture's files after this version's migrations, read from a
+    /// migrated copy: what a clinic's data folder looks like once it has upgraded.</summary>
+    public static List<string> MigratedFixtureSchema(string database, Web.Data.DatabaseSchema schema)
+    {
+        var folder = Directory.CreateTempSubdirectory("data-fixture-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, database);
+            File.Copy(Path.Combine(TodayFixture, database), file);
+            using (var connection = Open(file, readOnly: false))
+            {
+                Web.Data.SchemaMigrations.Migrate(connection, schema);
+            }
+
+            return Schema(file);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Every table and index with its definition (whitespace folded), without schema_migrations:
     /// two files with the same list have the same schema.</summary>
     public static List<string> Schema(string file) =>

@@ -25,7 +25,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task A_fresh_data_folder_gets_the_schema_of_todays_fixture_at_the_latest_version()
+    public async Task A_fresh_data_folder_gets_the_schema_of_todays_fixture_upgraded_to_the_latest_version()
     {
         await using (var site = new EnquiryFactory())
         {
@@ -34,9 +34,9 @@ public sealed class MigrationTests : IDisposable
             _ = site.Services.GetRequiredService<EditorDatabase>();
         }
 
-        Assert.Equal([1, 2], DataFiles.Versions(Path.Combine(_folder, "enquiries.db")));
+        Assert.Equal([1, 2, 3], DataFiles.Versions(Path.Combine(_folder, "enquiries.db")));
         Assert.Equal([1], DataFiles.Versions(Path.Combine(_folder, "editor.db")));
-        Assert.Equal(DataFiles.FixtureSchema("enquiries.db"), DataFiles.Schema(Path.Combine(_folder, "enquiries.db")));
+        Assert.Equal(DataFiles.MigratedFixtureSchema("enquiries.db", DatabaseSchema.Enquiries), DataFiles.Schema(Path.Combine(_folder, "enquiries.db")));
         Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(Path.Combine(_folder, "editor.db")));
     }
 
@@ -70,7 +70,7 @@ public sealed class MigrationTests : IDisposable
         }
 
         Assert.Equal(2, sink.Received.Count);
-        Assert.Equal([1, 2], DataFiles.Versions(enquiries));
+        Assert.Equal([1, 2, 3], DataFiles.Versions(enquiries));
         Assert.Equal([1], DataFiles.Versions(editor));
         // Every revision is still there (the shipped content, which lacks the signed-off change, adds one "changed outside the editor").
         Assert.Equal(revisions, DataScenario.Revisions(editor).Take(revisions.Count));
@@ -85,7 +85,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries, upTo: 1));
         InsertSchema1Enquiry(connection);
 
-        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries));
+        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries, upTo: 2));
 
         Assert.Equal([1, 2], DataFiles.Versions(file));
         var row = Assert.Single(DataFiles.Query(file, "SELECT o.message_id, o.status, o.recipient, o.queued_at, e.submission_key FROM outbox o JOIN enquiries e ON e.id = o.enquiry_id"));
@@ -107,11 +107,39 @@ public sealed class MigrationTests : IDisposable
 
         InsertSchema1Enquiry(connection);
 
-        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries));
+        Assert.Equal(3, SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries));
 
-        Assert.Equal([1, 2], DataFiles.Versions(file));
+        Assert.Equal([1, 2, 3], DataFiles.Versions(file));
         Assert.Equal("<old@clinic.test>", DataFiles.Query(file, "SELECT message_id FROM outbox WHERE recipient IS NULL")[0][0]);
-        Assert.Equal(DataFiles.FixtureSchema("enquiries.db"), DataFiles.Schema(file));
+        Assert.Equal(DataFiles.MigratedFixtureSchema("enquiries.db", DatabaseSchema.Enquiries), DataFiles.Schema(file));
+    }
+
+    [Fact]
+    public void Script_0003_makes_the_outbox_a_mail_outbox_keeping_every_enquiry_email_and_its_id()
+    {
+        var file = Path.Combine(_folder, "enquiries.db");
+        using var connection = DataFiles.Open(file, readOnly: false);
+        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries, upTo: 2));
+        InsertSchema1Enquiry(connection);
+        DataFiles.Execute(file, """
+            INSERT INTO outbox (enquiry_id, kind, message_id, status, next_attempt_at, mime, recipient, queued_at, sent_at)
+            VALUES ('old-1', 'Acknowledgement', '<ack@clinic.test>', 'sent', 1764590400000, x'01', 'visitor@example.org', 1764590400000, 1764590401000)
+            """);
+        var before = DataFiles.Query(file, "SELECT id, enquiry_id, kind, message_id, status, recipient, queued_at, sent_at FROM outbox ORDER BY id");
+
+        Assert.Equal(3, SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries));
+
+        Assert.Equal([1, 2, 3], DataFiles.Versions(file));
+        Assert.Equal(before, DataFiles.Query(file, "SELECT id, enquiry_id, kind, message_id, status, recipient, queued_at, sent_at FROM outbox ORDER BY id"));
+        // An email of the editor's belongs to no enquiry, once per key; a row must belong to one or the other.
+        const string editorMail = "INSERT INTO outbox (editor_key, kind, message_id, status, next_attempt_at, mime, queued_at) VALUES ('review-due:a:2027-01-01:60:rita', 'ReviewReminder', '<r@clinic.test>', 'pending', 1, x'02', 1)";
+        DataFiles.Execute(file, editorMail);
+        Assert.Throws<SqliteException>(() => DataFiles.Execute(file, editorMail));
+        Assert.Throws<SqliteException>(() => DataFiles.Execute(file, "INSERT INTO outbox (kind, message_id, status, next_attempt_at, mime) VALUES ('ReviewReminder', '<x@clinic.test>', 'pending', 1, x'03')"));
+        // New rows carry on after the old ids, and deleting the enquiry (retention) takes its emails, not the editor's.
+        Assert.Equal(3L, DataFiles.Query(file, "SELECT id FROM outbox WHERE editor_key IS NOT NULL")[0][0]);
+        DataFiles.Execute(file, "PRAGMA foreign_keys = ON; DELETE FROM enquiries WHERE id = 'old-1'");
+        Assert.Equal(["review-due:a:2027-01-01:60:rita"], DataFiles.Query(file, "SELECT editor_key FROM outbox").Select(r => (string)r[0]!));
     }
 
     [Fact]
@@ -150,7 +178,7 @@ public sealed class MigrationTests : IDisposable
             SchemaMigrations.Migrate(connection, DatabaseSchema.Enquiries);
         }
 
-        DataFiles.Execute(file, "INSERT INTO schema_migrations VALUES (3, 'from_the_future', '2027-01-01T00:00:00Z')");
+        DataFiles.Execute(file, "INSERT INTO schema_migrations VALUES (4, 'from_the_future', '2027-01-01T00:00:00Z')");
         var schema = DataFiles.Schema(file);
 
         await using var site = new EnquiryFactory();
@@ -159,10 +187,10 @@ public sealed class MigrationTests : IDisposable
 
         var problem = site.Store.Problem!;
         Assert.Equal(StoreProblemKind.Schema, problem.Kind);
-        Assert.Equal("enquiries.db in " + _folder + " cannot be used by this version of the site: it was written by a newer version of the site (schema version 3; this version knows up to 2): run the newer version again, or restore a backup made by this one; the site has paused enquiries",
+        Assert.Equal("enquiries.db in " + _folder + " cannot be used by this version of the site: it was written by a newer version of the site (schema version 4; this version knows up to 3): run the newer version again, or restore a backup made by this one; the site has paused enquiries",
             problem.Describe());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-        Assert.Equal([1, 2, 3], DataFiles.Versions(file));
+        Assert.Equal([1, 2, 3, 4], DataFiles.Versions(file));
         Assert.Equal(schema, DataFiles.Schema(file));
         Assert.Single(DataFiles.Query(file, "SELECT id FROM enquiries"));
     }

@@ -122,7 +122,7 @@ public sealed class FailedEnquiriesDashboardTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _site.Store.CountByStatus() is { } c && c["sent"] == 1 && c["failed"] == 1, TimeSpan.FromSeconds(10));
 
         var after = await (await client.GetAsync(new Uri(retry.Location(), UriKind.Relative))).ParseAsync();
-        Assert.Equal("The enquiry will be sent again in a moment.", after.QuerySelector(".notice[role=status]")?.TextContent.Trim());
+        Assert.Equal("The email will be sent again in a moment.", after.QuerySelector(".notice[role=status]")?.TextContent.Trim());
         var left = Assert.Single(after.QuerySelectorAll(FailedRows));
         Assert.NotEqual(outboxId, ((IHtmlInputElement)left.QuerySelector("input[name=id]")!).Value);
 

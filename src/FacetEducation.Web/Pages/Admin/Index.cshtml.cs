@@ -1,29 +1,74 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using FacetEducation.Web.Editor;
+using FacetEducation.Web.Site;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FacetEducation.Web.Pages.Admin;
 
-public sealed class IndexModel(EditorDocuments documents, ContentStore store, IServiceProvider services) : PageModel
+/// <summary>The dashboard's lists: everything, or what waits for the signed-in clinician.</summary>
+public enum DashboardFilter
+{
+    All,
+
+    /// <summary>Versions waiting for sign-off, and articles awaiting their first review.</summary>
+    SignOff,
+    Overdue,
+
+    /// <summary>Due today or within <see cref="ReviewDue.FirstReminderDays"/> days.</summary>
+    DueSoon,
+}
+
+public sealed class IndexModel(EditorDocuments documents, EditorAccounts accounts, ContentStore store, IServiceProvider services) : PageModel
 {
     /// <summary>Registered by the enquiries feature; null when it is not there.</summary>
     private readonly IFailedEnquiries? _failed = services.GetService<IFailedEnquiries>();
 
+    /// <summary>The filters as the address says them (<c>/admin?show=sign-off</c>): plain links, so they work without JavaScript.</summary>
+    public static readonly IReadOnlyDictionary<DashboardFilter, string> FilterNames = new Dictionary<DashboardFilter, string>
+    {
+        [DashboardFilter.All] = "all",
+        [DashboardFilter.SignOff] = "sign-off",
+        [DashboardFilter.Overdue] = "overdue",
+        [DashboardFilter.DueSoon] = "due-soon",
+    };
+
     public IReadOnlyList<DocumentSummary> Documents { get; private set; } = [];
 
+    /// <summary>How many documents each filter shows.</summary>
+    public IReadOnlyDictionary<DashboardFilter, int> Counts { get; private set; } = new Dictionary<DashboardFilter, int>();
+
+    public DashboardFilter Filter { get; private set; }
+
+    public bool IsReviewer { get; private set; }
+
+    /// <summary>Failed emails of enquiries; null when the enquiries feature is not there.</summary>
     public IReadOnlyList<FailedEnquiry>? FailedEnquiries { get; private set; }
+
+    /// <summary>Failed emails of the editor's to clinicians (sign-off requests, review reminders).</summary>
+    public IReadOnlyList<FailedEnquiry> FailedEditorEmails { get; private set; } = [];
 
     public string? Message { get; private set; }
 
-    public async Task OnGetAsync(string? retried, string? discarded)
+    public DateOnly Today => store.Today;
+
+    public async Task OnGetAsync(string? retried, string? discarded, string? show)
     {
-        Message = retried is not null ? "The enquiry will be sent again in a moment."
+        Message = retried is not null ? "The email will be sent again in a moment."
             : DocumentId.TryFromRelativePath(discarded ?? "", out var gone) ? $"The draft of content/{gone.RelativePath} was thrown away. It was never published, so nothing on the public site changed."
             : null;
-        Documents = await documents.ListAsync();
-        FailedEnquiries = _failed is null ? null : await _failed.ListAsync(HttpContext.RequestAborted);
+        IsReviewer = accounts.Current(User)?.IsReviewer == true;
+        Filter = FilterNames.FirstOrDefault(f => string.Equals(f.Value, show, StringComparison.OrdinalIgnoreCase)) is { Value: not null } named ? named.Key : DashboardFilter.All;
+        var all = await documents.ListAsync();
+        Counts = Enum.GetValues<DashboardFilter>().ToDictionary(f => f, f => all.Count(d => Shows(f, d)));
+        Documents = [.. all.Where(d => Shows(Filter, d))];
+        if (_failed is not null)
+        {
+            var failed = await _failed.ListAsync(HttpContext.RequestAborted);
+            FailedEnquiries = [.. failed.Where(f => f.Owner == FailedEmailOwner.Enquiry)];
+            FailedEditorEmails = [.. failed.Where(f => f.Owner == FailedEmailOwner.Editor)];
+        }
     }
 
     public async Task<IActionResult> OnPostRetryAsync(long id)
@@ -37,11 +82,43 @@ public sealed class IndexModel(EditorDocuments documents, ContentStore store, IS
         return RedirectToPage(new { retried = id });
     }
 
-    public string DueClass(DocumentSummary doc) =>
-        doc.NextReviewDue is not { } due ? ""
-        : due < store.Today ? "due--overdue"
-        : due <= store.Today.AddDays(ContentChecks.ReviewSoonDays) ? "due--soon"
-        : "";
+    public bool Shows(DashboardFilter filter, DocumentSummary doc) => filter switch
+    {
+        DashboardFilter.SignOff => doc.Status is DocumentStatus.AwaitingSignOff or DocumentStatus.AwaitingFirstReview,
+        DashboardFilter.Overdue => ReviewDue.Of(doc.NextReviewDue, store.Today) == ReviewDueState.Overdue,
+        DashboardFilter.DueSoon => ReviewDue.Of(doc.NextReviewDue, store.Today) == ReviewDueState.DueSoon,
+        _ => true,
+    };
+
+    /// <summary>The filter's link text; "needs my sign-off" only for a clinician who can sign off.</summary>
+    public string FilterText(DashboardFilter filter) => filter switch
+    {
+        DashboardFilter.SignOff => IsReviewer ? "Needs my sign-off" : "Awaiting a reviewer's sign-off",
+        DashboardFilter.Overdue => "Review overdue",
+        DashboardFilter.DueSoon => $"Review due within {ReviewDue.FirstReminderDays} days",
+        _ => "Everything",
+    };
+
+    /// <summary>What an empty filtered list means.</summary>
+    public string EmptyText => Filter switch
+    {
+        DashboardFilter.SignOff => IsReviewer ? "Nothing needs your sign-off." : "Nothing is waiting for a reviewer's sign-off.",
+        DashboardFilter.Overdue => "No review is overdue.",
+        DashboardFilter.DueSoon => $"No review is due within {ReviewDue.FirstReminderDays} days.",
+        _ => "There is no content yet.",
+    };
+
+    public static string FilterUrl(DashboardFilter filter) => filter == DashboardFilter.All ? "/admin" : "/admin?show=" + FilterNames[filter];
+
+    /// <summary>A moment at the clinic (<c>Content:TimeZone</c>), never UTC.</summary>
+    public string LocalTime(DateTimeOffset when) => Dates.Time(when, store.TimeZone);
+
+    public string DueClass(DocumentSummary doc) => ReviewDue.Of(doc.NextReviewDue, store.Today) switch
+    {
+        ReviewDueState.Overdue => "due--overdue",
+        ReviewDueState.DueSoon => "due--soon",
+        _ => "",
+    };
 
     public string ReadingAgeClass(ReadingAge? age) =>
         age is null ? "" : age.Years > ReadingAge.ErrorAbove ? "reading--error" : age.Years > ReadingAge.WarnAbove ? "reading--warning" : "";

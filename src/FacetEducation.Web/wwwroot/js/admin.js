@@ -1,6 +1,7 @@
 // The editor works without this file: Preview and Save are ordinary form posts. With it, the
-// preview, reading age and checks follow typing, unsaved text is kept in this browser (so a
-// session that times out or a refused save loses nothing), and uploaded pictures are inserted.
+// preview, reading age and checks follow typing, unsaved text is kept in this browser and offered
+// back on return (so leaving by mistake, a crash, a session that times out or a refused save loses
+// nothing), the browser asks before leaving unsaved changes, and uploaded pictures are inserted.
 (function () {
   "use strict";
 
@@ -52,39 +53,91 @@
     return JSON.stringify(a) === JSON.stringify(b);
   }
 
-  // Local draft: written on every change, dropped after a successful save.
+  // The kept copy: every change is written to this browser (with the time and the version it was
+  // typed on), so leaving the page by mistake or a browser crash loses nothing. It is dropped only
+  // when the page says a save landed and that save was this copy (marked in sessionStorage on the
+  // way out), never merely because the editor was opened again.
+  var savingKey = "facet-editor-saving:" + form.getAttribute("data-draft-key");
+  var baseField = form.elements["Form.BaseHash"];
   var initial = snapshot();
-  if (form.hasAttribute("data-clear-draft")) {
-    localStorage.removeItem(draftKey);
-  } else {
+  var submitting = false;
+
+  function readKept() {
     try {
-      var stored = JSON.parse(localStorage.getItem(draftKey) || "null");
-      if (stored && stored.values && !same(stored.values, initial)) {
-        notice.hidden = false;
-        notice.textContent = "You have unsaved changes from " + new Date(stored.at).toLocaleString("en-GB") + " kept in this browser. ";
-        var restore = document.createElement("button");
-        restore.type = "button";
-        restore.className = "button button--secondary";
-        restore.textContent = "Bring them back";
-        restore.addEventListener("click", function () {
-          apply(stored.values);
-          notice.hidden = true;
-          schedulePreview(0);
-        });
-        var discard = document.createElement("button");
-        discard.type = "button";
-        discard.className = "button button--secondary";
-        discard.textContent = "Discard them";
-        discard.addEventListener("click", function () {
-          localStorage.removeItem(draftKey);
-          notice.hidden = true;
-        });
-        notice.appendChild(restore);
-        notice.appendChild(discard);
-      }
+      var kept = JSON.parse(localStorage.getItem(draftKey) || "null");
+      return kept && kept.values ? kept : null;
     } catch (e) {
-      localStorage.removeItem(draftKey);
+      return null;
     }
+  }
+
+  function forget() {
+    try {
+      localStorage.removeItem(draftKey);
+    } catch (e) {
+      // Storage blocked: there is nothing to forget.
+    }
+  }
+
+  // "4 December 2026, 14:05" at the clinic (Content:TimeZone), as the server writes times.
+  function clinicTime(ms) {
+    var options = { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    var zone = document.body.getAttribute("data-time-zone");
+    var parts = {};
+    try {
+      options.timeZone = zone || undefined;
+      new Intl.DateTimeFormat("en-GB", options).formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
+    } catch (e) {
+      delete options.timeZone;
+      new Intl.DateTimeFormat("en-GB", options).formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
+    }
+    return parts.day + " " + parts.month + " " + parts.year + ", " + parts.hour + ":" + parts.minute;
+  }
+
+  var kept = readKept();
+  var saving = null;
+  try {
+    saving = sessionStorage.getItem(savingKey);
+    sessionStorage.removeItem(savingKey);
+  } catch (e) {
+    saving = null;
+  }
+  if (kept && form.getAttribute("data-save-landed") === "true" && saving !== null && String(kept.at) === saving) {
+    forget();
+    kept = null;
+  }
+
+  // A copy the page already shows (a refused save, a rescued draft) is kept but not offered.
+  if (kept && !same(kept.values, initial)) {
+    notice.hidden = false;
+    notice.textContent = "You have unsaved changes from " + clinicTime(kept.at) + " kept in this browser. ";
+    if (kept.base && baseField && kept.base !== baseField.value) {
+      notice.textContent += "A newer version has been saved since, so Save will first show you what changed. ";
+    }
+    var restore = document.createElement("button");
+    restore.type = "button";
+    restore.className = "button button--secondary";
+    restore.id = "bring-back";
+    restore.textContent = "Bring them back";
+    restore.addEventListener("click", function () {
+      apply(kept.values);
+      // The save says which version the text was typed on, so a newer one is never overwritten unseen.
+      if (kept.base !== undefined && baseField) {
+        baseField.value = kept.base;
+      }
+      notice.hidden = true;
+      schedulePreview(0);
+    });
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "button button--secondary";
+    discard.textContent = "Discard them";
+    discard.addEventListener("click", function () {
+      forget();
+      notice.hidden = true;
+    });
+    notice.appendChild(restore);
+    notice.appendChild(discard);
   }
 
   function keepDraft() {
@@ -93,11 +146,45 @@
       return;
     }
     try {
-      localStorage.setItem(draftKey, JSON.stringify({ at: Date.now(), values: values }));
+      localStorage.setItem(draftKey, JSON.stringify({ at: Date.now(), base: baseField ? baseField.value : "", values: values }));
     } catch (e) {
       // Storage full or blocked: the server-side form still works.
     }
   }
+
+  // Sending any form of the page (Save, Preview, a sign-off) is leaving on purpose: the kept copy
+  // stays, and is offered back if the text it holds is not what the next page shows.
+  // (The picture upload, sent by fetch, prevents its submit and so leaves nothing.)
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) {
+      submitting = true;
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    // Remember which kept copy this save carries; the page after it drops that copy if the save landed.
+    var current = readKept();
+    if (current && event.submitter && event.submitter.id === "save-button") {
+      try {
+        sessionStorage.setItem(savingKey, String(current.at));
+      } catch (e) {
+        // Without sessionStorage the copy stays until discarded: nothing is lost.
+      }
+    }
+  });
+
+  // The browser asks before leaving with unsaved changes (not when a form of the page is sent).
+  window.addEventListener("beforeunload", function (event) {
+    if (submitting || same(snapshot(), initial)) {
+      return;
+    }
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      submitting = false;
+    }
+  });
 
   function showMessage(text) {
     preview.innerHTML = "";
