@@ -1,7 +1,9 @@
+using FacetEducation.Tests.Editor;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using FacetEducation.Web.Content.Markdown;
+using FacetEducation.Web.Editor;
 
 namespace FacetEducation.Tests.Content;
 
@@ -173,6 +175,71 @@ public sealed class ReadingAgeTests
         var note = Assert.Single(report.Findings, f => f.Level == FindingLevel.Info);
         Assert.Equal(ContentChecks.BodyFirstLine(text) + 2, note.Line);
         Assert.StartsWith("A sentence heavy with long words (4 of three or more syllables: Physiotherapy, medication, injections, possibilities)", note.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_editor_preview_names_both_formulas_and_points_at_the_long_sentence_by_its_line()
+    {
+        using var site = new EditorSite();
+        var client = await site.SignedInAsync();
+        const string edit = "/admin/edit/blog/desk-neck-tips";
+        // The long sentence is on the body's third line.
+        const string body = "## Tips\n\n"
+            + "Sitting in one position for a long time without a break can make your neck and shoulders feel stiff and sore by the end of a busy working day at the desk.";
+
+        var response = await client.SubmitAsync(edit, "#editor-form", new() { ["Form.Body"] = body }, "#preview-button",
+            new Dictionary<string, string?> { ["X-Requested-With"] = "fetch" });
+
+        var panel = await response.ParseAsync();
+        var readingAge = panel.GetElementById("reading-age")!.TextContent;
+        Assert.Contains("by Flesch-Kincaid", readingAge, StringComparison.Ordinal);
+        Assert.Matches(@"SMOG: \d+\.\d", readingAge);
+        var note = Assert.Single(panel.QuerySelectorAll(".finding--info"));
+        Assert.Contains("Line 3 of the text", note.TextContent, StringComparison.Ordinal);
+        Assert.Contains("A sentence of 32 words (over 25)", note.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_dashboard_shows_each_reading_age_under_its_formula()
+    {
+        using var site = new EditorSite();
+        var client = await site.SignedInAsync();
+        var text = await File.ReadAllTextAsync(Path.Combine(site.ContentPath, "conditions", "facet-joint-pain.md"));
+        var expected = ContentChecks.Run(ArticleKind.Condition, "conditions/facet-joint-pain.md", text, Context).ReadingAge!;
+
+        var dashboard = await (await client.GetAsync(new Uri("/admin", UriKind.Relative))).ParseAsync();
+
+        var headers = dashboard.QuerySelectorAll("#documents thead th").Select(h => h.TextContent.Trim()).ToList();
+        var row = dashboard.QuerySelector("tr[data-path='conditions/facet-joint-pain.md']")!;
+        Assert.Equal(expected.Years.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+            row.Children[headers.IndexOf("Reading age (Flesch-Kincaid)")].TextContent.Trim());
+        Assert.Equal(expected.SmogYears.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+            row.Children[headers.IndexOf("Reading age (SMOG)")].TextContent.Trim());
+        Assert.True(expected.SmogYears > expected.Years, "SMOG predicts full understanding and reads higher.");
+    }
+
+    [Fact]
+    public async Task Check_content_prints_both_reading_ages_with_their_formulas()
+    {
+        var folder = Directory.CreateTempSubdirectory("facet-reading-").FullName;
+        try
+        {
+            // Hand-counted: "Rest(1) is(1) not(1) best(1)." and "Keep(1) mov-ing(2)." are 6 words,
+            // 2 sentences, 7 syllables, no long word: Flesch-Kincaid grade -0.65, SMOG grade 3.13.
+            var text = TestContent.Post("Short", "Rest is not best. Keep moving.\n");
+            Directory.CreateDirectory(Path.Combine(folder, "blog"));
+            await File.WriteAllTextAsync(Path.Combine(folder, "blog", "short.md"), text);
+            var output = new StringWriter();
+
+            await EditorCommands.CheckContentAsync([$"--Content:Path={folder}"], output);
+
+            Assert.Contains("blog/short.md: reading age 4.3 by Flesch-Kincaid (grade -0.7), 8.1 by SMOG (grade 3.1); 6 words in 2 sentences",
+                output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -132,7 +132,15 @@ public static class ContentChecks
         {
             if (lines[i].TrimEnd('\r').Trim() == "---")
             {
-                return i + 2;
+                // The editor's body field starts after the blank lines that follow the front matter
+                // (DocumentText.Split drops them, and Compose writes one back).
+                var body = i + 1;
+                while (body < lines.Length - 1 && lines[body].TrimEnd('\r').Length == 0)
+                {
+                    body++;
+                }
+
+                return body + 1;
             }
         }
 
