@@ -3,6 +3,7 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using FacetEducation.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace FacetEducation.BrowserTests;
 
@@ -50,6 +51,24 @@ public sealed class AccessibilityTests(BrowserFixture browser)
 
         Assert.Equal(count, await page.Locator("details[open]").CountAsync());
         await AssertNoViolationsAsync(page, path + " (FAQ answers open)");
+    }
+
+    [Fact]
+    public async Task Article_with_every_care_card_level_has_no_wcag_violations()
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BrowserFixture.CareCardsExamplePath);
+
+        // The scan only means something if all four levels are on the page, each with its label.
+        string[] levels = ["info", "non-urgent", "urgent", "immediate"];
+        foreach (var level in levels)
+        {
+            Assert.Equal(1, await page.Locator($".care-card--{level}").CountAsync());
+        }
+
+        await Expect(page.Locator(".care-card--immediate .care-card__label")).ToHaveTextAsync("Immediate action required:");
+        await AssertNoViolationsAsync(page, BrowserFixture.CareCardsExamplePath);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using FacetEducation.Web.Site;
@@ -152,7 +153,8 @@ public static class EditorCommands
             warnings += report.Count(FindingLevel.Warning);
             if (report.ReadingAge is { } age)
             {
-                output.WriteLine($"{relative}: reading age {age.Years:0.0} ({age.Words} words)");
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{relative}: reading age {age.Years:0.0} by Flesch-Kincaid (grade {age.Grade:0.0}), {age.SmogYears:0.0} by SMOG (grade {age.SmogGrade:0.0}); {age.Words} words in {age.Sentences} sentences"));
             }
         }
 

@@ -57,6 +57,35 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public const string ReviewerDisplayName = "Rita Reviewer";
 
+    /// <summary>A condition article with every care-card level, at <see cref="CareCardsExamplePath"/>.</summary>
+    public const string CareCardsExamplePath = "/conditions/care-cards-example";
+
+    /// <summary>One card of each level, each with a list, a link and bold text, as the clinician writes them.</summary>
+    public const string CareCardsExampleBody = """
+        Some text before the cards.
+
+        ## When to get help
+
+        ::: info Facet joint pain is common
+        Most people feel better within a few weeks. Read about [what helps](/conditions/facet-joint-pain).
+        :::
+
+        ::: non-urgent See a GP or physiotherapist if:
+        - the pain has not eased after **6 weeks**
+        - it stops you doing your [normal activities](/conditions/facet-joint-pain)
+        :::
+
+        ::: urgent Ask for an urgent GP appointment or call 111 if:
+        - you have pain and a **high temperature**
+        - the pain keeps getting worse ([get help from 111 online](https://111.nhs.uk/))
+        :::
+
+        ::: immediate Call 999 or go to A&E now if:
+        - you **cannot control** when you pee or poo
+        - you have numbness around your bottom ([what cauda equina syndrome is](https://www.nhs.uk/conditions/cauda-equina-syndrome/))
+        :::
+        """;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ArtifactsPath);
@@ -73,6 +102,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         // The shipped articles await their first review; this one shows what a signed-off one prints.
         _site.WriteContent("conditions/reviewed-example.md", TestContent.Condition("Reviewed example",
             "Some text.\n\n## When to get help\n\n::: urgent Call 999 if:\n- you cannot feel your legs\n:::\n"));
+
+        // Every care-card level on one page, for the accessibility scan.
+        _site.WriteContent("conditions/care-cards-example.md", TestContent.Condition("Care cards example", CareCardsExampleBody));
 
         _site.UseKestrel(0);
         _site.StartServer();

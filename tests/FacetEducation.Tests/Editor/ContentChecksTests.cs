@@ -110,14 +110,6 @@ public sealed class ContentChecksTests
         Assert.False(overdue.HasErrors);
     }
 
-    [Theory]
-    [InlineData("cat", 1)]
-    [InlineData("table", 2)]
-    [InlineData("physiotherapy", 5)]
-    [InlineData("rehabilitation", 6)]
-    public void Syllables_are_counted_well_enough_for_a_readability_score(string word, int syllables) =>
-        Assert.Equal(syllables, ReadingAge.Syllables(word));
-
     [Fact]
     public async Task Check_content_passes_the_shipped_content()
     {

@@ -102,22 +102,12 @@ public static class ContentChecks
             CheckReviewDates(article, relativePath, context.Today, findings);
         }
 
-        var plain = article?.PlainText ?? PlainText(text);
-        var readingAge = ReadingAge.Measure(plain);
+        var readingAge = document is null ? null : ReadingAge.Measure(document);
         if (readingAge is not null && kind != ArticleKind.Page)
         {
             // Clinic pages (privacy notice, accessibility statement) carry legal wording; their
             // reading age is shown but not flagged.
-            if (readingAge.Years > ReadingAge.ErrorAbove)
-            {
-                findings.Add(new ContentFinding(FindingLevel.Error, relativePath, null,
-                    $"Reading age {readingAge.Years:0.#} is well above the 9 to 11 most patients read comfortably: use shorter sentences and everyday words.", "body"));
-            }
-            else if (readingAge.Years > ReadingAge.WarnAbove)
-            {
-                findings.Add(new ContentFinding(FindingLevel.Warning, relativePath, null,
-                    $"Reading age {readingAge.Years:0.#} is above 11: shorter sentences and everyday words would help more patients.", "body"));
-            }
+            AddReadingAgeFindings(readingAge, relativePath, findings);
         }
 
         var ordered = findings
@@ -142,23 +132,59 @@ public static class ContentChecks
         {
             if (lines[i].TrimEnd('\r').Trim() == "---")
             {
-                return i + 2;
+                // The editor's body field starts after the blank lines that follow the front matter
+                // (DocumentText.Split drops them, and Compose writes one back).
+                var body = i + 1;
+                while (body < lines.Length - 1 && lines[body].TrimEnd('\r').Length == 0)
+                {
+                    body++;
+                }
+
+                return body + 1;
             }
         }
 
         return 1;
     }
 
-    private static string PlainText(string text)
+    private static void AddReadingAgeFindings(ReadingAge readingAge, string file, List<ContentFinding> findings)
     {
-        try
+        if (readingAge.Years > ReadingAge.ErrorAbove)
         {
-            return Markdig.Markdown.ToPlainText(text, ClinicMarkdown.Pipeline);
+            findings.Add(new ContentFinding(FindingLevel.Error, file, null,
+                $"Reading age {readingAge.Years:0.0} (Flesch-Kincaid) is well above the 9 to 11 most patients read comfortably: use shorter sentences and everyday words, starting with the sentences listed.", "body"));
         }
-        catch (ArgumentException)
+        else if (readingAge.Years > ReadingAge.WarnAbove)
         {
-            return string.Empty;
+            findings.Add(new ContentFinding(FindingLevel.Warning, file, null,
+                $"Reading age {readingAge.Years:0.0} (Flesch-Kincaid) is above 11: shorter sentences and everyday words would help more patients, starting with the sentences listed.", "body"));
         }
+
+        // Notes, not warnings: each points at a sentence to shorten, and the reading age above says
+        // whether the article as a whole needs it.
+        foreach (var sentence in readingAge.HardSentences)
+        {
+            findings.Add(new ContentFinding(FindingLevel.Info, file, sentence.Line, HardSentenceMessage(sentence), "body"));
+        }
+    }
+
+    private static string HardSentenceMessage(HardSentence sentence)
+    {
+        // The first few long words are enough to show the kind of word to swap.
+        const int shown = 5;
+        var longWords = string.Join(", ", sentence.LongWords.Take(shown))
+            + (sentence.LongWords.Count > shown ? $" and {sentence.LongWords.Count - shown} more" : "");
+        var what = sentence.Reasons switch
+        {
+            HardSentenceReason.Long | HardSentenceReason.LongWords =>
+                $"A sentence of {sentence.Words} words (over {ReadingAge.LongSentenceWords}), {sentence.LongWords.Count} of them long ({longWords}): split it and use everyday words",
+            HardSentenceReason.Long =>
+                $"A sentence of {sentence.Words} words (over {ReadingAge.LongSentenceWords}): split it or shorten it",
+            _ =>
+                $"A sentence heavy with long words ({sentence.LongWords.Count} of three or more syllables: {longWords}): use everyday words where you can",
+        };
+        var start = string.Join(' ', sentence.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(8));
+        return $"{what}. It starts: \"{start}{(start.Length < sentence.Text.Length ? " ..." : "")}\"";
     }
 
     private static void CheckHeadings(MarkdownDocument document, string file, List<ContentFinding> findings)
