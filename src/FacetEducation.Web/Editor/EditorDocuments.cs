@@ -29,6 +29,10 @@ public enum DocumentStatus
     AwaitingSignOff,
     SavedWithErrors,
     NotPublished,
+
+    /// <summary>The file in <c>content/</c> breaks a rule that blocks publishing (a hand edit, say): the
+    /// site shows the last version that passed, and the checks say why.</summary>
+    LastGoodLive,
 }
 
 public sealed record DocumentSummary(
@@ -434,6 +438,7 @@ public sealed class EditorDocuments(
             var status = entry.Draft ? DocumentStatus.Draft
                 : pending ? (id.Kind == ArticleKind.Condition ? DocumentStatus.AwaitingSignOff : DocumentStatus.SavedWithErrors)
                 : published is null ? DocumentStatus.NotPublished
+                : snapshot.LastGoodLive.Contains(id.RelativePath) ? DocumentStatus.LastGoodLive
                 : published.Kind == ArticleKind.Post && published.Published > today ? DocumentStatus.Scheduled
                 : published.AwaitingFirstReview ? DocumentStatus.AwaitingFirstReview
                 : DocumentStatus.Published;

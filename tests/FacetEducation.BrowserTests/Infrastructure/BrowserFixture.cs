@@ -72,7 +72,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         // The shipped articles await their first review; this one shows what a signed-off one prints.
         _site.WriteContent("conditions/reviewed-example.md", TestContent.Condition("Reviewed example",
-            "Some text.\n\n## When to get help\n\n::: urgent Call 999 if:\n- you cannot feel your legs\n:::\n"));
+            "Some text.\n\n## When to get help\n\n::: immediate Call 999 if:\n- you cannot feel your legs\n:::\n\n::: urgent Call 111 if:\n- it is getting worse\n:::\n"));
 
         _site.UseKestrel(0);
         _site.StartServer();
