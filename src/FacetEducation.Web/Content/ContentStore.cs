@@ -394,7 +394,7 @@ public sealed class ContentStore : IDisposable
         if (read.Status != ContentReadStatus.Read)
         {
             // Most often a file caught just deleted or replaced by a link; the watcher sees the next change.
-            return (null, [new ContentError(relative, null, read.Describe(_options.MaxFileBytes))], null);
+            return (null, [new ContentFinding(ContentRules.FileUnreadable, relative, null, read.Describe(_options.MaxFileBytes)).ToError()], null);
         }
 
         var text = read.Text!;
@@ -530,8 +530,9 @@ public sealed class ContentStore : IDisposable
         }
         catch (YamlException ex)
         {
-            errors.Add(new ContentError(ContentPaths.ClinicFile, (int)ex.Start.Line,
-                $"The clinic profile is not valid at line {ex.Start.Line}, column {ex.Start.Column}: {ContentYaml.Explain(ex)}"));
+            var (line, column) = ContentYaml.Where(ex);
+            errors.Add(new ContentError(ContentPaths.ClinicFile, line,
+                $"The clinic profile is not valid at line {line}, column {column}: {ContentYaml.Explain(ex)}"));
         }
 
         _clinic = new ClinicFile(stamp, profile, errors);

@@ -44,12 +44,39 @@ public static class ContentYaml
         }
         catch (YamlException ex)
         {
-            // YamlDotNet counts lines and columns from 1 within the YAML it was given.
-            var line = firstLine + Math.Max(0, (int)ex.Start.Line - 1);
-            var column = Math.Max(1, (int)ex.Start.Column);
-            return new FrontMatterRead(null, new YamlProblem(line, column,
-                $"Front matter is not valid at line {line}, column {column}: {Explain(ex)}"));
+            var (yamlLine, yamlColumn) = Describe(ex).Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstIndentingTab(yaml) is { } tab
+                ? tab
+                : Where(ex);
+            var line = firstLine + yamlLine - 1;
+            return new FrontMatterRead(null, new YamlProblem(line, yamlColumn,
+                $"Front matter is not valid at line {line}, column {yamlColumn}: {Explain(ex)}"));
         }
+    }
+
+    /// <summary>Where the mistake is, counted from 1 within the YAML. A syntax error's start is the start
+    /// of what was being read (a mapping begun lines earlier); its end is where reading failed. A wrong
+    /// value's start is the value.</summary>
+    public static (int Line, int Column) Where(YamlException ex)
+    {
+        var mark = ex is SyntaxErrorException or SemanticErrorException ? ex.End : ex.Start;
+        return (Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column));
+    }
+
+    /// <summary>The first tab in a line's indentation (YamlDotNet reports where the mapping began).</summary>
+    private static (int Line, int Column)? FirstIndentingTab(string yaml)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A YAML error in a clinician's words: what is wrong and what to do. YamlDotNet's own
@@ -59,9 +86,21 @@ public static class ContentYaml
     {
         var message = Describe(ex);
         bool Has(string part) => message.Contains(part, StringComparison.OrdinalIgnoreCase);
-        if (ex.InnerException is YamlException { } inner && inner.Message.Contains("is not a ", StringComparison.Ordinal))
+        if (ex.InnerException is FormatException or OverflowException)
         {
-            return Describe(inner); // our own date and time converters already speak plainly
+            return "this value is not of the right kind: a year is a number (2024), and 'draft' and 'featured' are true or false.";
+        }
+
+        if (ex.InnerException is InvalidCastException)
+        {
+            return Has("List`1")
+                ? "this setting takes a list. Write it as [first, second], or as lines starting with '  - ' under it."
+                : "this setting takes named parts on the lines under it, each indented by two spaces (for example '  name: ...' under 'reviewer:').";
+        }
+
+        if (Has("is not a date") || Has("is not a time"))
+        {
+            return message; // our own date and time readers already speak plainly
         }
 
         if (Has("not found on type"))
@@ -75,14 +114,14 @@ public static class ContentYaml
             return "this line is indented with a tab. Use spaces to indent the settings (two spaces under 'reviewer:' or 'sources:').";
         }
 
-        if (Has("did not find expected key") || Has("could not find expected ':'"))
+        if (Has("invalid mapping") || Has("Mapping values are not allowed"))
         {
-            return "this line does not fit the settings above it. Each setting is 'name: value' on its own line, lined up with the others; put a value that contains ':' or starts with a quote or a dash inside double quotes.";
+            return "a value here contains ': ', or the line is indented when it should start at the left edge. Put a value that contains ': ' in double quotes, for example title: \"Back pain: what helps\".";
         }
 
-        if (Has("Mapping values are not allowed"))
+        if (Has("did not find expected key") || Has("could not find expected ':'"))
         {
-            return "a value here contains ': '. Put the whole value in double quotes, for example title: \"Back pain: what helps\".";
+            return "this line does not fit the settings above it. Each setting is 'name: value' on its own line, lined up with the others; put a value that starts with a quote or a dash inside double quotes.";
         }
 
         if (Has("did not find expected ',' or ']'") || Has("did not find expected ',' or '}'"))
@@ -97,22 +136,7 @@ public static class ContentYaml
 
         if (Has("cannot start any token"))
         {
-            return "this line starts with a character YAML does not allow there (such as @ or `). Put the value in double quotes.";
-        }
-
-        if (Has("Expected 'SequenceStart'"))
-        {
-            return "this setting takes a list. Write it as [first, second], or as lines starting with '- ' under it.";
-        }
-
-        if (Has("Expected 'MappingStart'"))
-        {
-            return "this setting takes named parts on the lines under it, each indented by two spaces (for example '  name: ...' under 'reviewer:').";
-        }
-
-        if (ex.InnerException is FormatException or OverflowException || Has("Failed to create an instance") || Has("deserialization"))
-        {
-            return "this value is not of the right kind: a year is a number (2024), and 'draft' and 'featured' are true or false.";
+            return "a value starts with a character YAML does not allow there (such as @ or `). Put the value in double quotes.";
         }
 
         if (Has("Duplicate key"))

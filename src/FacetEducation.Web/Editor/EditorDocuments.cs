@@ -319,6 +319,12 @@ public sealed class EditorDocuments(
                     $"content/{id.Kind.Folder()}/ is a symbolic link, which the site never writes through, so nothing was published. Ask whoever runs the site to replace it with a real folder, then sign off again.");
             }
 
+            // Front matter that cannot be read cannot be stamped: the same answer as any other error.
+            if (DocumentText.ReadFrontMatter(DocumentText.Split(pending.Text).Yaml, out _) is null)
+            {
+                return new SignOffResult(false, "This version has errors, so it cannot be published. Fix them and save, then sign off.", Check(id, pending.Text).Report);
+            }
+
             var today = store.Today;
             var liveDates = state.Live is { } live ? DocumentText.ReadFrontMatter(DocumentText.Split(live.Text).Yaml, out _) : null;
             var keepDates = minor && liveDates?.LastReviewed is not null && liveDates.NextReviewDue is not null;

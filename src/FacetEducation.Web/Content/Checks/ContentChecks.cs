@@ -20,7 +20,7 @@ public sealed record ContentFinding(ContentRule Rule, string File, int? Line, st
     public string Field => Rule.Field.EditorName();
 
     /// <summary>The finding as the content store logs it and lists it in a snapshot.</summary>
-    public ContentError ToError() => new(File, Line, Message);
+    public ContentError ToError() => new(File, Line, Message) { Rule = Rule };
 
     public override string ToString() =>
         $"{File}{(Line is { } line ? $":{line}" : "")}: {Level.ToString().ToLowerInvariant()}: {Message} [{Rule.Name}]";
@@ -200,13 +200,16 @@ public static partial class ContentChecks
         var immediate = cards.Where(c => c.Level == CareCardLevel.Immediate).ToList();
         var urgent = cards.Where(c => c.Level == CareCardLevel.Urgent).ToList();
 
+        // A missing card is placed at the first card there is: where the clinician adds it.
+        int? FirstCardLine() => cards.Count > 0 ? cards[0].Card.Line + 1 : null;
         if (immediate.Count == 0)
         {
             var misplaced = urgent.FirstOrDefault(c => SendsTo999(c.Text) && !SendsTo111(c.Text));
-            findings.Add(new ContentFinding(ContentRules.ImmediateCard, file, misplaced.Card is { } card ? card.Line + 1 : null,
-                misplaced.Card is null
-                    ? "Every condition article needs an immediate card saying when to call 999 or go to A&E, for example '::: immediate Call 999 or go to A&E now if:'."
-                    : "This card sends people to 999 or A&E, so it is an immediate card: change '::: urgent' to '::: immediate' on this line. Every condition article needs one."));
+            findings.Add(misplaced.Card is { } card
+                ? new ContentFinding(ContentRules.ImmediateCard, file, card.Line + 1,
+                    "This card sends people to 999 or A&E, so it is an immediate card: change '::: urgent' to '::: immediate' on this line. Every condition article needs one.")
+                : new ContentFinding(ContentRules.ImmediateCard, file, FirstCardLine(),
+                    "Every condition article needs an immediate card saying when to call 999 or go to A&E, for example '::: immediate Call 999 or go to A&E now if:', beside its other care cards."));
         }
         else if (!immediate.Any(c => SendsTo999(c.Text)))
         {
@@ -216,9 +219,9 @@ public static partial class ContentChecks
 
         if (!urgent.Any(c => SendsTo111(c.Text)))
         {
-            findings.Add(new ContentFinding(ContentRules.UrgentCard, file, urgent.Count > 0 ? urgent[0].Card.Line + 1 : null,
+            findings.Add(new ContentFinding(ContentRules.UrgentCard, file, urgent.Count > 0 ? urgent[0].Card.Line + 1 : FirstCardLine(),
                 urgent.Count == 0 || urgent.All(c => SendsTo999(c.Text))
-                    ? "Every condition article needs an urgent card saying when to call 111 or see a GP today, for example '::: urgent Ask for an urgent GP appointment or call 111 if:'."
+                    ? "Every condition article needs an urgent card saying when to call 111 or see a GP today, for example '::: urgent Ask for an urgent GP appointment or call 111 if:', beside its other care cards."
                     : "The urgent card must say to call 111 or see a GP today (for example 'Ask for an urgent GP appointment or call 111 if:')."));
         }
     }
