@@ -41,6 +41,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public Uri Url(string path) => new(BaseAddress, path);
 
+    /// <summary>Writes a file into the site's content folder, as a hand edit would.</summary>
+    public string WriteContent(string relativePath, string text) => _site.WriteContent(relativePath, text);
+
     /// <summary>A new, isolated browser context (its own cookies and settings) for one test.</summary>
     public Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
     {
