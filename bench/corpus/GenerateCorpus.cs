@@ -68,7 +68,8 @@ for (var i = 1; i <= count; i++)
     }
 
     body.AppendLine("\n## When to get help\n");
-    body.AppendLine("::: urgent Call 999 or go to A&E if:\n- you cannot control when you pee or poo\n- your legs feel weak or numb\n:::\n");
+    body.AppendLine("::: immediate Call 999 or go to A&E if:\n- you cannot control when you pee or poo\n- your legs feel weak or numb\n:::\n");
+    body.AppendLine("::: urgent Ask for an urgent GP appointment or call 111 if:\n- the pain keeps getting worse\n:::\n");
     body.AppendLine("::: non-urgent See a GP or physiotherapist if:\n- the pain is not easing after 2 weeks\n:::\n");
     body.AppendLine("## Frequently asked questions\n\n::: faq");
     for (var q = 0; q < 4; q++)

@@ -101,7 +101,7 @@ internal sealed class CorpusGenerator(int seed)
             }
         }
 
-        text.AppendLine("::: urgent Call 999 or go to A&E now if:");
+        text.AppendLine("::: immediate Call 999 or go to A&E now if:");
         text.AppendLine("- you cannot control when you pee or poo");
         text.AppendLine("- you have numbness around your bottom or genitals");
         text.AppendLine(":::");

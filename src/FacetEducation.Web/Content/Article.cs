@@ -28,12 +28,12 @@ public sealed record Article
 
     private readonly string? _html;
     private readonly string? _plainText;
-    private readonly Lazy<RenderedBody>? _rendered;
+    private readonly Lazy<string>? _rendered;
 
     /// <summary>The body as HTML, safe to write without encoding: raw HTML in Markdown is disabled.</summary>
     public string Html
     {
-        get => _rendered?.Value.Html ?? _html ?? string.Empty;
+        get => _rendered?.Value ?? _html ?? string.Empty;
         init => _html = value;
     }
 
@@ -42,19 +42,20 @@ public sealed record Article
 
     public IReadOnlyList<FaqEntry> Faq { get; init; } = [];
 
-    /// <summary>The body as plain text, for search and reading-age checks.</summary>
+    /// <summary>The body as plain text, for search and reading-age checks, made from the same parse as
+    /// the checks.</summary>
     public string PlainText
     {
-        get => _rendered?.Value.PlainText ?? _plainText ?? string.Empty;
+        get => _plainText ?? string.Empty;
         init => _plainText = value;
     }
 
     /// <summary>
-    /// Set instead of <see cref="Html"/> and <see cref="PlainText"/> when the body is rendered on
-    /// first use: the content store checks every file at start-up (which needs the parsed body, not
-    /// its HTML) and renders each page when it is first asked for, or when search indexes it.
+    /// Set instead of <see cref="Html"/> when the body is rendered on first use: the content store
+    /// checks every file at start-up (which needs the parsed body and its plain text, not its HTML) and
+    /// renders each page when it is first asked for.
     /// </summary>
-    internal Lazy<RenderedBody>? Rendered
+    internal Lazy<string>? Rendered
     {
         init => _rendered = value;
     }
@@ -69,9 +70,6 @@ public sealed record Article
 
     public string Url => Kind.UrlFor(Slug);
 }
-
-/// <summary>A body rendered as HTML and as plain text.</summary>
-public sealed record RenderedBody(string Html, string PlainText);
 
 public sealed record Reviewer(string Name, string? Registration);
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FacetEducation.Web.Content.Checks;
 using FacetEducation.Web.Content.Markdown;
 using Markdig.Extensions.CustomContainers;
 using Markdig.Extensions.Yaml;
@@ -6,7 +7,6 @@ using Markdig.Renderers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
-using YamlDotNet.Core;
 
 namespace FacetEducation.Web.Content;
 
@@ -22,23 +22,42 @@ public static partial class ArticleParser
     [GeneratedRegex("^/images/[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex ImagePathPattern();
 
-    public sealed record Result(Article? Article, IReadOnlyList<ContentError> Errors)
+    /// <summary>What one parse of a file gives: the article when the parser found no error, every
+    /// finding of the parser's rules, and what the rest of the rule book needs from the same parse
+    /// (<see cref="Checks.ContentChecks"/>): the Markdown document, every internal link (even when
+    /// there are errors, so broken links are listed with the rest) and the plain text.</summary>
+    public sealed record Result(Article? Article, IReadOnlyList<ContentFinding> Findings)
     {
         /// <summary>The body as HTML even when there are errors (for the editor's preview); null
-        /// when the file could not be read as far as its body.</summary>
+        /// when the file could not be read as far as its body, or its rendering is left to first use.</summary>
         public string? Html { get; init; }
+
+        /// <summary>The parsed Markdown, for the rules that look at the body; null when it could not be parsed.</summary>
+        public MarkdownDocument? Document { get; init; }
+
+        /// <summary>The front matter as read; null when it is missing or not valid.</summary>
+        public FrontMatter? FrontMatter { get; init; }
+
+        public IReadOnlyList<InternalLink> Links { get; init; } = [];
+
+        /// <summary>The body as plain text (empty when it could not be parsed).</summary>
+        public string PlainText { get; init; } = string.Empty;
+
+        /// <summary>The findings that block publishing, as the content store logs them.</summary>
+        public IReadOnlyList<ContentError> Errors =>
+            [.. Findings.Where(f => f.Level == FindingLevel.Error).Select(f => f.ToError())];
     }
 
     /// <summary>Parses <paramref name="text"/>, the whole file; <paramref name="relativePath"/> names it in
-    /// errors and <paramref name="imageExists"/> says whether <c>/images/{name}</c> exists. With
-    /// <paramref name="renderOnFirstUse"/> the body is checked now but its HTML and plain text are
-    /// rendered when first read (the content store's loads: 1,000 articles start faster, and a page
-    /// nobody reads is never rendered); the result is the same either way.</summary>
+    /// findings and <paramref name="imageExists"/> says whether <c>/images/{name}</c> exists. With
+    /// <paramref name="renderOnFirstUse"/> the body is checked now but its HTML is rendered when first
+    /// read (the content store's loads: 1,000 articles start faster, and a page nobody reads is never
+    /// rendered); the result is the same either way.</summary>
     public static Result Parse(ArticleKind kind, string relativePath, string text, DateTimeOffset lastModified,
         Func<string, bool> imageExists, bool renderOnFirstUse = false)
     {
-        var errors = new List<ContentError>();
-        void Error(int? line, string message) => errors.Add(new ContentError(relativePath, line, message));
+        var findings = new List<ContentFinding>();
+        void Error(ContentRule rule, int? line, string message) => findings.Add(new ContentFinding(rule, relativePath, line, message));
 
         MarkdownDocument document;
         try
@@ -48,37 +67,37 @@ public static partial class ArticleParser
         catch (ArgumentException ex) when (ex.Message.Contains("nested", StringComparison.OrdinalIgnoreCase))
         {
             // Markdig's own depth limit: refuse the file rather than risk the stack.
-            Error(null, "The text is nested too deeply (lists or quotes inside each other many times over). Flatten it.");
-            return new Result(null, errors);
+            Error(ContentRules.NestedTooDeep, null, "The text is nested too deeply (lists or quotes inside each other many times over). Flatten it.");
+            return new Result(null, findings);
         }
 
         var frontMatterBlock = document.Descendants<YamlFrontMatterBlock>().FirstOrDefault();
         if (frontMatterBlock is null)
         {
-            Error(1, "The file must start with front matter: a line '---', the settings (title, summary, ...), then another '---'.");
-            return new Result(null, errors);
+            Error(ContentRules.FrontMatterMissing, 1, "The file must start with front matter: a line '---', the settings (title, summary, ...), then another '---'.");
+            return new Result(null, findings) { Document = document, PlainText = PlainText(document) };
         }
 
-        FrontMatter frontMatter;
-        try
+        // The YAML starts on the line after the opening '---' (Markdig counts lines from 0).
+        var yamlRead = ContentYaml.ReadFrontMatter(frontMatterBlock.Lines.ToString(), frontMatterBlock.Line + 2);
+        if (yamlRead.FrontMatter is not { } frontMatter)
         {
-            frontMatter = ContentYaml.FrontMatterDeserializer.Deserialize<FrontMatter>(frontMatterBlock.Lines.ToString()) ?? new FrontMatter();
-        }
-        catch (YamlException ex)
-        {
-            // The YAML starts on the line after the opening '---'.
-            Error(frontMatterBlock.Line + 1 + (int)ex.Start.Line, "Front matter is not valid: " + ContentYaml.Describe(ex));
-            return new Result(null, errors);
+            findings.Add(new ContentFinding(ContentRules.FrontMatterInvalid, relativePath, yamlRead.Problem!.Line, yamlRead.Problem.Message)
+            {
+                Column = yamlRead.Problem.Column,
+            });
+            return new Result(null, findings) { Document = document, PlainText = PlainText(document) };
         }
 
         var fileSlug = Path.GetFileNameWithoutExtension(relativePath);
         var slug = string.IsNullOrWhiteSpace(frontMatter.Slug) ? fileSlug : frontMatter.Slug.Trim();
         if (!SlugPattern().IsMatch(slug))
         {
-            Error(1, $"The slug '{slug}' may use only lower-case letters, numbers and single hyphens (for example 'facet-joint-pain').");
+            Error(ContentRules.Slug, 1, $"The slug '{slug}' may use only lower-case letters, numbers and single hyphens (for example 'facet-joint-pain').");
         }
 
         CheckFrontMatter(kind, frontMatter, Error, out var regions, out var sources);
+        PlaceOnKeyLines(findings, frontMatterBlock);
 
         var (contents, faq, links) = WalkBody(document, imageExists, Error);
 
@@ -89,9 +108,10 @@ public static partial class ArticleParser
             html = RenderHtml(document);
         }
 
-        if (errors.Count > 0)
+        var plainText = PlainText(document);
+        if (findings.Any(f => f.Level == FindingLevel.Error))
         {
-            return new Result(null, errors) { Html = html };
+            return new Result(null, findings) { Html = html, Document = document, FrontMatter = frontMatter, Links = links, PlainText = plainText };
         }
 
         var article = new Article
@@ -116,26 +136,50 @@ public static partial class ArticleParser
             Html = html ?? string.Empty,
             Contents = contents,
             Faq = faq,
-            PlainText = renderOnFirstUse ? string.Empty : PlainText(document),
-            Rendered = renderOnFirstUse ? new Lazy<RenderedBody>(() => Render(text)) : null,
+            PlainText = plainText,
+            Rendered = renderOnFirstUse ? new Lazy<string>(() => Render(text)) : null,
             Links = links,
             SourcePath = relativePath,
             LastModified = lastModified,
         };
-        return new Result(article, errors) { Html = html };
+        return new Result(article, findings) { Html = html, Document = document, FrontMatter = frontMatter, Links = links, PlainText = plainText };
     }
 
-    private static void CheckFrontMatter(ArticleKind kind, FrontMatter fm, Action<int?, string> error,
+    /// <summary>Gives each front-matter finding the line of its setting in the file (the setting's name
+    /// is its field's name), or the first line when the setting is missing.</summary>
+    private static void PlaceOnKeyLines(List<ContentFinding> findings, YamlFrontMatterBlock block)
+    {
+        var keyLines = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < block.Lines.Count; i++)
+        {
+            var line = block.Lines.Lines[i].Slice.ToString();
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && char.IsAsciiLetter(line[0]))
+            {
+                keyLines.TryAdd(line[..colon].Trim(), block.Line + 2 + i);
+            }
+        }
+
+        for (var i = 0; i < findings.Count; i++)
+        {
+            if (findings[i] is { Line: null, Rule.Field: not (ContentField.Body or ContentField.General) } finding)
+            {
+                findings[i] = finding with { Line = keyLines.GetValueOrDefault(finding.Rule.Field.EditorName(), 1) };
+            }
+        }
+    }
+
+    private static void CheckFrontMatter(ArticleKind kind, FrontMatter fm, Action<ContentRule, int?, string> error,
         out List<BodyRegion> regions, out List<Source> sources)
     {
         if (string.IsNullOrWhiteSpace(fm.Title))
         {
-            error(null, "'title' is required.");
+            error(ContentRules.TitleRequired, null, "'title' is required.");
         }
 
         if (string.IsNullOrWhiteSpace(fm.Summary))
         {
-            error(null, "'summary' is required: one or two sentences shown under the title and to search engines.");
+            error(ContentRules.SummaryRequired, null, "'summary' is required: one or two sentences shown under the title and to search engines.");
         }
 
         regions = [];
@@ -150,7 +194,7 @@ public static partial class ArticleParser
             }
             else
             {
-                error(null, $"Unknown region '{value}': use cervical, thoracic or lumbar.");
+                error(ContentRules.Regions, null, $"Unknown region '{value}': use cervical, thoracic or lumbar.");
             }
         }
 
@@ -158,7 +202,7 @@ public static partial class ArticleParser
         {
             if (regions.Count == 0)
             {
-                error(null, "'regions' is required for a condition article: any of cervical, thoracic, lumbar.");
+                error(ContentRules.Regions, null, "'regions' is required for a condition article: any of cervical, thoracic, lumbar.");
             }
 
             // An article with none of the review settings is awaiting its first review: it is
@@ -167,34 +211,34 @@ public static partial class ArticleParser
             var claimsReview = fm.Reviewer is not null || fm.LastReviewed is not null || fm.NextReviewDue is not null;
             if (claimsReview && string.IsNullOrWhiteSpace(fm.Reviewer?.Name))
             {
-                error(null, "'reviewer' with a 'name' is required for a condition article with review dates. An article awaiting its first review has no reviewer, lastReviewed or nextReviewDue.");
+                error(ContentRules.ReviewerRequired, null, "'reviewer' with a 'name' is required for a condition article with review dates. An article awaiting its first review has no reviewer, lastReviewed or nextReviewDue.");
             }
 
             if (claimsReview && fm.LastReviewed is null)
             {
-                error(null, "'lastReviewed' (YYYY-MM-DD) is required for a condition article that names a reviewer or a next review date.");
+                error(ContentRules.LastReviewedRequired, null, "'lastReviewed' (YYYY-MM-DD) is required for a condition article that names a reviewer or a next review date.");
             }
 
             if (claimsReview && fm.NextReviewDue is null)
             {
-                error(null, "'nextReviewDue' (YYYY-MM-DD) is required for a condition article that names a reviewer or a last review date.");
+                error(ContentRules.NextReviewDue, null, "'nextReviewDue' (YYYY-MM-DD) is required for a condition article that names a reviewer or a last review date.");
             }
             else if (fm.LastReviewed is { } last && fm.NextReviewDue <= last)
             {
-                error(null, "'nextReviewDue' must be after 'lastReviewed'.");
+                error(ContentRules.NextReviewDue, null, "'nextReviewDue' must be after 'lastReviewed'.");
             }
         }
 
         if (kind == ArticleKind.Post && fm.Published is null)
         {
-            error(null, "'published' (YYYY-MM-DD) is required for a blog post.");
+            error(ContentRules.PublishedRequired, null, "'published' (YYYY-MM-DD) is required for a blog post.");
         }
 
         foreach (var related in fm.Related ?? [])
         {
             if (!SlugPattern().IsMatch(related.Trim()))
             {
-                error(null, $"'related' entry '{related}' is not a slug.");
+                error(ContentRules.Related, null, $"'related' entry '{related}' is not a slug.");
             }
         }
 
@@ -203,7 +247,7 @@ public static partial class ArticleParser
         {
             if (string.IsNullOrWhiteSpace(source.Title))
             {
-                error(null, "Each source needs a 'title'.");
+                error(ContentRules.Sources, null, "Each source needs a 'title'.");
                 continue;
             }
 
@@ -211,7 +255,7 @@ public static partial class ArticleParser
             if (source.Url is not null
                 && (!Uri.TryCreate(source.Url, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
             {
-                error(null, $"Source '{source.Title}' has a 'url' that is not an http(s) address.");
+                error(ContentRules.Sources, null, $"Source '{source.Title}' has a 'url' that is not an http(s) address.");
                 continue;
             }
 
@@ -220,7 +264,7 @@ public static partial class ArticleParser
     }
 
     private static (List<ContentsEntry>, List<FaqEntry>, List<InternalLink>) WalkBody(
-        MarkdownDocument document, Func<string, bool> imageExists, Action<int?, string> error)
+        MarkdownDocument document, Func<string, bool> imageExists, Action<ContentRule, int?, string> error)
     {
         var contents = new List<ContentsEntry>();
         var faq = new List<FaqEntry>();
@@ -233,7 +277,7 @@ public static partial class ArticleParser
                 case HeadingBlock heading:
                     if (heading.Level == 1)
                     {
-                        error(heading.Line + 1, "Use '##' for sections: the page title comes from 'title', so a '#' heading would be a second title.");
+                        error(ContentRules.HeadingTitle, heading.Line + 1, "Use '##' for sections: the page title comes from 'title', so a '#' heading would be a second title.");
                     }
                     else if (heading.Level == 2)
                     {
@@ -244,7 +288,7 @@ public static partial class ArticleParser
                 case CustomContainer container when CareCards.TryParse(container.Info, out _):
                     if (string.IsNullOrWhiteSpace(container.Arguments))
                     {
-                        error(container.Line + 1, $"The '{container.Info}' care card needs a heading after its name, for example '::: urgent Call 999 if:'.");
+                        error(ContentRules.CareCardBlocks, container.Line + 1, $"The '{container.Info}' care card needs a heading after its name, for example '::: urgent Call 999 if:'.");
                     }
 
                     break;
@@ -252,7 +296,7 @@ public static partial class ArticleParser
                     ReadFaq(container, faq, error);
                     break;
                 case CustomContainer container:
-                    error(container.Line + 1, $"Unknown block '::: {container.Info}': use info, non-urgent, urgent or faq.");
+                    error(ContentRules.CareCardBlocks, container.Line + 1, $"Unknown block '::: {container.Info}': use info, non-urgent, urgent or faq.");
                     break;
                 default:
                     break;
@@ -261,7 +305,7 @@ public static partial class ArticleParser
 
         foreach (var container in document.Descendants<CustomContainer>().Where(c => c.Parent is not MarkdownDocument))
         {
-            error(container.Line + 1, "Care cards and FAQ blocks cannot be put inside another block.");
+            error(ContentRules.CareCardBlocks, container.Line + 1, "Care cards and FAQ blocks cannot be put inside another block.");
         }
 
         foreach (var link in document.Descendants<LinkInline>())
@@ -273,26 +317,26 @@ public static partial class ArticleParser
         // one harmless use (notes to the next editor), so they pass.
         foreach (var html in document.Descendants<HtmlBlock>().Where(b => b.Type != HtmlBlockType.Comment))
         {
-            error(html.Line + 1, "HTML is not allowed in articles: write it in Markdown instead (see content/README.md).");
+            error(ContentRules.Html, html.Line + 1, "HTML is not allowed in articles: write it in Markdown instead (see content/README.md).");
         }
 
         foreach (var html in document.Descendants<HtmlInline>().Where(h => !h.Tag.StartsWith("<!--", StringComparison.Ordinal)))
         {
-            error(html.Line + 1, $"HTML is not allowed in articles ('{Shorten(html.Tag)}'): write it in Markdown instead.");
+            error(ContentRules.Html, html.Line + 1, $"HTML is not allowed in articles ('{Shorten(html.Tag)}'): write it in Markdown instead.");
         }
 
         foreach (var autolink in document.Descendants<AutolinkInline>())
         {
             if (!autolink.IsEmail && !IsAllowedExternal(autolink.Url))
             {
-                error(autolink.Line + 1, $"Link '{autolink.Url}' is not allowed: links must start with https://, mailto:, tel: or '/'.");
+                error(ContentRules.LinkAddress, autolink.Line + 1, $"Link '{autolink.Url}' is not allowed: links must start with https://, mailto:, tel: or '/'.");
             }
         }
 
         return (contents, faq, links);
     }
 
-    private static void ReadFaq(CustomContainer container, List<FaqEntry> faq, Action<int?, string> error)
+    private static void ReadFaq(CustomContainer container, List<FaqEntry> faq, Action<ContentRule, int?, string> error)
     {
         string? question = null;
         var answer = new List<Block>();
@@ -305,7 +349,7 @@ public static partial class ArticleParser
 
             if (answer.Count == 0)
             {
-                error(container.Line + 1, $"The FAQ question '{question}' has no answer under it.");
+                error(ContentRules.FaqEntry, container.Line + 1, $"The FAQ question '{question}' has no answer under it.");
             }
             else
             {
@@ -323,7 +367,7 @@ public static partial class ArticleParser
             }
             else if (question is null)
             {
-                error(block.Line + 1, "An FAQ block must start with a question written as a '###' heading.");
+                error(ContentRules.FaqEntry, block.Line + 1, "An FAQ block must start with a question written as a '###' heading.");
                 return;
             }
             else
@@ -335,12 +379,12 @@ public static partial class ArticleParser
         Flush();
         if (question is null)
         {
-            error(container.Line + 1, "The FAQ block has no questions: write each one as a '###' heading.");
+            error(ContentRules.FaqEntry, container.Line + 1, "The FAQ block has no questions: write each one as a '###' heading.");
         }
     }
 
     private static void CheckLink(LinkInline link, Func<string, bool> imageExists, List<InternalLink> links,
-        Action<int?, string> error)
+        Action<ContentRule, int?, string> error)
     {
         var url = link.Url?.Trim() ?? string.Empty;
         var line = link.Line + 1;
@@ -348,16 +392,16 @@ public static partial class ArticleParser
         {
             if (string.IsNullOrWhiteSpace(InlineText(link)))
             {
-                error(line, $"The picture '{url}' has no description: write one between the square brackets, ![like this]({url}).");
+                error(ContentRules.Picture, line, $"The picture '{url}' has no description: write one between the square brackets, ![like this]({url}).");
             }
 
             if (!ImagePathPattern().IsMatch(url))
             {
-                error(line, $"The picture '{url}' must be a file in content/images, written as /images/name.png.");
+                error(ContentRules.Picture, line, $"The picture '{url}' must be a file in content/images, written as /images/name.png.");
             }
             else if (!imageExists(url["/images/".Length..]))
             {
-                error(line, $"The picture '{url}' does not exist in content/images.");
+                error(ContentRules.Picture, line, $"The picture '{url}' does not exist in content/images.");
             }
 
             return;
@@ -365,7 +409,7 @@ public static partial class ArticleParser
 
         if (url.Length == 0)
         {
-            error(line, "A link has no address.");
+            error(ContentRules.LinkAddress, line, "A link has no address.");
         }
         else if (url.StartsWith('#'))
         {
@@ -378,7 +422,7 @@ public static partial class ArticleParser
         }
         else if (!IsAllowedExternal(url))
         {
-            error(line, $"Link '{url}' is not allowed: links must start with https://, mailto:, tel: or '/'.");
+            error(ContentRules.LinkAddress, line, $"Link '{url}' is not allowed: links must start with https://, mailto:, tel: or '/'.");
         }
     }
 
@@ -396,12 +440,15 @@ public static partial class ArticleParser
         && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp
             || uri.Scheme == Uri.UriSchemeMailto || uri.Scheme == "tel");
 
-    /// <summary>Renders a file that <see cref="Parse"/> has already accepted (for a body rendered on first use).</summary>
-    private static RenderedBody Render(string text)
+    /// <summary>Renders a file that <see cref="Parse"/> has already accepted (for a body rendered on first
+    /// use). The one second parse of a file: keeping 1,000 parsed documents in memory until their first
+    /// visit would cost more than parsing one again when it comes, and rendering them all at start-up
+    /// would miss the 2-second start-up target (docs/performance.md).</summary>
+    private static string Render(string text)
     {
         var document = Markdig.Markdown.Parse(text, ClinicMarkdown.Pipeline);
         AssignCardHeadingLevels(document);
-        return new RenderedBody(RenderHtml(document), PlainText(document));
+        return RenderHtml(document);
     }
 
     /// <summary>A care card's heading sits one level below the section it is in (an <c>h3</c> under an

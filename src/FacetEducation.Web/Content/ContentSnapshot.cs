@@ -36,6 +36,10 @@ public sealed class ContentSnapshot
     /// <summary>Why files were not published in this version.</summary>
     public IReadOnlyList<ContentError> Errors { get; }
 
+    /// <summary>Files (relative paths) whose newest text broke a rule that blocks publishing while an
+    /// earlier version of them stays live: the dashboard says so instead of "Published".</summary>
+    public IReadOnlySet<string> LastGoodLive { get; init; } = new HashSet<string>();
+
     public DateTimeOffset LoadedAt { get; }
 
     /// <summary>Every Markdown file this version was loaded from, published or not: its path relative to

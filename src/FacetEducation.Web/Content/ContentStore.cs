@@ -1,3 +1,4 @@
+using FacetEducation.Web.Content.Checks;
 using Microsoft.Extensions.Options;
 using YamlDotNet.Core;
 
@@ -283,16 +284,16 @@ public sealed class ContentStore : IDisposable
 
         // Parse what changed, on every core: the first load of a large site is the slow case.
         var changed = files.Where(f => !_files.TryGetValue(f.Path, out var cached) || cached.Stamp != f.Stamp).ToList();
-        var parsed = new (ArticleParser.Result Result, string? Hash)[changed.Count];
+        var parsed = new (Article? Article, IReadOnlyList<ContentError> Errors, string? Hash)[changed.Count];
         Parallel.For(0, changed.Count, i => parsed[i] = ParseFile(changed[i].Kind, changed[i].Path, changed[i].Stamp));
         for (var i = 0; i < changed.Count; i++)
         {
             var (_, path, stamp) = changed[i];
-            var (result, hash) = parsed[i];
+            var (article, fileErrors, hash) = parsed[i];
             // A file that could not be read is read again by the next reload, whatever its stamp says.
             // (No hash: no text was read; an oversized file is refused by its stamp alone.)
             var cachedStamp = hash is null && stamp.Length <= _options.MaxFileBytes ? Unread : stamp;
-            _files[path] = new CachedFile(cachedStamp, result.Article, _files.GetValueOrDefault(path)?.LastGood, result.Errors, RelativePath(path), hash);
+            _files[path] = new CachedFile(cachedStamp, article, _files.GetValueOrDefault(path)?.LastGood, fileErrors, RelativePath(path), hash);
         }
 
         var present = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
@@ -306,7 +307,7 @@ public sealed class ContentStore : IDisposable
             errors.AddRange(_files[path].Errors);
         }
 
-        var published = SelectPublished(errors);
+        var published = SelectPublished(errors, out var lastGoodLive);
         var hashes = new Dictionary<string, string?>(files.Count, StringComparer.Ordinal);
         foreach (var (_, path, _) in files)
         {
@@ -314,7 +315,10 @@ public sealed class ContentStore : IDisposable
             hashes[file.Relative] = file.Hash;
         }
 
-        return new ContentSnapshot(Interlocked.Increment(ref _version), clinic, published, errors, _time.GetUtcNow(), hashes);
+        return new ContentSnapshot(Interlocked.Increment(ref _version), clinic, published, errors, _time.GetUtcNow(), hashes)
+        {
+            LastGoodLive = lastGoodLive,
+        };
     }
 
     /// <summary>Lists the Markdown files of one folder. A link (file or folder) is refused with an error; a
@@ -378,8 +382,10 @@ public sealed class ContentStore : IDisposable
 
     private string RelativePath(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
 
-    /// <summary>Parses one file; the hash is the <see cref="TextHash"/> of the text read (null if none was).</summary>
-    private (ArticleParser.Result Result, string? Hash) ParseFile(ArticleKind kind, string path, FileStamp stamp)
+    /// <summary>Checks one file against the rule book (<see cref="ContentChecks.Run"/>, as the editor and
+    /// <c>check-content</c> do): the article when no rule blocks it, else the findings that block it.
+    /// The hash is the <see cref="TextHash"/> of the text read (null if none was).</summary>
+    private (Article? Article, IReadOnlyList<ContentError> Errors, string? Hash) ParseFile(ArticleKind kind, string path, FileStamp stamp)
     {
         var relative = RelativePath(path);
         var read = stamp.Length > _options.MaxFileBytes
@@ -388,18 +394,24 @@ public sealed class ContentStore : IDisposable
         if (read.Status != ContentReadStatus.Read)
         {
             // Most often a file caught just deleted or replaced by a link; the watcher sees the next change.
-            return (new ArticleParser.Result(null, [new ContentError(relative, null, read.Describe(_options.MaxFileBytes))]), null);
+            return (null, [new ContentFinding(ContentRules.FileUnreadable, relative, null, read.Describe(_options.MaxFileBytes)).ToError()], null);
         }
 
         var text = read.Text!;
-        return (ArticleParser.Parse(kind, relative, text, new DateTimeOffset(stamp.Written, TimeSpan.Zero), ImageExists, renderOnFirstUse: true), TextHash.Of(text));
+        // Links to other files are checked once the whole set is known (SelectPublished).
+        var context = new CheckContext(ImageExists, LinkTargetExists: null, Today);
+        var report = ContentChecks.Run(kind, relative, text, context, renderOnFirstUse: true, new DateTimeOffset(stamp.Written, TimeSpan.Zero));
+        IReadOnlyList<ContentError> blocking = [.. report.Findings.Where(f => f.Level == FindingLevel.Error).Select(f => f.ToError())];
+        return (report.Article, blocking, TextHash.Of(text));
     }
 
     /// <summary>
     /// Picks, for each file, the version to publish (the new one if it passed, else the last good
     /// one), then drops any whose links point at something unpublished, until the set is stable.
+    /// <paramref name="lastGoodLive"/> names the files whose newest text is held back while an
+    /// earlier version of them stays live.
     /// </summary>
-    private List<Article> SelectPublished(List<ContentError> errors)
+    private List<Article> SelectPublished(List<ContentError> errors, out HashSet<string> lastGoodLive)
     {
         var chosen = new Dictionary<string, Article>(StringComparer.Ordinal);
         foreach (var (path, file) in _files)
@@ -415,7 +427,8 @@ public sealed class ContentStore : IDisposable
         {
             foreach (var (path, article) in group.OrderBy(p => p.Key, StringComparer.Ordinal).Skip(1))
             {
-                errors.Add(new ContentError(article.SourcePath, null, $"Another file already uses the web address {article.Url}; change this file's 'slug'."));
+                errors.Add(new ContentFinding(ContentRules.AddressTaken, article.SourcePath, 1,
+                    $"Another file already uses the web address {article.Url}; change this file's 'slug'.").ToError());
                 chosen.Remove(path);
             }
         }
@@ -427,13 +440,13 @@ public sealed class ContentStore : IDisposable
             var urls = new HashSet<string>(chosen.Values.Select(a => a.Url), StringComparer.Ordinal);
             foreach (var (path, article) in chosen.ToList())
             {
-                var broken = article.Links.FirstOrDefault(l => !IsKnownPath(l.Path, urls));
-                if (broken is null)
+                var broken = ContentChecks.BrokenLinks(article.SourcePath, article.Links, p => IsKnownPath(p, urls)).ToList();
+                if (broken.Count == 0)
                 {
                     continue;
                 }
 
-                errors.Add(new ContentError(article.SourcePath, broken.Line, $"The link to {broken.Path} points at a page that does not exist (or is not published)."));
+                errors.AddRange(broken.Select(b => b.ToError()));
                 var file = _files[path];
                 if (file.LastGood is { } lastGood && !ReferenceEquals(lastGood, article) && !lastGood.Draft)
                 {
@@ -450,9 +463,14 @@ public sealed class ContentStore : IDisposable
         while (changed);
 
         // What is published now becomes the file's last good version.
+        lastGoodLive = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, article) in chosen)
         {
             _files[path] = _files[path] with { LastGood = article };
+            if (!ReferenceEquals(article, _files[path].Current))
+            {
+                lastGoodLive.Add(_files[path].Relative);
+            }
         }
 
         return [.. chosen.Values];
@@ -512,7 +530,9 @@ public sealed class ContentStore : IDisposable
         }
         catch (YamlException ex)
         {
-            errors.Add(new ContentError(ContentPaths.ClinicFile, (int)ex.Start.Line, "The clinic profile is not valid: " + ContentYaml.Describe(ex)));
+            var (line, column) = ContentYaml.Where(ex);
+            errors.Add(new ContentError(ContentPaths.ClinicFile, line,
+                $"The clinic profile is not valid at line {line}, column {column}: {ContentYaml.Explain(ex)}"));
         }
 
         _clinic = new ClinicFile(stamp, profile, errors);
@@ -524,7 +544,10 @@ public sealed class ContentStore : IDisposable
         var before = previous?.Errors.ToHashSet() ?? [];
         foreach (var error in next.Errors.Where(e => !before.Contains(e)))
         {
-            _logger.LogError("Content not published: {File} line {Line}: {Problem}", error.File, error.Line, error.Message);
+            var outcome = next.LastGoodLive.Contains(error.File)
+                ? "the last good version stays live until it is fixed"
+                : "the file is not on the site until it is fixed";
+            _logger.LogError("Content not published: {File} line {Line}: {Problem} ({Outcome})", error.File, error.Line, error.Message, outcome);
         }
 
         _logger.LogInformation("Content version {Version} loaded in {Elapsed:0} ms: {Published} published, {Errors} with errors",

@@ -1,5 +1,4 @@
 using FacetEducation.Web.Content;
-using YamlDotNet.Core;
 
 namespace FacetEducation.Web.Editor;
 
@@ -37,15 +36,10 @@ public static class DocumentText
             return null;
         }
 
-        try
-        {
-            return ContentYaml.Deserializer.Deserialize<FrontMatter>(yaml) ?? new FrontMatter();
-        }
-        catch (YamlException ex)
-        {
-            problem = $"Line {ex.Start.Line} of the settings: {ContentYaml.Describe(ex)}";
-            return null;
-        }
+        // The one front-matter reader (the site's): the YAML starts on the file's second line.
+        var read = ContentYaml.ReadFrontMatter(yaml, firstLine: 2);
+        problem = read.Problem?.Message;
+        return read.FrontMatter;
     }
 
     public static string Compose(FrontMatter frontMatter, string body) =>

@@ -10,7 +10,8 @@ namespace FacetEducation.Web.Editor;
 /// <summary>
 /// The site's command-line verbs, run instead of the web server:
 /// <c>hash-password</c> (reads a password, prints the hash to put in <c>Editor:Accounts:N:PasswordHash</c>)
-/// and <c>check-content</c> (runs the content checks over <c>content/</c>; exit code 1 on errors, for CI).
+/// and <c>check-content</c> (runs the content rules over <c>content/</c>; exit code 1 on errors, for CI;
+/// <c>check-content --rules</c> lists the rules).
 /// </summary>
 public static class EditorCommands
 {
@@ -23,6 +24,9 @@ public static class EditorCommands
         {
             case "hash-password":
                 Environment.ExitCode = HashPassword(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected);
+                return true;
+            case "check-content" when args.Contains("--rules"):
+                PrintRules(Console.Out);
                 return true;
             case "check-content":
                 Environment.ExitCode = await CheckContentAsync(args[1..], Console.Out);
@@ -132,7 +136,7 @@ public static class EditorCommands
             var read = ContentFile.Read(store.Root, path);
             if (read is not { Status: ContentReadStatus.Read, Text: { } text })
             {
-                output.WriteLine($"{relative}: error: {read.Describe(long.MaxValue)}");
+                output.WriteLine(new ContentFinding(ContentRules.FileUnreadable, relative, null, read.Describe(long.MaxValue)));
                 errors++;
                 continue;
             }
@@ -158,8 +162,33 @@ public static class EditorCommands
             }
         }
 
+        // The one rule that needs every file at once: two files claiming one web address (the store's).
+        foreach (var taken in snapshot.Errors.Where(e => e.Rule == ContentRules.AddressTaken))
+        {
+            output.WriteLine(new ContentFinding(ContentRules.AddressTaken, taken.File, taken.Line, taken.Message));
+            errors++;
+        }
+
         output.WriteLine($"{files} files checked in {store.Root}: {errors} error(s), {warnings} warning(s).");
         return errors > 0 ? 1 : 0;
+    }
+
+    /// <summary>Lists the rule book (<c>check-content --rules</c>): each rule's name, what it does to
+    /// publishing, its field and what it asks for.</summary>
+    internal static void PrintRules(TextWriter output)
+    {
+        foreach (var rule in ContentRules.All)
+        {
+            var severity = rule.Level switch
+            {
+                FindingLevel.Error => "blocks publishing",
+                FindingLevel.Warning => "warning",
+                _ => "note",
+            };
+            output.WriteLine($"{rule.Name} ({severity}, {rule.Field.EditorName()}): {rule.Asks}");
+        }
+
+        output.WriteLine($"{ContentRules.All.Count} rules.");
     }
 
     /// <summary>The Markdown files of <c>content/</c> (not dotfiles), by name only: they are read through

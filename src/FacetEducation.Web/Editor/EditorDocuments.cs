@@ -33,6 +33,10 @@ public enum DocumentStatus
     AwaitingSignOff,
     SavedWithErrors,
     NotPublished,
+
+    /// <summary>The file in <c>content/</c> breaks a rule that blocks publishing (a hand edit, say): the
+    /// site shows the last version that passed, and the checks say why.</summary>
+    LastGoodLive,
 }
 
 public sealed record DocumentSummary(
@@ -621,6 +625,7 @@ public sealed class EditorDocuments(
             var status = entry.Draft ? DocumentStatus.Draft
                 : pending ? (id.Kind == ArticleKind.Condition ? DocumentStatus.AwaitingSignOff : DocumentStatus.SavedWithErrors)
                 : published is null ? DocumentStatus.NotPublished
+                : snapshot.LastGoodLive.Contains(id.RelativePath) ? DocumentStatus.LastGoodLive
                 : published.Kind == ArticleKind.Post && published.Published > today ? DocumentStatus.Scheduled
                 : published.AwaitingFirstReview ? DocumentStatus.AwaitingFirstReview
                 : published.Kind == ArticleKind.Condition && reviews.StandingOf(published) == ReviewStanding.NotSignedOff ? DocumentStatus.ReviewNotSignedOff
@@ -643,7 +648,7 @@ public sealed class EditorDocuments(
 
     /// <summary>The warning for a review claim no sign-off here backs: the dashboard's and <c>check-content</c>'s.</summary>
     public static ContentFinding NotSignedOffFinding(string relativePath) =>
-        new(FindingLevel.Warning, relativePath, null, NotSignedOffMessage, "reviewer");
+        new(ContentRules.ReviewNotSignedOff, relativePath, null, NotSignedOffMessage);
 
     public const string NotSignedOffMessage =
         "The reviewer or review dates were not written by a sign-off in this site's editor (a hand edit, a git pull or a copy from elsewhere), so the public page does not show them and says the page is waiting for a clinician to confirm its review. A reviewer should read it and sign off a full review.";

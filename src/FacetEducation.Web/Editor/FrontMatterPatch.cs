@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using FacetEducation.Web.Content;
-using YamlDotNet.Core;
 
 namespace FacetEducation.Web.Editor;
 
@@ -151,17 +150,7 @@ public static partial class FrontMatterPatch
             .Where(s => s.Key is not null)
             .ToDictionary(s => s.Key!, s => s.Text, StringComparer.Ordinal);
 
-    private static FrontMatter? Read(string yaml)
-    {
-        try
-        {
-            return ContentYaml.Deserializer.Deserialize<FrontMatter>(yaml) ?? new FrontMatter();
-        }
-        catch (YamlException)
-        {
-            return null;
-        }
-    }
+    private static FrontMatter? Read(string yaml) => ContentYaml.ReadFrontMatter(yaml, firstLine: 2).FrontMatter;
 
     /// <summary>The lines of <paramref name="text"/>, each with its line ending.</summary>
     private static List<string> Lines(string text)

@@ -1,9 +1,12 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Content.Checks;
 
 namespace FacetEducation.Web.Editor;
 
 /// <summary>Starting text for a new document. The condition template has the sections every
-/// condition article needs, including the urgent "when to get help" care card and an FAQ.</summary>
+/// condition article needs, including the immediate (999) and urgent (111) "when to get help" care
+/// cards and an FAQ. Its instructions are in <see cref="ContentRules.PlaceholderPhrases"/>, so an
+/// article cannot be published with one left in.</summary>
 public static class Templates
 {
     public static string For(ArticleKind kind, string title, string author, DateOnly today)
@@ -56,8 +59,12 @@ public static class Templates
 
                 ## When to get help
 
-                ::: urgent Call 999 or go to A&E now if:
+                ::: immediate Call 999 or go to A&E now if:
                 - list the red-flag symptoms here
+                :::
+
+                ::: urgent Ask for an urgent GP appointment or call 111 if:
+                - list the symptoms that need help today here
                 :::
 
                 ::: non-urgent See a GP or physiotherapist if:

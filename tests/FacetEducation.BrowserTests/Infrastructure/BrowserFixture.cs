@@ -41,6 +41,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public Uri Url(string path) => new(BaseAddress, path);
 
+    /// <summary>Writes a file into the site's content folder, as a hand edit would.</summary>
+    public string WriteContent(string relativePath, string text) => _site.WriteContent(relativePath, text);
+
     /// <summary>A new, isolated browser context (its own cookies and settings) for one test.</summary>
     public Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
     {
@@ -101,7 +104,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         // The shipped articles await their first review; this one shows what a signed-off one prints.
         _site.WriteContent("conditions/reviewed-example.md", TestContent.Condition("Reviewed example",
-            "Some text.\n\n## When to get help\n\n::: urgent Call 999 if:\n- you cannot feel your legs\n:::\n"));
+            "Some text.\n\n## When to get help\n\n::: immediate Call 999 if:\n- you cannot feel your legs\n:::\n\n::: urgent Call 111 if:\n- it is getting worse\n:::\n"));
 
         // Every care-card level on one page, for the accessibility scan.
         _site.WriteContent("conditions/care-cards-example.md", TestContent.Condition("Care cards example", CareCardsExampleBody));

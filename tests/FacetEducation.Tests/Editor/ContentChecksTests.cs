@@ -16,7 +16,7 @@ public sealed class ContentChecksTests
         path => path is "/conditions/facet-joint-pain" or "/blog/why-rest-is-not-best",
         Today);
 
-    private const string UrgentCard = "## When to get help\n\n::: urgent Call 999 if:\n- you cannot feel your legs\n:::\n";
+    private const string UrgentCard = "## When to get help\n\n::: immediate Call 999 if:\n- you cannot feel your legs\n:::\n\n::: urgent Call 111 if:\n- it is getting worse\n:::\n";
 
     private static CheckReport Check(string text, ArticleKind kind = ArticleKind.Condition) =>
         ContentChecks.Run(kind, "conditions/test.md", text, Context);
@@ -54,11 +54,13 @@ public sealed class ContentChecksTests
     [Fact]
     public void A_condition_article_without_an_urgent_care_card_is_an_error_but_a_post_is_not()
     {
-        var condition = Check(TestContent.Condition("No card", "## Section\n\nText.\n"));
+        var condition = Check(TestContent.Condition("No card", "## Section\n\nText.\n", withCareCards: false));
         var post = Check(TestContent.Post("No card", "## Section\n\nText.\n"), ArticleKind.Post);
 
-        Assert.Contains(condition.Findings, f => f.Level == FindingLevel.Error && f.Message.Contains("urgent care card", StringComparison.Ordinal));
-        Assert.DoesNotContain(post.Findings, f => f.Message.Contains("urgent care card", StringComparison.Ordinal));
+        // Issue 12: both cards, the immediate (999) and the urgent (111), each its own rule.
+        Assert.Contains(condition.Findings, f => f.Level == FindingLevel.Error && f.Message.Contains("needs an urgent card", StringComparison.Ordinal));
+        Assert.Contains(condition.Findings, f => f.Level == FindingLevel.Error && f.Message.Contains("needs an immediate card", StringComparison.Ordinal));
+        Assert.DoesNotContain(post.Findings, f => f.Rule == ContentRules.UrgentCard || f.Rule == ContentRules.ImmediateCard);
     }
 
     [Fact]
@@ -164,14 +166,15 @@ public sealed class ContentChecksTests
         try
         {
             TestContent.CopyDirectory(TestContent.ShippedContentPath, folder);
-            await File.WriteAllTextAsync(Path.Combine(folder, "conditions", "bad.md"), TestContent.Condition("Bad", "## A\n\n#### Skipped\n"));
+            await File.WriteAllTextAsync(Path.Combine(folder, "conditions", "bad.md"), TestContent.Condition("Bad", "## A\n\n#### Skipped\n", withCareCards: false));
             var output = new StringWriter();
 
             var exitCode = await EditorCommands.CheckContentAsync([$"--Content:Path={folder}"], output);
 
             Assert.Equal(1, exitCode);
             Assert.Contains("conditions/bad.md:13: error: The heading 'Skipped' skips a level", output.ToString(), StringComparison.Ordinal);
-            Assert.Contains("conditions/bad.md: error: Every condition article needs an urgent care card", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("conditions/bad.md: error: Every condition article needs an immediate card", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("conditions/bad.md: error: Every condition article needs an urgent card", output.ToString(), StringComparison.Ordinal);
         }
         finally
         {

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Content.Checks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FacetEducation.Tests.Editor;
@@ -198,12 +200,20 @@ public sealed class EditingTests : IDisposable
 
         var editor = await (await client.GetAsync(new Uri(started.Location(), UriKind.Relative))).ParseAsync();
         var body = editor.QuerySelector("#Form_Body")!.TextContent;
+        Assert.Contains("::: immediate", body, StringComparison.Ordinal);
         Assert.Contains("::: urgent", body, StringComparison.Ordinal);
         Assert.Contains("## When to get help", body, StringComparison.Ordinal);
         Assert.Contains("::: faq", body, StringComparison.Ordinal);
-        Assert.Empty(editor.QuerySelectorAll(".finding--error"));
+        // The template's instructions are errors until they are replaced (issue 12), and nothing else is.
+        var errors = editor.QuerySelectorAll(".finding--error").Select(e => e.TextContent).ToList();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.Contains("instruction from the new-article template", e, StringComparison.Ordinal));
+        foreach (var phrase in ContentRules.PlaceholderPhrases)
+        {
+            body = Regex.Replace(body, Regex.Escape(phrase) + "[^\n]*", "Plain words the clinician wrote.", RegexOptions.IgnoreCase);
+        }
 
-        var saved = await client.SubmitAsync(editor, started.Location(), "#editor-form", new() { ["Form.Draft"] = "false" }, "#save-button");
+        var saved = await client.SubmitAsync(editor, started.Location(), "#editor-form", new() { ["Form.Draft"] = "false", ["Form.Body"] = body }, "#save-button");
         Assert.Equal("/admin/edit/conditions/whiplash?saved=pending", saved.Location());
         Assert.False(File.Exists(Path.Combine(_site.ContentPath, "conditions", "whiplash.md")));
 
@@ -215,7 +225,7 @@ public sealed class EditingTests : IDisposable
     [Fact]
     public async Task The_dashboard_lists_every_document_with_state_dates_reading_age_and_checks()
     {
-        _site.WriteContent("conditions/old-review.md", TestContent.Condition("Old review", "## When to get help\n\n::: urgent Call 999 if:\n- you are very unwell\n:::\n")
+        _site.WriteContent("conditions/old-review.md", TestContent.Condition("Old review", "## When to get help\n\n::: immediate Call 999 if:\n- you are very unwell\n:::\n\n::: urgent Call 111 if:\n- it is getting worse\n:::\n")
             .Replace("nextReviewDue: 2029-01-10", "nextReviewDue: 2026-01-11", StringComparison.Ordinal));
         await _site.RecordSignOffAsync("conditions/old-review.md");
         var client = await _site.SignedInAsync("eddie");

@@ -21,8 +21,23 @@ public static class TestContent
         }
     }
 
-    /// <summary>A valid condition article with the given body.</summary>
-    public static string Condition(string title, string body, string extraFrontMatter = "") => $"""
+    /// <summary>The two care cards every condition article needs: when to call 999 (immediate) and
+    /// when to get help today (urgent).</summary>
+    public const string CareCards = """
+
+        ::: immediate Call 999 or go to A&E now if:
+        - you cannot feel your legs
+        :::
+
+        ::: urgent Ask for an urgent GP appointment or call 111 if:
+        - the pain is getting worse
+        :::
+
+        """;
+
+    /// <summary>A valid condition article with the given body; <see cref="CareCards"/> are added at its
+    /// end unless the body has care cards of its own or <paramref name="withCareCards"/> is false.</summary>
+    public static string Condition(string title, string body, string extraFrontMatter = "", bool withCareCards = true) => $"""
         ---
         title: {title}
         summary: A short summary of {title}.
@@ -33,8 +48,11 @@ public static class TestContent
         nextReviewDue: 2029-01-10
         {extraFrontMatter}
         ---
-        {body}
+        {body}{(withCareCards && !HasCareCards(body) ? CareCards : "")}
         """;
+
+    private static bool HasCareCards(string body) =>
+        body.Contains("::: immediate", StringComparison.Ordinal) || body.Contains("::: urgent", StringComparison.Ordinal);
 
     /// <summary>A valid blog post with the given body.</summary>
     public static string Post(string title, string body, string published = "2026-02-01") => $"""

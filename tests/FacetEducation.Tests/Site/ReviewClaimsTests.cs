@@ -11,7 +11,7 @@ public sealed class ReviewClaimsTests : IAsyncLifetime
 {
     private const string Notice = "This page has not yet been checked by a clinician.";
 
-    private const string Body = "Some text.\n\n## When to get help\n\n::: urgent Call 999 if:\n- you cannot feel your legs\n:::\n";
+    private const string Body = "Some text.\n\n## When to get help\n\n::: immediate Call 999 if:\n- you cannot feel your legs\n:::\n\n::: urgent Call 111 if:\n- it is getting worse\n:::\n";
 
     private readonly SiteFactory _site = new();
 

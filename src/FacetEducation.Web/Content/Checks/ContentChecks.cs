@@ -1,22 +1,29 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
 using FacetEducation.Web.Content.Markdown;
 using Markdig.Extensions.CustomContainers;
 using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace FacetEducation.Web.Content.Checks;
 
-public enum FindingLevel
+/// <summary>One result of the content rules: the rule (its severity and the editor field it belongs
+/// beside are the rule's), the file and the line in it where known (and the column, for YAML), and a
+/// message that says what to do.</summary>
+public sealed record ContentFinding(ContentRule Rule, string File, int? Line, string Message)
 {
-    Info,
-    Warning,
-    Error,
-}
+    public int? Column { get; init; }
 
-/// <summary>One result of the content checks. <see cref="Field"/> names the editor field it belongs
-/// beside (title, summary, regions, sources, ..., body), so the editor can show it there.</summary>
-public sealed record ContentFinding(FindingLevel Level, string File, int? Line, string Message, string Field)
-{
+    public FindingLevel Level => Rule.Level;
+
+    /// <summary>The editor field's name (title, summary, regions, sources, ..., body).</summary>
+    public string Field => Rule.Field.EditorName();
+
+    /// <summary>The finding as the content store logs it and lists it in a snapshot.</summary>
+    public ContentError ToError() => new(File, Line, Message) { Rule = Rule };
+
     public override string ToString() =>
-        $"{File}{(Line is { } line ? $":{line}" : "")}: {Level.ToString().ToLowerInvariant()}: {Message}";
+        $"{File}{(Line is { } line ? $":{line}" : "")}: {Level.ToString().ToLowerInvariant()}: {Message} [{Rule.Name}]";
 }
 
 /// <summary>What the checks found in one file, with the parsed article when it could be published.</summary>
@@ -32,9 +39,11 @@ public sealed record CheckReport(Article? Article, IReadOnlyList<ContentFinding>
 
 /// <summary>What the checks need to know about the rest of the site.</summary>
 /// <param name="ImageExists">Whether <c>content/images/{name}</c> exists.</param>
-/// <param name="LinkTargetExists">Whether a site path such as <c>/conditions/x</c> is published.</param>
+/// <param name="LinkTargetExists">Whether a site path such as <c>/conditions/x</c> is published; null
+/// for the content store's own load, which checks links once the whole set is known
+/// (<see cref="ContentChecks.BrokenLinks"/>).</param>
 /// <param name="Today">Today's date at the clinic, for review dates.</param>
-public sealed record CheckContext(Func<string, bool> ImageExists, Func<string, bool> LinkTargetExists, DateOnly Today)
+public sealed record CheckContext(Func<string, bool> ImageExists, Func<string, bool>? LinkTargetExists, DateOnly Today)
 {
     /// <summary>The context of the live content, today.</summary>
     public static CheckContext For(ContentStore store) => For(store, store.Current, store.Today);
@@ -45,12 +54,12 @@ public sealed record CheckContext(Func<string, bool> ImageExists, Func<string, b
 }
 
 /// <summary>
-/// The one set of content checks, used by the editor (as you type), the dashboard and the
-/// <c>check-content</c> command. The parser's own findings (the ones that stop a file being
-/// published) are errors; on top of those come the checks that need the whole site or judgement:
-/// heading order, the urgent care card, links, reading age and review dates.
+/// The rule book applied (<see cref="ContentRules"/>): one parse of the file, then every rule on that
+/// parse. The content store publishes a file only when <see cref="Run"/> finds no error, and the
+/// editor's save and sign-off, the dashboard and <c>check-content</c> call the same method, so no path
+/// to the public site has rules of its own.
 /// </summary>
-public static class ContentChecks
+public static partial class ContentChecks
 {
     /// <summary>Review dates this close are highlighted on the dashboard.</summary>
     public const int ReviewSoonDays = 30;
@@ -59,50 +68,38 @@ public static class ContentChecks
     public const string AwaitingFirstReviewMessage =
         "Awaiting its first review: no clinician has signed this article off, and its page says so. A reviewer should read it, then sign it off as a full review.";
 
-    public static CheckReport Run(ArticleKind kind, string relativePath, string text, CheckContext context)
+    /// <summary>Checks one file against every rule. <paramref name="renderOnFirstUse"/> and
+    /// <paramref name="lastModified"/> are the content store's: see <see cref="ArticleParser.Parse"/>.</summary>
+    public static CheckReport Run(ArticleKind kind, string relativePath, string text, CheckContext context,
+        bool renderOnFirstUse = false, DateTimeOffset? lastModified = null)
     {
-        var findings = new List<ContentFinding>();
-        var parsed = ArticleParser.Parse(kind, relativePath, text, DateTimeOffset.UtcNow, context.ImageExists);
-        foreach (var error in parsed.Errors)
-        {
-            findings.Add(new ContentFinding(FindingLevel.Error, relativePath, error.Line, error.Message, FieldOf(error.Message, error.Line)));
-        }
+        var parsed = ArticleParser.Parse(kind, relativePath, text, lastModified ?? DateTimeOffset.UtcNow, context.ImageExists, renderOnFirstUse);
+        var findings = new List<ContentFinding>(parsed.Findings);
 
-        MarkdownDocument? document = null;
-        try
-        {
-            document = Markdig.Markdown.Parse(text, ClinicMarkdown.Pipeline);
-        }
-        catch (ArgumentException)
-        {
-            // Nested too deeply: the parser has already said so.
-        }
-
-        if (document is not null)
+        if (parsed.Document is { } document && parsed.FrontMatter is not null)
         {
             CheckHeadings(document, relativePath, findings);
             CheckFaqQuestions(document, relativePath, findings);
-            if (kind == ArticleKind.Condition
-                && !document.OfType<CustomContainer>().Any(c => CareCards.TryParse(c.Info, out var level) && level == CareCardLevel.Urgent))
+            CheckPlaceholders(document, relativePath, findings);
+            CheckPastedBullets(text, BodyFirstLine(text), relativePath, findings);
+            if (kind == ArticleKind.Condition)
             {
-                findings.Add(new ContentFinding(FindingLevel.Error, relativePath, null,
-                    "Every condition article needs an urgent care card saying when to get help, for example '::: urgent Call 999 or go to A&E now if:'.", "body"));
+                CheckCareCards(document, relativePath, findings);
             }
         }
 
-        var article = parsed.Article;
-        if (article is not null)
+        // Every broken link at once, with the other findings, even when the file has errors already.
+        if (context.LinkTargetExists is { } exists)
         {
-            foreach (var link in article.Links.Where(l => !context.LinkTargetExists(l.Path)))
-            {
-                findings.Add(new ContentFinding(FindingLevel.Error, relativePath, link.Line,
-                    $"The link to {link.Path} points at a page that does not exist (or is not published).", "body"));
-            }
-
-            CheckReviewDates(article, relativePath, context.Today, findings);
+            findings.AddRange(BrokenLinks(relativePath, parsed.Links, exists));
         }
 
-        var readingAge = document is null ? null : ReadingAge.Measure(document);
+        if (parsed.Article is { } parsedArticle)
+        {
+            CheckReviewDates(parsedArticle, relativePath, context.Today, findings);
+        }
+
+        var readingAge = parsed.Document is { } body ? ReadingAge.Measure(body) : null;
         if (readingAge is not null && kind != ArticleKind.Page)
         {
             // Clinic pages (privacy notice, accessibility statement) carry legal wording; their
@@ -115,8 +112,16 @@ public static class ContentChecks
             .OrderByDescending(f => f.Level)
             .ThenBy(f => f.Line ?? 0)
             .ToList();
+        var article = ordered.Any(f => f.Level == FindingLevel.Error) ? null : parsed.Article;
         return new CheckReport(article, ordered, readingAge) { Html = parsed.Html };
     }
+
+    /// <summary>The one link check: each of <paramref name="links"/> whose target <paramref name="exists"/>
+    /// says is not published, as a finding. The editor's checks pass the live site; the content store
+    /// passes the set it is about to publish.</summary>
+    public static IEnumerable<ContentFinding> BrokenLinks(string relativePath, IEnumerable<InternalLink> links, Func<string, bool> exists) =>
+        links.Where(l => !exists(l.Path)).Select(l => new ContentFinding(ContentRules.LinkBroken, relativePath, l.Line,
+            $"The link to {l.Path} points at a page that does not exist (or is not published). Correct the address or remove the link."));
 
     /// <summary>The first line of the body in the file (1-based), so a finding's file line can be
     /// shown as a line of the editor's body field.</summary>
@@ -151,20 +156,20 @@ public static class ContentChecks
     {
         if (readingAge.Years > ReadingAge.ErrorAbove)
         {
-            findings.Add(new ContentFinding(FindingLevel.Error, file, null,
-                $"Reading age {readingAge.Years:0.0} (Flesch-Kincaid) is well above the 9 to 11 most patients read comfortably: use shorter sentences and everyday words, starting with the sentences listed.", "body"));
+            findings.Add(new ContentFinding(ContentRules.ReadingAgeTooHigh, file, null,
+                $"Reading age {readingAge.Years:0.0} (Flesch-Kincaid) is well above the 9 to 11 most patients read comfortably: use shorter sentences and everyday words, starting with the sentences listed."));
         }
         else if (readingAge.Years > ReadingAge.WarnAbove)
         {
-            findings.Add(new ContentFinding(FindingLevel.Warning, file, null,
-                $"Reading age {readingAge.Years:0.0} (Flesch-Kincaid) is above 11: shorter sentences and everyday words would help more patients, starting with the sentences listed.", "body"));
+            findings.Add(new ContentFinding(ContentRules.ReadingAgeHigh, file, null,
+                $"Reading age {readingAge.Years:0.0} (Flesch-Kincaid) is above 11: shorter sentences and everyday words would help more patients, starting with the sentences listed."));
         }
 
         // Notes, not warnings: each points at a sentence to shorten, and the reading age above says
         // whether the article as a whole needs it.
         foreach (var sentence in readingAge.HardSentences)
         {
-            findings.Add(new ContentFinding(FindingLevel.Info, file, sentence.Line, HardSentenceMessage(sentence), "body"));
+            findings.Add(new ContentFinding(ContentRules.HardSentence, file, sentence.Line, HardSentenceMessage(sentence)));
         }
     }
 
@@ -196,8 +201,8 @@ public static class ContentChecks
             if (heading.Level > previous + 1)
             {
                 var text = ArticleParser.InlineText(heading.Inline);
-                findings.Add(new ContentFinding(FindingLevel.Error, file, heading.Line + 1,
-                    $"The heading '{text}' skips a level ({new string('#', heading.Level)} straight after {new string('#', previous)}): use {new string('#', previous + 1)}, so screen readers can follow the page outline.", "body"));
+                findings.Add(new ContentFinding(ContentRules.HeadingSkipsLevel, file, heading.Line + 1,
+                    $"The heading '{text}' skips a level ({new string('#', heading.Level)} straight after {new string('#', previous)}): use {new string('#', previous + 1)}, so screen readers can follow the page outline."));
             }
 
             if (heading.Level > 1)
@@ -215,11 +220,103 @@ public static class ContentChecks
             var question = ArticleParser.InlineText(heading.Inline);
             if (!question.EndsWith('?'))
             {
-                findings.Add(new ContentFinding(FindingLevel.Warning, file, heading.Line + 1,
-                    $"The FAQ heading '{question}' does not end with a question mark: write each entry as a question and its answer.", "body"));
+                findings.Add(new ContentFinding(ContentRules.FaqQuestionMark, file, heading.Line + 1,
+                    $"The FAQ heading '{question}' does not end with a question mark: write each entry as a question and its answer."));
             }
         }
     }
+
+    /// <summary>A condition article tells the reader when to act now (999 or A&amp;E, an immediate card)
+    /// and when to get help today (111 or a GP, an urgent card).</summary>
+    private static void CheckCareCards(MarkdownDocument document, string file, List<ContentFinding> findings)
+    {
+        var cards = document.OfType<CustomContainer>()
+            .Select(c => (Card: c, Known: CareCards.TryParse(c.Info, out var level), Level: level))
+            .Where(c => c.Known)
+            .Select(c => (c.Card, c.Level, Text: CardText(c.Card)))
+            .ToList();
+        var immediate = cards.Where(c => c.Level == CareCardLevel.Immediate).ToList();
+        var urgent = cards.Where(c => c.Level == CareCardLevel.Urgent).ToList();
+
+        // A missing card is placed at the first card there is: where the clinician adds it.
+        int? FirstCardLine() => cards.Count > 0 ? cards[0].Card.Line + 1 : null;
+        if (immediate.Count == 0)
+        {
+            var misplaced = urgent.FirstOrDefault(c => SendsTo999(c.Text) && !SendsTo111(c.Text));
+            findings.Add(misplaced.Card is { } card
+                ? new ContentFinding(ContentRules.ImmediateCard, file, card.Line + 1,
+                    "This card sends people to 999 or A&E, so it is an immediate card: change '::: urgent' to '::: immediate' on this line. Every condition article needs one.")
+                : new ContentFinding(ContentRules.ImmediateCard, file, FirstCardLine(),
+                    "Every condition article needs an immediate card saying when to call 999 or go to A&E, for example '::: immediate Call 999 or go to A&E now if:', beside its other care cards."));
+        }
+        else if (!immediate.Any(c => SendsTo999(c.Text)))
+        {
+            findings.Add(new ContentFinding(ContentRules.ImmediateCard, file, immediate[0].Card.Line + 1,
+                "The immediate card must say to call 999 or go to A&E (for example 'Call 999 or go to A&E now if:')."));
+        }
+
+        if (!urgent.Any(c => SendsTo111(c.Text)))
+        {
+            findings.Add(new ContentFinding(ContentRules.UrgentCard, file, urgent.Count > 0 ? urgent[0].Card.Line + 1 : FirstCardLine(),
+                urgent.Count == 0 || urgent.All(c => SendsTo999(c.Text))
+                    ? "Every condition article needs an urgent card saying when to call 111 or see a GP today, for example '::: urgent Ask for an urgent GP appointment or call 111 if:', beside its other care cards."
+                    : "The urgent card must say to call 111 or see a GP today (for example 'Ask for an urgent GP appointment or call 111 if:')."));
+        }
+    }
+
+    private static string CardText(CustomContainer card) =>
+        card.Arguments + " " + string.Join(' ', card.Descendants<LiteralInline>().Select(l => l.Content.ToString()));
+
+    private static bool SendsTo999(string text) =>
+        Emergency().IsMatch(text);
+
+    private static bool SendsTo111(string text) =>
+        Urgent().IsMatch(text);
+
+    [GeneratedRegex(@"\b999\b|\bA&E\b|\bA and E\b|accident and emergency", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Emergency();
+
+    [GeneratedRegex(@"\b111\b|\bGP\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Urgent();
+
+    /// <summary>Instructions from the new-article template left in the text. One went live inside the
+    /// 999 card once, with every check passing.</summary>
+    private static void CheckPlaceholders(MarkdownDocument document, string file, List<ContentFinding> findings)
+    {
+        foreach (var block in document.Descendants<LeafBlock>())
+        {
+            var text = ArticleParser.InlineText(block.Inline);
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            foreach (var phrase in ContentRules.PlaceholderPhrases.Where(p => text.Contains(p, StringComparison.OrdinalIgnoreCase)))
+            {
+                findings.Add(new ContentFinding(ContentRules.Placeholder, file, block.Line + 1,
+                    $"'{phrase}' is an instruction from the new-article template: replace it with your own words."));
+            }
+        }
+    }
+
+    /// <summary>Bullets pasted from a word processor are not Markdown: the lines run together into one
+    /// paragraph. Each line that has one is named.</summary>
+    private static void CheckPastedBullets(string text, int bodyFirstLine, string file, List<ContentFinding> findings)
+    {
+        var lines = text.Split('\n');
+        for (var i = bodyFirstLine - 1; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimStart();
+            if (line.Length > 0 && PastedBullets.Contains(line[0]))
+            {
+                findings.Add(new ContentFinding(ContentRules.PastedBullet, file, i + 1,
+                    $"This line starts with a pasted bullet '{line[0]}', which shows as plain text run into the lines around it. Start each list item with '- ' (a dash and a space) instead."));
+            }
+        }
+    }
+
+    /// <summary>Bullet characters word processors paste: none is a Markdown list marker.</summary>
+    private static readonly SearchValues<char> PastedBullets = SearchValues.Create("•◦▪▫●○■□‣⁃∙·");
 
     private static void CheckReviewDates(Article article, string file, DateOnly today, List<ContentFinding> findings)
     {
@@ -227,8 +324,7 @@ public static class ContentChecks
         {
             // A warning, not an error: the article is published, saying on its page that no clinician
             // has checked it yet, until a reviewer signs it off.
-            findings.Add(new ContentFinding(FindingLevel.Warning, file, null,
-                AwaitingFirstReviewMessage, "reviewer"));
+            findings.Add(new ContentFinding(ContentRules.AwaitingFirstReview, file, null, AwaitingFirstReviewMessage));
             return;
         }
 
@@ -239,34 +335,14 @@ public static class ContentChecks
 
         if (due < today)
         {
-            findings.Add(new ContentFinding(FindingLevel.Warning, file, null,
-                $"The review was due on {due:d MMMM yyyy}: a reviewer should check the article and sign it off as a full review.", "nextReviewDue"));
+            findings.Add(new ContentFinding(ContentRules.ReviewOverdue, file, null,
+                $"The review was due on {due:d MMMM yyyy}: a reviewer should check the article and sign it off as a full review."));
         }
         else if (due <= today.AddDays(ReviewSoonDays))
         {
-            findings.Add(new ContentFinding(FindingLevel.Info, file, null,
-                $"The review is due on {due:d MMMM yyyy}, within {ReviewSoonDays} days.", "nextReviewDue"));
+            findings.Add(new ContentFinding(ContentRules.ReviewDueSoon, file, null,
+                $"The review is due on {due:d MMMM yyyy}, within {ReviewSoonDays} days."));
         }
     }
 
-    /// <summary>The editor field a parser message belongs beside.</summary>
-    private static string FieldOf(string message, int? line)
-    {
-        (string Key, string Field)[] keys =
-        [
-            ("source", "sources"), ("Source", "sources"), ("'title'", "title"), ("'summary'", "summary"), ("'regions'", "regions"), ("region '", "regions"),
-            ("'reviewer'", "reviewer"), ("'lastReviewed'", "lastReviewed"), ("'nextReviewDue'", "nextReviewDue"),
-            ("'published'", "published"), ("'related'", "related"),
-            ("slug", "slug"), ("Front matter", "frontMatter"), ("front matter", "frontMatter"),
-        ];
-        foreach (var (key, field) in keys)
-        {
-            if (message.Contains(key, StringComparison.Ordinal))
-            {
-                return field;
-            }
-        }
-
-        return line is null ? "frontMatter" : "body";
-    }
 }

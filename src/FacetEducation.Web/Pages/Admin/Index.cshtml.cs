@@ -132,6 +132,7 @@ public sealed class IndexModel(EditorDocuments documents, EditorAccounts account
         DocumentStatus.Draft => "Draft",
         DocumentStatus.AwaitingSignOff => "Awaiting sign-off",
         DocumentStatus.SavedWithErrors => "Saved, not published (has errors)",
+        DocumentStatus.LastGoodLive => "Not published: the site shows the last good version until the errors are fixed",
         _ => "Not published (has errors)",
     };
 }
