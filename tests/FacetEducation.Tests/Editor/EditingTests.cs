@@ -77,6 +77,22 @@ public sealed class EditingTests : IDisposable
     }
 
     [Fact]
+    public async Task Saving_a_condition_article_with_errors_says_so_at_once_and_lists_them()
+    {
+        var editor = await _site.SignedInAsync("eddie");
+        const string edit = "/admin/edit/conditions/spinal-anatomy-explained";
+        var body = await BodyOfEditorAsync(editor, edit);
+        var saved = await editor.SubmitAsync(edit, "#editor-form",
+            new() { ["Form.Body"] = body.Replace("## Vertebrae", "## Vertebrae\n\nSee [the missing page](/conditions/no-such-page).", StringComparison.Ordinal), ["Form.ChangeSummary"] = "A link" },
+            "#save-button");
+        Assert.Equal(edit + "?saved=pending-errors", saved.Location());
+
+        var page = await (await editor.GetAsync(new Uri(saved.Location(), UriKind.Relative))).ParseAsync();
+        Assert.Contains("this version has errors, so a reviewer cannot sign it off", page.GetElementById("editor-message")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("/conditions/no-such-page", page.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_condition_change_is_published_only_when_a_reviewer_signs_off_that_version()
     {
         var editor = await _site.SignedInAsync("eddie");

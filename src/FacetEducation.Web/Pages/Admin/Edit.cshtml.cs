@@ -165,7 +165,8 @@ public sealed class EditModel(
             case SaveOutcome.Published:
                 return Redirect(Id.EditUrl + "?saved=published");
             case SaveOutcome.AwaitingSignOff:
-                return Redirect(Id.EditUrl + "?saved=pending");
+                // Said at the save, so the author fixes the errors before a reviewer is asked to sign.
+                return Redirect(Id.EditUrl + (result.Report?.HasErrors == true ? "?saved=pending-errors" : "?saved=pending"));
             default:
                 return Redirect(Id.EditUrl + "?saved=errors");
         }
@@ -376,6 +377,7 @@ public sealed class EditModel(
             "published" => "Saved and published: the public page shows the change now.",
             "pending" => "Saved. The public page keeps the signed-off version until a reviewer signs off this one.",
             "errors" => "Saved, but not published: fix the errors listed beside the preview, then save again.",
+            "pending-errors" => "Saved, but this version has errors, so a reviewer cannot sign it off: fix the errors listed beside the preview, then save again. The public page keeps the signed-off version.",
             "nochange" when Id.Kind == ArticleKind.Condition && State?.Pending is null && State?.Live is not null =>
                 "Nothing had changed, so nothing was saved. If you have read it and it is still right, a reviewer can sign off a review of the published version below (\"Reviewed, still correct\").",
             "nochange" => "Nothing had changed, so nothing was saved.",
