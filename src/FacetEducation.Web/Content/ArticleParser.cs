@@ -285,10 +285,10 @@ public static partial class ArticleParser
                     }
 
                     break;
-                case CustomContainer container when CareCards.TryParse(container.Info, out _):
+                case CustomContainer container when CareCards.TryParse(container.Info, out var level):
                     if (string.IsNullOrWhiteSpace(container.Arguments))
                     {
-                        error(ContentRules.CareCardBlocks, container.Line + 1, $"The '{container.Info}' care card needs a heading after its name, for example '::: urgent Call 999 if:'.");
+                        error(ContentRules.CareCardBlocks, container.Line + 1, $"The '{container.Info}' care card needs a heading after its name, for example '::: {level.CssModifier()} {level.ExampleHeading()}'.");
                     }
 
                     break;

@@ -45,6 +45,11 @@ public sealed class MarkdownRenderingTests
         var error = Assert.Single(result.Errors);
         Assert.Equal(13, error.Line); // 10 lines of front matter, then "Intro.", a blank line, the card
         Assert.Contains("needs a heading", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'::: urgent Ask for an urgent GP appointment or call 111 if:'", error.Message, StringComparison.Ordinal);
+
+        // The example is of the card's own level: never a 999 heading on an urgent card, or the reverse.
+        var immediate = Assert.Single(Parse("Intro.\n\n::: immediate\n- text\n:::\n").Errors);
+        Assert.Contains("'::: immediate Call 999 or go to A&E if:'", immediate.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -50,6 +50,15 @@ public static class CareCards
         _ => "immediate",
     };
 
+    /// <summary>A heading of the kind the level is for, shown when a card has none.</summary>
+    public static string ExampleHeading(this CareCardLevel level) => level switch
+    {
+        CareCardLevel.Info => "Good to know",
+        CareCardLevel.NonUrgent => "See a GP or physiotherapist if:",
+        CareCardLevel.Urgent => "Ask for an urgent GP appointment or call 111 if:",
+        _ => "Call 999 or go to A&E if:",
+    };
+
     /// <summary>The label read before the heading, so the level never depends on colour alone.</summary>
     public static string Label(this CareCardLevel level) => level switch
     {
