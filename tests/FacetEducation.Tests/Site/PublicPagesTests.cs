@@ -82,7 +82,10 @@ public sealed class PublicPagesTests(PublicPagesTests.Fixture fixture) : IClassF
         }
 
         Assert.NotEmpty(doc.QuerySelectorAll(".care-card--urgent"));
-        Assert.Equal(10, doc.QuerySelectorAll(".faq details summary").Length);
+        var questions = doc.QuerySelectorAll(".faq details summary").Select(s => s.TextContent.Trim()).ToList();
+        Assert.Equal(12, questions.Count);
+        Assert.Contains("What can I do myself?", questions);
+        Assert.Contains("Can facet joint pain spread into my leg?", questions);
         // The shipped article has not been signed off by a clinician, and says so (ReviewClaimsTests
         // shows a signed-off article's reviewer and dates).
         Assert.Equal("This page has not yet been checked by a clinician.", doc.QuerySelector(".review")!.TextContent.Trim());
@@ -93,6 +96,33 @@ public sealed class PublicPagesTests(PublicPagesTests.Fixture fixture) : IClassF
         Assert.Contains("/conditions/facet-joint-pain", handout, StringComparison.Ordinal);
         Assert.Contains("01632 960123", handout, StringComparison.Ordinal);
         Assert.Contains("This page has not yet been checked by a clinician.", handout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Facet_article_puts_each_red_flag_on_its_agreed_card_level()
+    {
+        var (_, doc) = await _client.GetPageAsync("/conditions/facet-joint-pain");
+
+        // The one agreed split: 999 or A&E, then 111 or a GP today, then a GP or physiotherapist.
+        var immediate = doc.QuerySelector(".care-card--immediate")!.TextContent;
+        var urgent = doc.QuerySelector(".care-card--urgent")!.TextContent;
+        var nonUrgent = doc.QuerySelector(".care-card--non-urgent")!.TextContent;
+        Assert.Contains("Call 999 or go to A&E now if you have back or neck pain and:", immediate, StringComparison.Ordinal);
+        foreach (var sign in new[] { "inner thighs", "hard to start peeing", "when you need to poo", "pins and needles in both legs", "erection", "short of breath", "a car crash", "stiff neck with a high temperature", "double vision", "getting weaker" })
+        {
+            Assert.Contains(sign, immediate, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Ask for an urgent GP appointment or call 111 today if:", urgent, StringComparison.Ordinal);
+        foreach (var sign in new[] { "had cancer before", "hot and shivery", "lost weight without trying", "pain at night", "lump or swelling", "hands feel clumsy", "walking is unsteady", "below your knee", "very bad or getting worse" })
+        {
+            Assert.Contains(sign, urgent, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("crash", urgent, StringComparison.Ordinal);
+        Assert.DoesNotContain("fall", urgent, StringComparison.Ordinal);
+        Assert.Contains("See a GP or physiotherapist if:", nonUrgent, StringComparison.Ordinal);
+        Assert.Contains("hard to cope", nonUrgent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,7 +140,7 @@ public sealed class PublicPagesTests(PublicPagesTests.Fixture fixture) : IClassF
         Assert.Equal("MedicalCondition", page.GetProperty("about").GetProperty("@type").GetString());
         Assert.Equal(3, blocks["BreadcrumbList"].GetProperty("itemListElement").GetArrayLength());
         var questions = blocks["FAQPage"].GetProperty("mainEntity");
-        Assert.Equal(10, questions.GetArrayLength());
+        Assert.Equal(12, questions.GetArrayLength());
         Assert.All(questions.EnumerateArray(), q => Assert.False(string.IsNullOrWhiteSpace(q.GetProperty("acceptedAnswer").GetProperty("text").GetString())));
     }
 
