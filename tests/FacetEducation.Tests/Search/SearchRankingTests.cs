@@ -1,4 +1,5 @@
 using FacetEducation.Tests.Infrastructure;
+using FacetEducation.Web.Search;
 
 namespace FacetEducation.Tests.Search;
 
@@ -10,6 +11,7 @@ public sealed class SearchRankingTests(SearchRankingTests.Fixture fixture) : ICl
     private const string FacetJointPain = "/conditions/facet-joint-pain";
     private const string SpinalAnatomy = "/conditions/spinal-anatomy-explained";
     private const string DeskNeck = "/blog/desk-neck-tips";
+    private const string MedialBranchBlock = "/blog/medial-branch-block-what-to-expect";
 
     private readonly HttpClient _client = fixture.CreateClient();
 
@@ -88,11 +90,32 @@ public sealed class SearchRankingTests(SearchRankingTests.Fixture fixture) : ICl
     [InlineData("mid back", SpinalAnatomy)]
     [InlineData("slipped disc", "/blog/scan-results-explained")]
     [InlineData("tailbone", SpinalAnatomy)]
+    [InlineData("nerve ablation", MedialBranchBlock)]
+    [InlineData("rfa", MedialBranchBlock)]
+    [InlineData("nsaids", "/blog/why-rest-is-not-best")]
     public async Task Lay_words_find_articles_written_with_clinical_ones(string query, string expected)
     {
         var urls = await _client.ResultUrlsAsync(query);
 
         Assert.Contains(expected, urls);
+    }
+
+    [Theory]
+    [InlineData("arthritis", "osteoarthritis", "wear and tear")]
+    [InlineData("wear and tear", "degeneration", "arthritis")]
+    [InlineData("radiofrequency denervation", "nerve ablation", "injection")]
+    [InlineData("medial branch block", "injection", "radiofrequency denervation")]
+    [InlineData("disc bulge", "bulging disc", "slipped disc")]
+    public void Shipped_synonyms_group_a_word_only_with_words_of_the_same_meaning(string entry, string same, string different)
+    {
+        // A group widens every search that uses it, so a word grouped with a different idea
+        // ("arthritis" with "wear and tear") would send a patient to pages about something else.
+        var (synonyms, problem) = SynonymsFile.Parse(File.ReadAllText(Path.Combine(TestContent.ShippedContentPath, SynonymsFile.FileName)));
+
+        Assert.Null(problem);
+        var group = Assert.Single(synonyms!.Groups, g => g.Contains(entry));
+        Assert.Contains(same, group);
+        Assert.DoesNotContain(different, group);
     }
 
     [Fact]
