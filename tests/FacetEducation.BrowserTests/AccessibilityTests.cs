@@ -115,7 +115,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         // axe.run on the whole document (<html>, so page-level rules such as document-title,
         // html-has-lang and bypass still run). page.RunAxe(options) gives the same answer but its
         // cross-frame mode finishes every scan in a fresh browser page with axe injected again:
-        // about five times slower here, for frames these pages do not have. Swap back to
+        // several times slower, for frames these pages do not have. Swap back to
         // page.RunAxe(options) if the legacy call is ever removed.
 #pragma warning disable CS0618 // "Legacy Mode is being removed in the future": see above.
         var result = await page.Locator("html").RunAxeLegacy(options);

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace FacetEducation.BrowserTests;
 
 /// <summary>
-/// Journey (5) of issue 12: a clinician types, leaves the editor by accident (the browser asks
+/// A clinician types, leaves the editor by accident (the browser asks
 /// first), comes back, is offered the text with the time it was typed at the clinic, brings it
 /// back and saves; the copy kept in the browser is dropped once that save has landed, and not before.
 /// </summary>

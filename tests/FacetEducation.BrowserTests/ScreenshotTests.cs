@@ -1,15 +1,19 @@
 using FacetEducation.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
 
 namespace FacetEducation.BrowserTests;
 
-/// <summary>Full-page screenshots of the article on a phone and a desktop, kept as CI artifacts.</summary>
+/// <summary>Full-page screenshots of the article on a phone and a desktop, kept as CI artifacts,
+/// and what a person sees in them.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ScreenshotTests(BrowserFixture browser)
 {
+    /// <summary>The screenshot is the whole article at the device's width (a page wider than the
+    /// screen, or cut short, would show in its size), and its first screen shows the article's title whole.</summary>
     [Theory]
     [InlineData("phone", 390, 844)]
     [InlineData("desktop", 1280, 900)]
-    public async Task Article_screenshot_is_saved(string device, int width, int height)
+    public async Task Article_screenshot_is_the_whole_page_at_the_device_width_with_the_title_on_the_first_screen(string device, int width, int height)
     {
         await using var context = await browser.NewContextAsync(new()
         {
@@ -22,10 +26,25 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         var path = Path.Combine(browser.ArtifactsPath, $"facet-joint-pain-{device}-{width}x{height}.png");
         File.Delete(path);
 
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        var png = await page.ScreenshotAsync(new() { Path = path, FullPage = true });
 
         Assert.True(File.Exists(path));
         Assert.True(new FileInfo(path).Length > 20_000, $"The screenshot at {path} is suspiciously small.");
+        var title = page.Locator("main h1");
+        await Expect(title).ToHaveTextAsync("Facet joint pain");
+        await Expect(title).ToBeInViewportAsync(new() { Ratio = 1 });
+        var scale = await page.EvaluateAsync<double>("() => window.devicePixelRatio");
+        var pageHeight = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        Assert.True(pageHeight > height, $"The article is {pageHeight}px long, shorter than one {height}px screen.");
+        Assert.Equal(((int)Math.Round(width * scale), (int)Math.Round(pageHeight * scale)), PngSize(png));
+    }
+
+    /// <summary>The width and height in pixels, from the PNG's header (its IHDR chunk).</summary>
+    private static (int Width, int Height) PngSize(byte[] png)
+    {
+        Assert.True(png.Length > 24 && png.AsSpan(12, 4).SequenceEqual("IHDR"u8), "not a PNG");
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)),
+            System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public static partial class ArticleParser
     /// <summary>Parses <paramref name="text"/>, the whole file; <paramref name="relativePath"/> names it in
     /// findings and <paramref name="imageExists"/> says whether <c>/images/{name}</c> exists. With
     /// <paramref name="renderOnFirstUse"/> the body is checked now but its HTML is rendered when first
-    /// read (the content store's loads: 1,000 articles start faster, and a page nobody reads is never
+    /// read (the content store's loads: the site starts sooner, and a page nobody reads is never
     /// rendered); the result is the same either way.</summary>
     public static Result Parse(ArticleKind kind, string relativePath, string text, DateTimeOffset lastModified,
         Func<string, bool> imageExists, bool renderOnFirstUse = false)
@@ -441,9 +441,9 @@ public static partial class ArticleParser
             || uri.Scheme == Uri.UriSchemeMailto || uri.Scheme == "tel");
 
     /// <summary>Renders a file that <see cref="Parse"/> has already accepted (for a body rendered on first
-    /// use). The one second parse of a file: keeping 1,000 parsed documents in memory until their first
+    /// use). The one second parse of a file: keeping every parsed document in memory until its first
     /// visit would cost more than parsing one again when it comes, and rendering them all at start-up
-    /// would miss the 2-second start-up target (docs/performance.md).</summary>
+    /// would hold the start-up back (the start-up target is in docs/performance.md).</summary>
     private static string Render(string text)
     {
         var document = Markdig.Markdown.Parse(text, ClinicMarkdown.Pipeline);

@@ -20,7 +20,7 @@ public static class ContentServiceCollectionExtensions
 
     /// <summary>
     /// Starts parsing the content folder now, on the thread pool, while the request pipeline is
-    /// built and the host starts (1,000 articles take about a second on two cores). The store is
+    /// built and the host starts (with many articles, parsing is most of the start-up). The store is
     /// created here, so a missing content folder still stops the site with a clear message; a
     /// request that arrives before the parse is done waits for it on the store's reload lock, so
     /// nobody sees an empty site.

@@ -20,7 +20,7 @@ namespace FacetEducation.Web.Editor;
 /// <c>[a, b]</c> or a two-line list, or <c>draft: false</c> or nothing, is the same value.
 /// The patched YAML is read back and compared with the intended front matter; if it differs (YAML the
 /// segments cannot describe, such as a quoted key), or the original cannot be read, the whole front
-/// matter is written afresh instead, as the editor did before.
+/// matter is written afresh from the intended values instead.
 /// </remarks>
 public static partial class FrontMatterPatch
 {

@@ -31,7 +31,8 @@ public sealed class OutsideChangeRecorder(
     DeferredWork deferred,
     ILogger<OutsideChangeRecorder> logger) : BackgroundService
 {
-    /// <summary>How long to let a burst of writes settle before comparing (the store debounces 50 ms).</summary>
+    /// <summary>How long to let a burst of writes settle before comparing: longer than the content
+    /// store's own debounce, so a file written in pieces is compared once, whole.</summary>
     private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
 
     /// <summary>First versions recorded per transaction at start-up.</summary>

@@ -25,7 +25,8 @@ public sealed class ReviewReminders(
     IServiceProvider services,
     ILogger<ReviewReminders> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    /// <summary>How long it waits between looks when nothing wakes it.</summary>
+    internal static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
     private readonly SemaphoreSlim _wake = new(0, 1);
 

@@ -20,10 +20,9 @@ namespace FacetEducation.Web.Site;
 /// Content pages never read the query string, so the copy is keyed by path, not query: a link shared
 /// with <c>?fbclid=...</c> or <c>?utm_source=...</c> gets the same page from memory.
 /// Only responses of <see cref="ContentPageAttribute">content pages</see> are kept, and only a
-/// complete <c>200</c> with an <c>ETag</c> and no cookie. We first kept pages in the framework's
-/// output cache; it runs after routing and replays each entry through its own formatter, and the
-/// benchmark in <c>bench/performance</c> measured this copy at about half its CPU per request
-/// (docs/performance.md), so it replaced it rather than sitting in front of it.
+/// complete <c>200</c> with an <c>ETag</c> and no cookie. The framework's output cache is not used:
+/// it runs after routing and replays each entry through its own formatter, which costs more CPU per
+/// request than this copy (the figures are in docs/performance.md).
 /// </remarks>
 internal sealed class RenderedPages(ContentStore store, SiteUrls urls, TimeProvider time)
 {
@@ -31,10 +30,10 @@ internal sealed class RenderedPages(ContentStore store, SiteUrls urls, TimeProvi
     /// page is someone varying the header on purpose, and is served but not kept.</summary>
     private const int MaxVariantsPerPage = 6;
 
-    /// <summary>A bound on the memory the copy can take (1,000 articles in two encodings take about 40 MB).</summary>
+    /// <summary>A bound on the memory the copy can take, far above what every page of the site takes in both encodings.</summary>
     private const long MaxBytes = 128L * 1024 * 1024;
 
-    /// <summary>A rendering larger than this is not kept (the longest article is about 20 KB compressed).</summary>
+    /// <summary>A rendering larger than this is not kept; an article's compressed page is far smaller.</summary>
     private const int MaxPageBytes = 1024 * 1024;
 
     /// <summary>How often the clinic's date is looked at again (scheduled posts appear at midnight).</summary>

@@ -10,8 +10,8 @@ namespace FacetEducation.Tests.Content;
 /// Ordinary faults of a folder under version control, with the watcher on as in production: files
 /// created, edited, broken and deleted while visitors read (a <c>git pull</c> does all four), and the
 /// whole content folder moved away and put back (a deployment). The site keeps serving the last good
-/// version and never answers 5xx; on the old code the first cost 500s and then the process (a file
-/// deleted between the listing and the read threw on the debounce timer).
+/// version and never answers 5xx: a file deleted between a reload's listing and its read, on the
+/// debounce timer, must neither answer 500 nor end the process.
 /// </summary>
 public sealed class ContentChurnTests : IDisposable
 {

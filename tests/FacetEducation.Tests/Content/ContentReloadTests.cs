@@ -72,12 +72,13 @@ public sealed class ContentReloadTests : IDisposable
     public async Task A_link_to_an_article_that_does_not_exist_keeps_the_file_unpublished()
     {
         var client = _site.CreateClient();
-        _site.WriteContent("conditions/linker.md", TestContent.Condition("Linker", "Text.\n\nSee [this](/conditions/no-such-article).\n"));
+        var linker = TestContent.Condition("Linker", "Text.\n\nSee [this](/conditions/no-such-article).\n");
+        _site.WriteContent("conditions/linker.md", linker);
         _site.WriteContent("conditions/good-linker.md", TestContent.Condition("Good linker", "See [facets](/conditions/facet-joint-pain#faq) and [about](/about).\n"));
         var snapshot = Store.Reload();
 
         var error = Assert.Single(snapshot.Errors, e => e.File == "conditions/linker.md");
-        Assert.Equal(13, error.Line);
+        Assert.Equal(TestContent.LineOf(linker, "See [this]"), error.Line);
         Assert.Contains("/conditions/no-such-article", error.Message, StringComparison.Ordinal);
         Assert.Equal("HTTP 404", await TitleOf(client, "/conditions/linker"));
         Assert.Equal("Good linker", await TitleOf(client, "/conditions/good-linker"));

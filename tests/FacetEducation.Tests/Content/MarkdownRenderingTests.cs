@@ -9,8 +9,11 @@ public sealed class MarkdownRenderingTests
 {
     private static readonly HtmlParser Html = new();
 
+    /// <summary>The whole file a test body is parsed in: front matter, the body, the care cards.</summary>
+    private static string FileText(string body) => TestContent.Condition("Test", body);
+
     private static ArticleParser.Result Parse(string body, Func<string, bool>? imageExists = null) =>
-        ArticleParser.Parse(ArticleKind.Condition, "conditions/test.md", TestContent.Condition("Test", body),
+        ArticleParser.Parse(ArticleKind.Condition, "conditions/test.md", FileText(body),
             DateTimeOffset.UnixEpoch, imageExists ?? (_ => false));
 
     private static Article Render(string body, Func<string, bool>? imageExists = null)
@@ -40,10 +43,11 @@ public sealed class MarkdownRenderingTests
     [Fact]
     public void Care_card_without_a_heading_is_an_error_with_its_line()
     {
-        var result = Parse("Intro.\n\n::: urgent\n- text\n:::\n");
+        const string body = "Intro.\n\n::: urgent\n- text\n:::\n";
+        var result = Parse(body);
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal(13, error.Line); // 10 lines of front matter, then "Intro.", a blank line, the card
+        Assert.Equal(TestContent.LineOf(FileText(body), "::: urgent"), error.Line);
         Assert.Contains("needs a heading", error.Message, StringComparison.Ordinal);
         Assert.Contains("'::: urgent Ask for an urgent GP appointment or call 111 if:'", error.Message, StringComparison.Ordinal);
 
@@ -101,10 +105,11 @@ public sealed class MarkdownRenderingTests
         var img = Html.ParseDocument(good.Html).QuerySelector("img")!;
         Assert.Equal("A side view of the spine", img.GetAttribute("alt"));
 
-        var bad = Parse("Text.\n\n![](/images/spine.png)\n", name => name == "spine.png");
+        const string badBody = "Text.\n\n![](/images/spine.png)\n";
+        var bad = Parse(badBody, name => name == "spine.png");
         Assert.Null(bad.Article);
         var error = Assert.Single(bad.Errors);
-        Assert.Equal(13, error.Line); // 10 lines of front matter, then "Text.", a blank line, the image
+        Assert.Equal(TestContent.LineOf(FileText(badBody), "![]("), error.Line);
         Assert.Contains("no description", error.Message, StringComparison.Ordinal);
     }
 
@@ -122,10 +127,12 @@ public sealed class MarkdownRenderingTests
     [InlineData("<div onmouseover=\"alert(1)\">hover</div>")]
     public void Raw_html_never_reaches_the_page_and_is_reported(string body)
     {
-        var result = Parse("Intro.\n\n" + body + "\n");
+        var withIntro = "Intro.\n\n" + body + "\n";
+        var result = Parse(withIntro);
 
         Assert.Null(result.Article);
-        Assert.Contains(result.Errors, e => e.Message.Contains("HTML is not allowed", StringComparison.Ordinal) && e.Line == 13);
+        var line = TestContent.LineOf(FileText(withIntro), body);
+        Assert.Contains(result.Errors, e => e.Message.Contains("HTML is not allowed", StringComparison.Ordinal) && e.Line == line);
     }
 
     [Fact]

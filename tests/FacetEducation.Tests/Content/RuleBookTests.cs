@@ -29,7 +29,7 @@ public sealed class RuleBookTests
         /// <summary>The good text broken, and marked as the second version (so a page shows which is live).</summary>
         public string BadText => Break(GoodText).Replace("This is version one.", "This is version two.", StringComparison.Ordinal);
 
-        public int? ExpectedLine => LineOf is null ? null : LineNumberOf(BadText, LineOf);
+        public int? ExpectedLine => LineOf is null ? null : TestContent.LineOf(BadText, LineOf);
 
         public override string ToString() => Name;
     }
@@ -272,12 +272,4 @@ public sealed class RuleBookTests
     }
 
     private static string Cut(string text, string part) => Swap(text, part, "");
-
-    private static int LineNumberOf(string text, string snippet)
-    {
-        var lines = text.Split('\n');
-        var index = Array.FindIndex(lines, l => l.Contains(snippet, StringComparison.Ordinal));
-        Assert.True(index >= 0, $"'{snippet}' is not in the text");
-        return index + 1;
-    }
 }

@@ -84,7 +84,7 @@ public sealed class BackupRestoreTests : IDisposable
             var rita = await EditorSite.SignInAsync(site.Client(), "rita");
             var editor = await (await rita.GetAsync(new Uri(DataScenario.Condition, UriKind.Relative))).ParseAsync();
             Assert.NotNull(editor.GetElementById("sign-off-form"));
-            await Task.Delay(500);
+            await site.SenderIdleAsync();
         }
 
         Assert.Equal(2, sink.Received.Count);

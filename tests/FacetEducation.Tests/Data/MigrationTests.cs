@@ -66,7 +66,7 @@ public sealed class MigrationTests : IDisposable
         {
             again.With("Data:Path", _folder);
             Assert.Equal(2, again.Store.CountByStatus()["sent"]);
-            await Task.Delay(500);
+            await again.SenderIdleAsync();
         }
 
         Assert.Equal(2, sink.Received.Count);

@@ -220,7 +220,7 @@ public sealed class EditingTests : IDisposable
         Assert.Contains("::: urgent", body, StringComparison.Ordinal);
         Assert.Contains("## When to get help", body, StringComparison.Ordinal);
         Assert.Contains("::: faq", body, StringComparison.Ordinal);
-        // The template's instructions are errors until they are replaced (issue 12), and nothing else is.
+        // The template's instructions are errors until they are replaced, and nothing else is.
         var errors = editor.QuerySelectorAll(".finding--error").Select(e => e.TextContent).ToList();
         Assert.NotEmpty(errors);
         Assert.All(errors, e => Assert.Contains("instruction from the new-article template", e, StringComparison.Ordinal));

@@ -214,7 +214,7 @@ public sealed class ReviewLifecycleTests : IDisposable
         var rita = await _site.SignedInAsync("rita");
         var started = await rita.SubmitAsync("/admin/new", "#new-form", new() { ["Kind"] = "conditions", ["Title"] = "Whiplash" });
         var editor = await OpenAsync(rita, started.Location());
-        // The template no longer ticks Draft: the sign-off is where publishing is decided.
+        // The template does not tick Draft: the sign-off is where publishing is decided.
         Assert.False(((IHtmlInputElement)editor.QuerySelector("#editor-form input[name='Form.Draft'][type=checkbox]")!).IsChecked);
         var saved = await rita.SubmitAsync(editor, started.Location(), "#editor-form",
             new() { ["Form.Body"] = WhiplashBody, ["Form.Draft"] = "true" }, "#save-button");

@@ -70,6 +70,14 @@ public sealed class ReviewerEmailTests : IAsyncLifetime
 
     private static Task<int> LookAgainAsync(EnquiryFactory site) => site.Services.GetRequiredService<ReviewReminders>().RunOnceAsync();
 
+    /// <summary>Returns once the site's own start-up look is done (it waits for the next hour) and the
+    /// outbox sender has sent whatever that look queued.</summary>
+    private static async Task StartUpLookSentAsync(EnquiryFactory site)
+    {
+        await site.Clock.WaitForTimersAsync(ReviewReminders.Interval, after: 0);
+        await site.SenderIdleAsync();
+    }
+
     [Fact]
     public async Task A_reviewer_gets_one_email_when_a_version_awaits_sign_off_even_across_a_restart()
     {
@@ -98,7 +106,7 @@ public sealed class ReviewerEmailTests : IAsyncLifetime
         await using (var again = Start(SummerNoon))
         {
             Assert.Equal(0, await LookAgainAsync(again));
-            await Task.Delay(500);
+            await StartUpLookSentAsync(again);
         }
 
         // Eddie, who saved it and cannot sign off, is never emailed; the email is neither an enquiry nor in its count.
@@ -126,7 +134,7 @@ public sealed class ReviewerEmailTests : IAsyncLifetime
             await using var site = Start(sixtyBefore);
             await _sink.WaitForAsync(2);
             Assert.Equal(0, await LookAgainAsync(site));
-            await Task.Delay(300);
+            await StartUpLookSentAsync(site);
         }
 
         var sixty = _sink.Received[1];
@@ -142,7 +150,7 @@ public sealed class ReviewerEmailTests : IAsyncLifetime
             await using var site = Start(new DateTimeOffset(due.AddDays(-daysBefore).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero));
             await _sink.WaitForAsync(3);
             Assert.Equal(0, await LookAgainAsync(site));
-            await Task.Delay(300);
+            await StartUpLookSentAsync(site);
         }
 
         Assert.Equal(3, _sink.Received.Count);

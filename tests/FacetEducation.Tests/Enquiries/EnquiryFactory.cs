@@ -11,14 +11,19 @@ namespace FacetEducation.Tests.Enquiries;
 /// <summary>
 /// The site with enquiries pointed at an <see cref="SmtpSink"/> (started or not: the test decides),
 /// fast retries, no minimum fill time, a high rate limit and high acknowledgement caps, unless a
-/// test says otherwise.
+/// test says otherwise. The site runs on an <see cref="ObservedClock"/> over the given clock (the
+/// real one by default), so a test can wait for the outbox sender's next round.
 /// Log events are captured so tests can check what is (and is not) logged.
 /// </summary>
 public sealed class EnquiryFactory : SiteFactory
 {
+    /// <summary>How often the outbox sender looks when nothing wakes it: the timer of its idle wait.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
     public EnquiryFactory(SmtpSink? sink = null, TimeProvider? time = null)
     {
-        Time = time;
+        Clock = new ObservedClock(time ?? TimeProvider.System);
+        Time = Clock;
         Sink = sink;
         With("Enquiries:MinimumFillTime", "00:00:00");
         With("Enquiries:RateLimitPerMinute", "1000");
@@ -26,7 +31,7 @@ public sealed class EnquiryFactory : SiteFactory
         With("Enquiries:AcknowledgementsPerHour", "1000000");
         With("Enquiries:RetryBaseDelay", "00:00:00.100");
         With("Enquiries:RetryMaxDelay", "00:00:00.400");
-        With("Enquiries:PollInterval", "00:00:00.200");
+        With("Enquiries:PollInterval", PollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
         With("Mail:From", "Clinic website <website@clinic.test>");
         With("Mail:ClinicInbox", "inbox@clinic.test");
         if (sink is not null)
@@ -40,6 +45,9 @@ public sealed class EnquiryFactory : SiteFactory
 
     public SmtpSink? Sink { get; }
 
+    /// <summary>The clock the site runs on.</summary>
+    public ObservedClock Clock { get; }
+
     internal EnquiryStore Store => Services.GetRequiredService<EnquiryStore>();
 
     public EnquiryService Enquiries => Services.GetRequiredService<EnquiryService>();
@@ -51,6 +59,21 @@ public sealed class EnquiryFactory : SiteFactory
     /// <summary>Emails in the outbox, whatever their status: what will be sent, once each.</summary>
     public int OutboxEmails() => Store.CountByStatus().Values.Sum();
 
+    /// <summary>
+    /// Wakes the outbox sender and returns once a round of it that began after this call has found
+    /// nothing due and started its idle wait: whatever was in the outbox and due by then has been
+    /// sent, refused or rescheduled. Two wakes, because the first idle wait after the call can end a
+    /// round that began before it.
+    /// </summary>
+    public async Task SenderIdleAsync()
+    {
+        var before = Clock.TimersStarted;
+        var signal = Services.GetRequiredService<OutboxSignal>();
+        signal.Wake();
+        await Clock.WaitForTimersAsync(PollInterval, before);
+        signal.Wake();
+        await Clock.WaitForTimersAsync(PollInterval, before, count: 2);
+    }
 }
 
 /// <summary>Sends enquiries the way a browser or an API client does.</summary>

@@ -19,7 +19,7 @@ public sealed class EnquiryHostTests
     [InlineData("Mail:From", "not an address", "Mail:From")]
     [InlineData("Mail:ClinicInbox", "", "Mail:ClinicInbox")]
     [InlineData("Enquiries:RetentionDays", "0", "Enquiries:RetentionDays")]
-    // An unwritable Enquiries:DataPath no longer stops the site: enquiries are paused instead (Faults/DataFolderFaultTests).
+    // An unwritable Enquiries:DataPath does not stop the site: enquiries are paused instead (Faults/DataFolderFaultTests).
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_the_key(string key, string value, string named)
     {
         await using var sink = new SmtpSink();

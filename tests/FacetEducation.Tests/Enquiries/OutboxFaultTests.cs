@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using SmtpServer.Protocol;
 
 namespace FacetEducation.Tests.Enquiries;
@@ -28,7 +29,7 @@ public sealed class OutboxFaultTests
         sink.Start();
         var mails = await sink.WaitForAsync(10);
         await Eventually.TrueAsync(() => site.Store.CountByStatus()["sent"] == 10, TimeSpan.FromSeconds(5));
-        await Task.Delay(1000); // long enough for several more rounds of the sender: nothing more arrives
+        await site.SenderIdleAsync(); // the sender looks at the outbox again: nothing more is sent
 
         Assert.Equal(10, sink.Received.Count);
         Assert.Equal(10, sink.Received.Select(m => m.Message.MessageId).Distinct().Count());
@@ -56,7 +57,8 @@ public sealed class OutboxFaultTests
     public async Task Permanent_refusal_marks_the_email_failed_lists_it_and_does_not_retry_it()
     {
         await using var rejecting = new SmtpSink { Respond = _ => new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "No such user") }.Start();
-        await using var rejectingSite = new EnquiryFactory(rejecting);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var rejectingSite = new EnquiryFactory(rejecting, clock);
 
         var response = await Send.JsonAsync(rejectingSite.Client());
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -64,7 +66,8 @@ public sealed class OutboxFaultTests
 
         await Eventually.TrueAsync(() => rejectingSite.Enquiries.ListFailed().Count == 2, TimeSpan.FromSeconds(10));
         var attempts = rejecting.Attempts;
-        await Task.Delay(1000); // many retry periods: a 5xx is not retried
+        clock.Advance(TimeSpan.FromMinutes(10)); // many retry periods: a 5xx is not retried
+        await rejectingSite.SenderIdleAsync();
         Assert.Equal(attempts, rejecting.Attempts);
         Assert.Equal(2, attempts);
 

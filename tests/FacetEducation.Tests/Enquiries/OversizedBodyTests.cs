@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FacetEducation.Tests.Enquiries;
 
 /// <summary>
-/// Bodies over 64 KB on the real server (Kestrel, whose own body limit is what threw): chunked or
+/// Bodies over 64 KB on the real server (Kestrel, whose own body limit is what throws): chunked or
 /// with a length, the API answers 413 ProblemDetails and the form a 413 page with the visitor's
 /// words back in its fields. Nothing is stored, and no 500.
 /// </summary>

@@ -51,6 +51,15 @@ public static class TestContent
         {body}{(withCareCards && !HasCareCards(body) ? CareCards : "")}
         """;
 
+    /// <summary>The 1-based number of the first line of <paramref name="text"/> that holds
+    /// <paramref name="snippet"/>: where a finding about that line must point, whatever comes before it.</summary>
+    public static int LineOf(string text, string snippet)
+    {
+        var index = Array.FindIndex(text.Split('\n'), l => l.Contains(snippet, StringComparison.Ordinal));
+        Assert.True(index >= 0, $"'{snippet}' is not in the text");
+        return index + 1;
+    }
+
     private static bool HasCareCards(string body) =>
         body.Contains("::: immediate", StringComparison.Ordinal) || body.Contains("::: urgent", StringComparison.Ordinal);
 

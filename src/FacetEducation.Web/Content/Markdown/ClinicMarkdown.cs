@@ -11,7 +11,8 @@ namespace FacetEducation.Web.Content.Markdown;
 
 /// <summary>
 /// The one Markdig pipeline of the site, built once and shared: a pipeline is immutable and
-/// thread-safe, and the public pages and (later) the editor's preview must render the same way.
+/// thread-safe, and the public pages, the editor's preview and <c>check-content</c> all parse with it,
+/// so they render and report a file the same way.
 /// </summary>
 public static class ClinicMarkdown
 {
