@@ -109,7 +109,7 @@ internal sealed partial class PageFiles
     public async Task WriteAsync(long generation, string path, string fileName, byte[] body, DateTimeOffset? lastModified)
     {
         var folder = Volatile.Read(ref _folder);
-        if (folder is null || OperatingSystem.IsWindows() || Volatile.Read(ref _generation) != generation || !PagePath().IsMatch(path))
+        if (folder is null || OperatingSystem.IsWindows() || Volatile.Read(ref _generation) != generation || !IsPagePath(path))
         {
             return;
         }
@@ -141,6 +141,9 @@ internal sealed partial class PageFiles
             }
         }
     }
+
+    /// <summary>An address whose page may be written: see <see cref="PagePath"/>.</summary>
+    public static bool IsPagePath(string path) => PagePath().IsMatch(path);
 
     [UnsupportedOSPlatform("windows")]
     private static void CreateFolder(string folder)

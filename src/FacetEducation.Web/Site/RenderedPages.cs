@@ -173,6 +173,14 @@ internal sealed class RenderedPages : IDisposable
 
     private async Task RenderAndKeepAsync(HttpContext context, RequestDelegate next, Generation generation, PageKey key)
     {
+        if (_files.Enabled && PageFiles.IsPagePath(key.Path))
+        {
+            // nginx revalidates its micro-cache's copy with a conditional request: answered with a
+            // 304, this version of the page would never be kept, nor written for nginx to serve.
+            context.Request.Headers.IfNoneMatch = default;
+            context.Request.Headers.IfModifiedSince = default;
+        }
+
         var response = context.Response;
         var original = response.Body;
         await using var capture = new CapturingStream(original, MaxPageBytes);

@@ -268,7 +268,9 @@ public sealed class DeployedSite : IAsyncLifetime
         NginxSite = Placeholders().Aggregate(DeployFile("nginx/facet-education.conf"),
             (text, placeholder) => text.Replace("@" + placeholder.Key + "@", placeholder.Value, StringComparison.Ordinal))
             // The site's own access log goes beside the test's nginx.conf, not into the machine's /var/log.
-            .Replace("/var/log/nginx/", folder + "/", StringComparison.Ordinal);
+            .Replace("/var/log/nginx/", folder + "/", StringComparison.Ordinal)
+            // The site's page files, where the site writes them here.
+            .Replace(CacheFolder + "/", Local(CacheFolder) + "/", StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(folder, "facet-education.conf"), NginxSite);
         await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"), DebianNginxConf(folder));
         foreach (var port in new[] { HttpPort, HttpsPort })

@@ -53,6 +53,27 @@ public sealed partial class PageFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_revalidation_from_nginx_after_a_start_is_answered_in_full_and_written()
+    {
+        // nginx still holds this page from before the site restarted, and asks whether it changed.
+        using var client = _site.CreateDefaultClient(PublicUrl);
+        var (previousRun, _) = await GetAsync(client, Article, "br");
+        using var site = new SiteFactory { Time = _time };
+        site.With("Site:PublicUrl", "https://clinic.test").With("Site:PageFilesPath", Path.Combine(site.Root, "pages"));
+        using var restarted = site.CreateDefaultClient(PublicUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Article);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "br");
+        request.Headers.IfNoneMatch.Add(previousRun.Headers.ETag!);
+        request.Headers.IfModifiedSince = previousRun.Content.Headers.LastModified;
+
+        using var response = await restarted.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(await response.Content.ReadAsByteArrayAsync(),
+            await File.ReadAllBytesAsync(Path.Combine(site.Root, "pages/current/conditions/facet-joint-pain/page.br")));
+    }
+
+    [Fact]
     public async Task The_home_page_is_the_file_at_the_top_of_the_folder()
     {
         using var client = _site.CreateDefaultClient(PublicUrl);
