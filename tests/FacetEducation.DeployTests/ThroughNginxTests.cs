@@ -161,7 +161,9 @@ public sealed class ThroughNginxTests(DeployedSite deployed, ITestOutputHelper o
         var fileBody = await file.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
-        Assert.Equal("FILE", CacheStatus(file));
+        Assert.True(CacheStatus(file) == "FILE", "not FILE but " + CacheStatus(file) + ":\n"
+            + string.Join("\n", Directory.EnumerateFileSystemEntries(deployed.Local(DeployedSite.CacheFolder), "*", SearchOption.AllDirectories).Take(20))
+            + "\n" + deployed.Site.Output);
         Assert.Equal(sent, file.Content.Headers.ContentEncoding.SingleOrDefault());
         Assert.Equal(await site.Content.ReadAsByteArrayAsync(), fileBody);
         // Every header the site sends with the page, with the site's value, and no other.
@@ -171,7 +173,10 @@ public sealed class ThroughNginxTests(DeployedSite deployed, ITestOutputHelper o
         var fileHeaders = file.Headers.Concat(file.Content.Headers)
             .Where(h => !PerResponse.Contains(h.Key) && h.Key != "X-Cache-Status")
             .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
-        Assert.Equal(siteHeaders.OrderBy(h => h.Key), fileHeaders.OrderBy(h => h.Key));
+        var differ = siteHeaders.Keys.Union(fileHeaders.Keys, StringComparer.OrdinalIgnoreCase)
+            .Where(k => siteHeaders.GetValueOrDefault(k) != fileHeaders.GetValueOrDefault(k))
+            .Select(k => $"{k}: site '{siteHeaders.GetValueOrDefault(k)}', nginx '{fileHeaders.GetValueOrDefault(k)}'");
+        Assert.Empty(differ);
         Assert.StartsWith("max-age=", Hsts(file), StringComparison.Ordinal);
 
         // nginx's own validator: a browser that has the page gets a 304.

@@ -116,8 +116,15 @@ internal sealed partial class PageFiles
 
         try
         {
-            var pageFolder = folder + path.TrimEnd('/');
-            CreateFolder(pageFolder);
+            // Each level made readable on its own: the service's UMask would otherwise close the ones
+            // Directory.CreateDirectory makes on the way.
+            var pageFolder = folder;
+            foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                pageFolder = Path.Combine(pageFolder, segment);
+                CreateFolder(pageFolder);
+            }
+
             var file = Path.Combine(pageFolder, fileName);
             // Written beside and renamed into place, so nginx never reads half a page.
             var temp = file + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";

@@ -48,7 +48,10 @@ public sealed partial class PageFilesTests : IDisposable
         Assert.Equal(response.Content.Headers.LastModified!.Value.UtcDateTime, File.GetLastWriteTimeUtc(file));
         // nginx runs as another user: it reads the file and enters every folder on the way.
         Assert.True(File.GetUnixFileMode(file).HasFlag(UnixFileMode.OtherRead));
-        Assert.True(File.GetUnixFileMode(Path.GetDirectoryName(file)!).HasFlag(UnixFileMode.OtherExecute));
+        for (var folder = Path.GetDirectoryName(file)!; folder != _site.Root; folder = Path.GetDirectoryName(folder)!)
+        {
+            Assert.True(File.GetUnixFileMode(folder).HasFlag(UnixFileMode.OtherExecute), folder + " is closed to nginx");
+        }
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(file)!, "*.tmp"));
     }
 
