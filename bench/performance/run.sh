@@ -11,8 +11,9 @@
 #    with the settings of deploy/facet-education.env.example (public URL https://clinic.test:PORT,
 #    known proxy 127.0.0.1, loopback address) over the shipped content plus 1,000 generated articles;
 # 2. starts Debian's nginx (its own nginx.conf, paths moved to the work folder) three times: with
-#    deploy/nginx/facet-education.conf as the README fills it (micro-cache on), with the same file
-#    and `proxy_cache off`, and with a static site serving /conditions/facet-joint-pain saved as
+#    deploy/nginx/facet-education.conf as the README fills it (the site's page files, then the
+#    micro-cache), with the same file with nothing kept by nginx (`proxy_cache off`, no page
+#    files), and with a static site serving /conditions/facet-joint-pain saved as
 #    served (plain, .gz and .br) with sendfile, gzip_static, open_file_cache and a `location =`,
 #    over the same TLS set-up (certificate, protocols, session cache) and over plain http;
 # 3. runs wrk against each, alternating within a round, for a browser's request
@@ -94,6 +95,7 @@ fill_site() { # https-port http-port cache-folder
     -e "s|@CERTIFICATE@|$work/tls.crt|g" -e "s|@CERTIFICATE_KEY@|$work/tls.key|g" \
     -e "s|@HTTPS_PORT@|$1|g" -e "s|@HTTP_PORT@|$2|g" \
     -e "s|@UPSTREAM@|127.0.0.1:$site_port|g" -e "s|@CACHE_DIR@|$3|g" \
+    -e "s|/var/cache/facet-education/|$work/var-cache/|g" \
     deploy/nginx/facet-education.conf
 }
 # Debian's own nginx.conf (workers, sendfile, TLS protocols, access log, gzip), with only its paths
@@ -121,9 +123,13 @@ nginx_pids() { # every nginx process this run started: masters, workers, cache m
 }
 
 fill_site "$proxy_https" "$proxy_http" "$work/cache" >"$work/site-cache.conf"
+# The site behind nginx with nothing kept by nginx: no micro-cache, and no page files (their folder
+# is one the site never writes).
 fill_site "$nocache_https" "$nocache_http" "$work/cache-off" \
-  | sed -E 's/^(\s*)proxy_cache\s+[A-Za-z0-9_]+;/\1proxy_cache off;/' >"$work/site-nocache.conf"
+  | sed -E -e 's/^(\s*)proxy_cache\s+[A-Za-z0-9_]+;/\1proxy_cache off;/' -e "s|^(\s*root) $work/var-cache/pages/current;|\1 $work/no-page-files;|" \
+  >"$work/site-nocache.conf"
 grep -Eq '^\s*proxy_cache off;' "$work/site-nocache.conf" || { echo "no proxy_cache line to turn off in deploy/nginx/facet-education.conf"; exit 1; }
+grep -q "root $work/no-page-files;" "$work/site-nocache.conf" || { echo "no page-file root to turn off in deploy/nginx/facet-education.conf"; exit 1; }
 start_nginx cache "$work/site-cache.conf"
 start_nginx nocache "$work/site-nocache.conf"
 
@@ -155,6 +161,7 @@ declare -A filled=(
   [Site__PublicUrl]="$public_url"
   [Content__Path]="$work/content"
   [Data__Path]="$work/data"
+  [Site__PageFilesPath]="$work/var-cache/pages"
   [Editor__Accounts__0__PasswordHash]="$(echo 'benchmark password' | "$work/site/FacetEducation.Web" hash-password)"
   [DataProtection__CertificatePath]="$work/dp.pfx"
   [DataProtection__CertificatePassword]="benchmark-only"
@@ -298,6 +305,13 @@ for enc in browser bare; do
   done
 done
 curl -sv --cacert "$work/tls.crt" -o /dev/null -H "$host_header" "${peer_url[proxy]}" 2>&1 | grep -m1 'SSL connection using' || true
+# Through the proxy, the page comes from the file the site wrote (or, in the second after a
+# change, from the micro-cache); what nginx sent it from, for each encoding:
+for enc in browser bare; do
+  mapfile -t args < <(peer_args proxy; enc_args "$enc")
+  echo "proxy ($enc): X-Cache-Status $(curl -s --cacert "$work/tls.crt" -o /dev/null -D - "${args[@]}" "${peer_url[proxy]}" \
+    | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache-status" { print $2 }')"
+done
 
 to_ms() { # wrk prints 850.00us, 1.23ms or 1.02s
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
@@ -439,7 +453,7 @@ ratio_row() { # label encoding peer reference target
 declare -A enc_label=([browser]="browser (gzip, br)" [bare]="bare client")
 for enc in browser bare; do
   ratio_row "proxy, micro-cache on / nginx static (https)" "$enc" proxy static-https "at least 0.9"
-  ratio_row "proxy, micro-cache off / nginx static (https)" "$enc" nocache static-https ""
+  ratio_row "proxy, nothing kept by nginx / nginx static (https)" "$enc" nocache static-https ""
   ratio_row "site direct / nginx static (http)" "$enc" direct static-http ""
   ratio_row "nginx static https / http (the TLS cost)" "$enc" static-https static-http ""
 done

@@ -26,7 +26,7 @@ public sealed partial class DeployFilesTests(DeployedSite deployed, ITestOutputH
     }
 
     [Fact]
-    public void Site_may_write_only_its_data_and_content_folders_and_the_env_file_points_there()
+    public void Site_may_write_only_its_data_content_and_page_folders_and_the_env_file_points_there()
     {
         var site = SystemdUnit.Read(Path.Combine(deployed.Repository, "deploy/facet-education.service"));
         var backup = SystemdUnit.Read(Path.Combine(deployed.Repository, "deploy/facet-education-backup.service"));
@@ -35,6 +35,11 @@ public sealed partial class DeployFilesTests(DeployedSite deployed, ITestOutputH
         Assert.Equal("strict", site.Service("ProtectSystem"));
         Assert.Equal([settings["Data__Path"], settings["Content__Path"]], site.ReadWritePaths());
         Assert.Equal([DeployedSite.DataFolder, DeployedSite.ContentFolder], site.ReadWritePaths());
+        // The page files: in the folder systemd makes for the unit, and where nginx looks for them.
+        Assert.Equal(DeployedSite.CacheFolder, "/var/cache/" + site.Service("CacheDirectory"));
+        Assert.Equal("0755", site.Service("CacheDirectoryMode"));
+        Assert.Equal(DeployedSite.CacheFolder + "/pages", settings["Site__PageFilesPath"]);
+        Assert.Contains($"root {settings["Site__PageFilesPath"]}/current;", deployed.DeployFile("nginx/facet-education.conf"), StringComparison.Ordinal);
         // The backup reads the data folder through SQLite (which writes its WAL index) and writes its folder.
         Assert.Equal("strict", backup.Service("ProtectSystem"));
         var backupDir = backup.ExecStart()[2];

@@ -19,6 +19,7 @@ public sealed class LifecycleTests(DeployedSite deployed, ITestOutputHelper outp
     {
         var visitor = deployed.Visitors.From("127.0.0.6");
         (await visitor.GetAsync(new Uri("/about", UriKind.Relative))).Dispose();
+        (await visitor.GetAsync(new Uri("/feed.xml", UriKind.Relative))).Dispose();
         var copied = Stopwatch.StartNew();
 
         var stopped = await deployed.StopSiteAsync();
@@ -27,15 +28,19 @@ public sealed class LifecycleTests(DeployedSite deployed, ITestOutputHelper outp
         // Past the copy's one second (1 to 2 s, as nginx counts), so it is served because the site is down.
         await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, 2100 - copied.ElapsedMilliseconds)));
         using var page = await visitor.GetAsync(new Uri("/about", UriKind.Relative));
+        using var feed = await visitor.GetAsync(new Uri("/feed.xml", UriKind.Relative));
         using var form = await visitor.GetAsync(new Uri("/contact", UriKind.Relative));
         await deployed.StartSiteAsync();
 
         Assert.True(stopped, "the site was still running TimeoutStopSec after SIGTERM:\n" + log);
         Assert.True(exitCode == 0, $"exit code {exitCode} after SIGTERM (Restart=on-failure would restart it):\n{log}");
         Assert.Contains("Application is shutting down...", log, StringComparison.Ordinal);
-        // An upgrade's few seconds: the micro-cache's last copy of a page, never of a form.
+        // An upgrade's few seconds: the pages the site wrote as files, the micro-cache's last copy
+        // of anything else, never a form.
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Equal("STALE", string.Join(",", page.Headers.GetValues("X-Cache-Status")));
+        Assert.Equal("FILE", string.Join(",", page.Headers.GetValues("X-Cache-Status")));
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.Equal("STALE", string.Join(",", feed.Headers.GetValues("X-Cache-Status")));
         Assert.Equal(HttpStatusCode.BadGateway, form.StatusCode);
     }
 

@@ -14,7 +14,8 @@ namespace FacetEducation.Web.Site;
 /// content changes; this is what a static-site generator would produce, kept in memory. The site's
 /// address is <c>Site:PublicUrl</c>, or without it the request's scheme and host
 /// (<see cref="SiteUrls.BaseUrlFor"/>), so the copy is kept per address: a page rendered for a forged
-/// Host header is only ever replayed to requests for that same host.
+/// Host header is only ever replayed to requests for that same host. Behind nginx, the pages kept
+/// for the public address are also written as files that nginx serves itself (<see cref="PageFiles"/>).
 /// </summary>
 /// <remarks>
 /// Content pages never read the query string, so the copy is keyed by path, not query: a link shared
@@ -24,7 +25,7 @@ namespace FacetEducation.Web.Site;
 /// it runs after routing and replays each entry through its own formatter, which costs more CPU per
 /// request than this copy (the figures are in docs/performance.md).
 /// </remarks>
-internal sealed class RenderedPages(ContentStore store, SiteUrls urls, TimeProvider time)
+internal sealed class RenderedPages : IDisposable
 {
     /// <summary>Browsers send a handful of distinct <c>Accept-Encoding</c> values; more than this per
     /// page is someone varying the header on purpose, and is served but not kept.</summary>
@@ -48,7 +49,32 @@ internal sealed class RenderedPages(ContentStore store, SiteUrls urls, TimeProvi
         HeaderNames.StrictTransportSecurity,
     };
 
-    private Generation _generation = new(-1, default, DateTimeOffset.MinValue);
+    private readonly ContentStore _store;
+    private readonly SiteUrls _urls;
+    private readonly TimeProvider _time;
+    private readonly PageFiles _files;
+    private readonly ITimer? _dayCheck;
+    private long _generations;
+    private Generation _generation = new(0, -1, default, DateTimeOffset.MinValue);
+
+    public RenderedPages(ContentStore store, SiteUrls urls, TimeProvider time, PageFiles files)
+    {
+        _store = store;
+        _urls = urls;
+        _time = time;
+        _files = files;
+        if (files.Enabled)
+        {
+            // nginx serves the files without asking the site, so the site cannot wait for a request to
+            // notice a new content version or a new day: it follows both itself. Until the first page
+            // is written, nginx is pointed at an empty folder (never at an earlier run's pages).
+            files.Begin(_generation.Id);
+            store.Reloaded += _ => CurrentGeneration();
+            _dayCheck = time.CreateTimer(_ => CurrentGeneration(), null, DayCheckInterval, DayCheckInterval);
+        }
+    }
+
+    public void Dispose() => _dayCheck?.Dispose();
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -62,7 +88,7 @@ internal sealed class RenderedPages(ContentStore store, SiteUrls urls, TimeProvi
         }
 
         var generation = CurrentGeneration();
-        var key = new PageKey(urls.BaseUrlFor(request), request.Path.Value ?? "/", request.Headers.AcceptEncoding.ToString());
+        var key = new PageKey(_urls.BaseUrlFor(request), request.Path.Value ?? "/", request.Headers.AcceptEncoding.ToString());
         if (generation.Pages.TryGetValue(key, out var page))
         {
             await ServeAsync(context, page, isGet);
@@ -81,25 +107,32 @@ internal sealed class RenderedPages(ContentStore store, SiteUrls urls, TimeProvi
     private Generation CurrentGeneration()
     {
         // Reading Current also picks up a change the watcher or the editor has just seen.
-        var version = store.Current.Version;
+        var version = _store.Current.Version;
         var generation = Volatile.Read(ref _generation);
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         if (generation.Version == version && now.UtcTicks < generation.CheckDayAfterTicks)
         {
             return generation;
         }
 
-        var today = store.Today;
+        var today = _store.Today;
         if (generation.Version == version && generation.Day == today)
         {
             generation.CheckDayAfterTicks = (now + DayCheckInterval).UtcTicks;
             return generation;
         }
 
-        var next = new Generation(version, today, now + DayCheckInterval);
-        // Whoever swaps first wins; a request that lost the race uses the winner's copy.
+        var next = new Generation(Interlocked.Increment(ref _generations), version, today, now + DayCheckInterval);
+        // Whoever swaps first wins; a request that lost the race uses the winner's copy. Winners'
+        // ids only grow, so the files follow the same order.
         var seen = Interlocked.CompareExchange(ref _generation, next, generation);
-        return ReferenceEquals(seen, generation) ? next : seen;
+        if (!ReferenceEquals(seen, generation))
+        {
+            return seen;
+        }
+
+        _files.Begin(next.Id);
+        return next;
     }
 
     private static Task ServeAsync(HttpContext context, Page page, bool withBody)
@@ -139,6 +172,14 @@ internal sealed class RenderedPages(ContentStore store, SiteUrls urls, TimeProvi
 
     private async Task RenderAndKeepAsync(HttpContext context, RequestDelegate next, Generation generation, PageKey key)
     {
+        if (_files.Enabled && PageFiles.IsPagePath(key.Path))
+        {
+            // nginx revalidates its micro-cache's copy with a conditional request: answered with a
+            // 304, this version of the page would never be kept, nor written for nginx to serve.
+            context.Request.Headers.IfNoneMatch = default;
+            context.Request.Headers.IfModifiedSince = default;
+        }
+
         var response = context.Response;
         var original = response.Body;
         await using var capture = new CapturingStream(original, MaxPageBytes);
@@ -168,7 +209,14 @@ internal sealed class RenderedPages(ContentStore store, SiteUrls urls, TimeProvi
             .ToArray();
         EntityTagHeaderValue.TryParse(response.Headers.ETag.ToString(), out var etag);
         DateTimeOffset? lastModified = HeaderUtilities.TryParseDate(response.Headers.LastModified.ToString(), out var modified) ? modified : null;
-        generation.TryKeep(key, new Page(body, headers, etag, lastModified));
+        if (generation.TryKeep(key, new Page(body, headers, etag, lastModified))
+            && _files.Enabled
+            && response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
+            && PageFiles.FileName(response.Headers.ContentEncoding) is { } fileName)
+        {
+            // Before the response ends, so that a client that has the page can count on nginx having it.
+            await _files.WriteAsync(generation.Id, key.Path, fileName, body, lastModified);
+        }
     }
 
     private static bool IsContentEndpoint(Endpoint? endpoint) =>
@@ -178,11 +226,13 @@ internal sealed class RenderedPages(ContentStore store, SiteUrls urls, TimeProvi
 
     private sealed record Page(byte[] Body, KeyValuePair<string, StringValues>[] Headers, EntityTagHeaderValue? ETag, DateTimeOffset? LastModified);
 
-    private sealed class Generation(long version, DateOnly day, DateTimeOffset checkDayAfter)
+    private sealed class Generation(long id, long version, DateOnly day, DateTimeOffset checkDayAfter)
     {
         private readonly ConcurrentDictionary<string, int> _variants = new(StringComparer.Ordinal);
         private long _bytes;
         private long _checkDayAfterTicks = checkDayAfter.UtcTicks;
+
+        public long Id { get; } = id;
 
         public long Version { get; } = version;
 
@@ -198,17 +248,20 @@ internal sealed class RenderedPages(ContentStore store, SiteUrls urls, TimeProvi
 
         public ConcurrentDictionary<PageKey, Page> Pages { get; } = new();
 
-        public void TryKeep(PageKey key, Page page)
+        public bool TryKeep(PageKey key, Page page)
         {
             if (_variants.AddOrUpdate(key.Path, 1, (_, count) => count + 1) > MaxVariantsPerPage)
             {
-                return;
+                return false;
             }
 
             if (Interlocked.Add(ref _bytes, page.Body.Length) > MaxBytes || !Pages.TryAdd(key, page))
             {
                 Interlocked.Add(ref _bytes, -page.Body.Length);
+                return false;
             }
+
+            return true;
         }
     }
 

@@ -20,4 +20,12 @@ public sealed class SiteOptions
     /// the processor first. A search before then builds the index on demand.
     /// </summary>
     public TimeSpan DeferredWorkDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// A folder where the site also writes its static copy of the public pages as files, for nginx to
+    /// serve without asking the site (<see cref="PageFiles"/>; deploy/ sets it). Empty means: pages are
+    /// kept in memory only. Needs <see cref="PublicUrl"/>, so that only pages of the public address
+    /// are written.
+    /// </summary>
+    public string? PageFilesPath { get; set; }
 }

@@ -43,6 +43,8 @@ public static class SiteServiceCollectionExtensions
                 + "(environment variable Site__PublicUrl), so that links, feeds and redirects never take their host from a request.")
             .Validate(o => o.DeferredWorkDelay >= TimeSpan.Zero && o.DeferredWorkDelay <= TimeSpan.FromMinutes(5),
                 "Site:DeferredWorkDelay must be between 00:00:00 and 00:05:00.")
+            .Validate(o => string.IsNullOrEmpty(o.PageFilesPath) || (Path.IsPathFullyQualified(o.PageFilesPath) && o.PublicUrl is not null && !OperatingSystem.IsWindows()),
+                "Site:PageFilesPath must be an absolute folder path, needs Site:PublicUrl, and works on Linux only (nginx serves the files).")
             .ValidateOnStart();
         services.AddSingleton<DeferredWork>();
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -62,6 +64,7 @@ public static class SiteServiceCollectionExtensions
         });
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.AddSingleton<PageFiles>();
         services.AddSingleton<RenderedPages>();
         return builder;
     }

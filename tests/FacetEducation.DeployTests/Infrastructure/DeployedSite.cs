@@ -38,9 +38,12 @@ public sealed class DeployedSite : IAsyncLifetime
     public const string ContentFolder = StateFolder + "/content";
     public const string BackupFolder = "/var/backups/facet-education";
 
+    /// <summary>The unit's CacheDirectory=, which systemd makes; the site writes its page files there.</summary>
+    public const string CacheFolder = "/var/cache/facet-education";
+
     public static readonly string PublicUrl = string.Create(CultureInfo.InvariantCulture, $"https://{ServerName}:{HttpsPort}");
 
-    private static readonly string[] ServerRoots = [AppFolder, ConfigFolder, StateFolder, BackupFolder];
+    private static readonly string[] ServerRoots = [AppFolder, ConfigFolder, StateFolder, BackupFolder, CacheFolder];
     private readonly StringBuilder _log = new();
     private RunningProcess? _site;
     private RunningProcess? _nginx;
@@ -147,16 +150,19 @@ public sealed class DeployedSite : IAsyncLifetime
                 "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", UserName);
         }
 
-        foreach (var folder in new[] { ConfigFolder, DataFolder, ContentFolder, BackupFolder, "/units", "/tls", "/nginx" })
+        foreach (var folder in new[] { ConfigFolder, DataFolder, ContentFolder, BackupFolder, CacheFolder, "/units", "/tls", "/nginx" })
         {
             Directory.CreateDirectory(Local(folder));
         }
 
         CopyDirectory(Path.Combine(Repository, "content"), Local(ContentFolder));
-        foreach (var folder in new[] { DataFolder, ContentFolder, BackupFolder })
+        foreach (var folder in new[] { DataFolder, ContentFolder, BackupFolder, CacheFolder })
         {
             await Command.RunCheckedAsync("/bin/chown", "-R", UserName + ":" + UserName, Local(folder));
         }
+
+        // As systemd makes CacheDirectory= (CacheDirectoryMode=0755): nginx's user enters it.
+        File.SetUnixFileMode(Local(CacheFolder), (UnixFileMode)0b111_101_101);
 
         foreach (var unit in new[] { "facet-education.service", "facet-education-backup.service", "facet-education-backup.timer" })
         {
@@ -262,7 +268,9 @@ public sealed class DeployedSite : IAsyncLifetime
         NginxSite = Placeholders().Aggregate(DeployFile("nginx/facet-education.conf"),
             (text, placeholder) => text.Replace("@" + placeholder.Key + "@", placeholder.Value, StringComparison.Ordinal))
             // The site's own access log goes beside the test's nginx.conf, not into the machine's /var/log.
-            .Replace("/var/log/nginx/", folder + "/", StringComparison.Ordinal);
+            .Replace("/var/log/nginx/", folder + "/", StringComparison.Ordinal)
+            // The site's page files, where the site writes them here.
+            .Replace(CacheFolder + "/", Local(CacheFolder) + "/", StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(folder, "facet-education.conf"), NginxSite);
         await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"), DebianNginxConf(folder));
         foreach (var port in new[] { HttpPort, HttpsPort })

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -69,6 +70,28 @@ public sealed class Visitors(X509Certificate2 certificate) : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// A GET straight to the site's own port, with the headers nginx sends for a visitor's https
+    /// request (deploy/nginx/facet-education.conf): the site's own answer, to compare with nginx's.
+    /// </summary>
+    public async Task<HttpResponseMessage> DirectAsync(string path, string acceptEncoding)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{DeployedSite.SitePort}{path}")));
+        request.Headers.Host = DeployedSite.ServerName;
+        request.Headers.Add("X-Forwarded-For", "127.0.0.9");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        return await Direct.SendAsync(request);
+    }
+
+    private static readonly HttpClient Direct = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        AutomaticDecompression = DecompressionMethods.None,
+    });
 
     /// <summary>
     /// One HTTP/1.1 request written by hand, for what HttpClient will not send: a Host that differs
