@@ -1,5 +1,7 @@
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Content.Checks;
+using FacetEducation.Web.Editor;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FacetEducation.Tests.Site;
@@ -47,13 +49,60 @@ public sealed class ClinicProfileTests : IDisposable
     [Fact]
     public async Task The_privacy_notice_names_the_company_of_clinic_yml_as_the_data_controller()
     {
-        // The notice is Markdown and cannot read clinic.yml, so this keeps the two from drifting apart.
+        // The notice is Markdown and cannot read clinic.yml: the shipped two agree (and the
+        // data-controller rule warns a clinician who changes one of them).
         var company = Store.Current.Clinic.Company?.Name!;
         Assert.Equal("Chris Heywood Physio Ltd", company);
 
         var (_, doc) = await _site.CreateClient().GetPageAsync("/privacy");
         var controller = Assert.Single(doc.QuerySelectorAll("main p"), p => p.TextContent.Contains("data controller", StringComparison.Ordinal));
         Assert.Contains(company, Words(controller.TextContent), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_content_warns_when_the_privacy_notice_no_longer_names_the_company_of_clinic_yml()
+    {
+        var folder = Directory.CreateTempSubdirectory("facet-company-").FullName;
+        try
+        {
+            TestContent.CopyDirectory(TestContent.ShippedContentPath, folder);
+            async Task<string[]> CheckAsync()
+            {
+                var output = new StringWriter();
+                await EditorCommands.CheckContentAsync([$"--Content:Path={folder}"], output);
+                return [.. output.ToString().Split('\n', StringSplitOptions.TrimEntries).Where(l => l.EndsWith($"[{ContentRules.DataController.Name}]", StringComparison.Ordinal))];
+            }
+
+            Assert.Empty(await CheckAsync());
+
+            // The company is renamed in clinic.yml, and the privacy notice is not.
+            var clinic = Path.Combine(folder, "clinic.yml");
+            await File.WriteAllTextAsync(clinic, (await File.ReadAllTextAsync(clinic)).Replace("name: Chris Heywood Physio Ltd", "name: Heywood Spinal Care Ltd", StringComparison.Ordinal));
+
+            var warning = Assert.Single(await CheckAsync());
+            Assert.Equal("pages/privacy.md: warning: The privacy notice does not name Heywood Spinal Care Ltd, the company in clinic.yml: name it as the data controller (\"Heywood Spinal Care Ltd is responsible for ...\"), or correct the company's name in clinic.yml. [data-controller]", warning);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_editor_shows_the_data_controller_warning_and_still_publishes_the_notice()
+    {
+        var path = Path.Combine(_site.ContentPath, "clinic.yml");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("name: Chris Heywood Physio Ltd", "name: Heywood Spinal Care Ltd", StringComparison.Ordinal));
+        Store.Reload();
+        var privacy = await File.ReadAllTextAsync(Path.Combine(_site.ContentPath, "pages", "privacy.md"));
+
+        var report = ContentChecks.Run(ArticleKind.Page, ContentChecks.PrivacyNotice, privacy, CheckContext.For(Store));
+
+        var finding = Assert.Single(report.Findings, f => f.Rule == ContentRules.DataController);
+        Assert.Equal(FindingLevel.Warning, finding.Level);
+        Assert.NotNull(report.Article);
+        var (response, _) = await _site.CreateClient().GetPageAsync("/privacy");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
 
     [Theory]
