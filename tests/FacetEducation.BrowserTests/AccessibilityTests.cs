@@ -20,6 +20,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     [InlineData("/blog/why-rest-is-not-best")]
     [InlineData("/no-such-page")]
     [InlineData(Pages.Contact)]
+    [InlineData(Pages.ThankYou + "?advice=immediate")]
     [InlineData(Pages.ThankYou + "?advice=urgent")]
     [InlineData("/search")]
     [InlineData("/search?q=back+pain")]

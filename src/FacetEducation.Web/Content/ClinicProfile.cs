@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.Serialization;
 
 namespace FacetEducation.Web.Content;
 
@@ -7,12 +9,20 @@ namespace FacetEducation.Web.Content;
 /// clinician changes opening hours or the phone number by editing that file, and the footer, the
 /// About page and the contact page all show the change on the next request.
 /// </summary>
-public sealed class ClinicProfile
+public sealed partial class ClinicProfile
 {
     public string Name { get; set; } = "The clinic";
     public string? Strapline { get; set; }
     public string? Location { get; set; }
     public string? Phone { get; set; }
+
+    /// <summary>Said beside the phone number, such as why a message is often quicker than a call.</summary>
+    public string? PhoneNote { get; set; }
+
+    /// <summary>The number WhatsApp messages go to, in international form (<c>+44 7700 900123</c>).</summary>
+    [YamlMember(Alias = "whatsapp")]
+    public string? WhatsApp { get; set; }
+
     public string? Email { get; set; }
     public string? ReplyTime { get; set; }
     public List<OpeningSlot> OpeningHours { get; set; } = [];
@@ -20,9 +30,18 @@ public sealed class ClinicProfile
     public List<ClinicService> Services { get; set; } = [];
     public List<Clinician> Clinicians { get; set; } = [];
 
+    /// <summary>The limited company that runs the clinic, which its website must name (Companies Act
+    /// disclosure); the footer shows it and the privacy notice names it as the data controller.</summary>
+    public CompanyDetails? Company { get; set; }
+
     /// <summary>The phone number as a <c>tel:</c> link target (digits and a leading plus only).</summary>
     public string? PhoneHref => Phone is null ? null
         : "tel:" + new string([.. Phone.Where(c => char.IsAsciiDigit(c) || c == '+')]);
+
+    /// <summary>A <c>https://wa.me/</c> link that opens a WhatsApp chat with <see cref="WhatsApp"/>:
+    /// wa.me takes the international number as digits only, without the plus.</summary>
+    public string? WhatsAppHref => WhatsApp is null ? null
+        : "https://wa.me/" + new string([.. WhatsApp.Where(char.IsAsciiDigit)]);
 
     /// <summary>Every day of the week in order, Monday first, with its hours or null when closed.</summary>
     public IEnumerable<(DayOfWeek Day, OpeningSlot? Slot)> Week()
@@ -46,6 +65,19 @@ public sealed class ClinicProfile
             yield return "'name' is required.";
         }
 
+        if (WhatsApp is not null && !InternationalNumber().IsMatch(WhatsApp.Trim()))
+        {
+            yield return $"'whatsapp' must be a mobile number in international form: a plus, the country code and the number, with spaces if you like, such as \"+44 7700 900123\". It is '{WhatsApp}'.";
+        }
+
+        if (Company is { } company)
+        {
+            foreach (var problem in company.Validate())
+            {
+                yield return problem;
+            }
+        }
+
         foreach (var slot in OpeningHours)
         {
             if (slot.Closes <= slot.Opens)
@@ -59,6 +91,62 @@ public sealed class ClinicProfile
             yield return $"Opening hours list {group.Key} more than once.";
         }
     }
+
+    /// <summary>A plus, a country code that does not start with 0, then digits (spaces between groups
+    /// allowed): 8 to 15 digits in all, the length international numbers have (ITU-T E.164).</summary>
+    [GeneratedRegex(@"^\+[1-9](?: ?[0-9]){7,14}$")]
+    private static partial Regex InternationalNumber();
+}
+
+/// <summary>The company's registration, as Companies House holds it.</summary>
+public sealed partial class CompanyDetails
+{
+    /// <summary>The registered name, such as <c>Example Physio Ltd</c>.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The 8-character company number: 8 digits in England and Wales, or two letters and
+    /// 6 digits (SC123456 in Scotland, NI123456 in Northern Ireland).</summary>
+    public string? Number { get; set; }
+
+    /// <summary>Where it is registered, such as <c>England and Wales</c>.</summary>
+    public string? RegisteredIn { get; set; }
+
+    /// <summary>The registered office address.</summary>
+    public string? RegisteredOffice { get; set; }
+
+    /// <summary>The disclosure as one sentence pair, for the footer.</summary>
+    public override string ToString() =>
+        $"{Name?.Trim()}, registered in {RegisteredIn?.Trim()}, company number {Number?.Trim()}. Registered office: {RegisteredOffice?.Trim().TrimEnd('.')}.";
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            yield return "'company' needs its 'name': the registered name, such as \"Example Physio Ltd\".";
+        }
+
+        if (string.IsNullOrWhiteSpace(Number))
+        {
+            yield return "'company' needs its 'number': the 8-character company number from Companies House, such as \"12345678\".";
+        }
+        else if (!CompanyNumber().IsMatch(Number.Trim()))
+        {
+            yield return $"'company' 'number' must be the 8-character company number from Companies House: 8 digits (such as \"01234567\"), or two capital letters and 6 digits (such as \"SC123456\"). It is '{Number}'.";
+        }
+
+        if (string.IsNullOrWhiteSpace(RegisteredIn))
+        {
+            yield return "'company' needs 'registeredIn': where the company is registered, such as \"England and Wales\".";
+        }
+
+        if (string.IsNullOrWhiteSpace(RegisteredOffice))
+        {
+            yield return "'company' needs its 'registeredOffice': the registered office address, as Companies House has it.";
+        }
+    }
+
+    [GeneratedRegex("^(?:[0-9]{2}|[A-Z]{2})[0-9]{6}$")]
+    private static partial Regex CompanyNumber();
 }
 
 public sealed class OpeningSlot

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using FacetEducation.Web.Content.Markdown;
+
 namespace FacetEducation.Web.Enquiries;
 
 /// <summary>The JSON body of <c>POST /api/enquiries</c> (camelCase), and what the form is turned into.</summary>
@@ -42,4 +45,10 @@ public sealed record Enquiry(
 {
     /// <summary>Any red flag ticked: the clinic's email is marked urgent and the visitor sees urgent advice first.</summary>
     public bool IsUrgent => RedFlags.Count > 0;
+
+    /// <summary>The advice the visitor is shown: 999 or A&amp;E now if any 999 sign was ticked, 111 or a
+    /// GP today if only those signs were, none without red flags. Left out of the stored payload and
+    /// its hash, which stay as they were before it existed.</summary>
+    [JsonIgnore]
+    public CareCardLevel? Advice => EnquiryChoices.AdviceFor(RedFlags);
 }

@@ -161,12 +161,16 @@ public static class EnquiryMessages
         if (enquiry.IsUrgent)
         {
             text.AppendLine("URGENT: the visitor ticked red-flag symptoms:");
-            foreach (var flag in enquiry.RedFlags)
+            foreach (var group in enquiry.RedFlags.GroupBy(EnquiryChoices.GroupOf).OrderByDescending(g => g.Key.Level))
             {
-                text.Append("  - ").AppendLine(EnquiryChoices.LabelOf(EnquiryChoices.RedFlags, flag));
+                text.AppendLine(CultureInfo.InvariantCulture, $"{group.Key.Advice}:");
+                foreach (var flag in group)
+                {
+                    text.Append("  - ").AppendLine(EnquiryChoices.LabelOf(EnquiryChoices.RedFlags, flag));
+                }
             }
 
-            text.AppendLine("They were shown advice to call 999 or go to A&E, or NHS 111 otherwise.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"They were shown the advice: {EnquiryChoices.RedFlagGroups.First(g => g.Level == enquiry.Advice).Advice}.");
             text.AppendLine();
         }
 
@@ -196,8 +200,9 @@ public static class EnquiryMessages
     /// The same words for every visitor: it repeats nothing of the enquiry (not the message, the
     /// kind of enquiry, the red flags nor the way to reply), because whoever typed the address may
     /// not own it. A mistyped address must not receive someone's health information, and a stranger
-    /// must not be able to send the clinic's words about symptoms to anyone they like. The visitor
-    /// who ticked a red flag was shown the urgent advice on the thank-you page already.
+    /// must not be able to send the clinic's words about their symptoms to anyone they like. The
+    /// visitor who ticked a red flag was shown the advice on the thank-you page already; the signs
+    /// that mean 999 and those that mean 111 are listed here for everyone, whatever was ticked.
     /// </summary>
     private static string AcknowledgementBody(string? firstName, ClinicProfile clinic)
     {
@@ -208,7 +213,18 @@ public static class EnquiryMessages
         text.AppendLine(clinic.ReplyTime ?? "We will reply as soon as we can.");
         text.AppendLine("We will contact you in the way you asked.");
         text.AppendLine();
-        text.AppendLine("This inbox is not for emergencies. If you need help urgently, call NHS 111, or 999 in an emergency.");
+        text.AppendLine("This inbox is not for emergencies, so please do not wait for our reply if you need help:");
+        foreach (var group in EnquiryChoices.RedFlagGroups)
+        {
+            text.AppendLine();
+            text.AppendLine(group.Heading);
+            foreach (var sign in group.Signs)
+            {
+                text.Append("  - ").AppendLine(sign.Label);
+            }
+        }
+
+        text.AppendLine();
         if (clinic.Phone is { } phone)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"To add something or change your request, reply to this email or call us on {phone}.");

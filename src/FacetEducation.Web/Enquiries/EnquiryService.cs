@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Content.Markdown;
 using FacetEducation.Web.Site;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -35,8 +36,9 @@ public enum SubmissionOutcome
     NotStored,
 }
 
-/// <summary>The outcome of a submission: stored or replayed (with its id), or the errors to show.</summary>
-public sealed record EnquirySubmission(SubmissionOutcome Outcome, string? Id, bool Urgent, IReadOnlyDictionary<string, string[]> Errors)
+/// <summary>The outcome of a submission: stored or replayed (with its id and the red-flag advice the
+/// visitor is shown, <see cref="Enquiry.Advice"/>, null for none), or the errors to show.</summary>
+public sealed record EnquirySubmission(SubmissionOutcome Outcome, string? Id, CareCardLevel? Advice, IReadOnlyDictionary<string, string[]> Errors)
 {
     private static readonly Dictionary<string, string[]> NoErrors = new(StringComparer.Ordinal);
 
@@ -44,7 +46,9 @@ public sealed record EnquirySubmission(SubmissionOutcome Outcome, string? Id, bo
 
     public bool NotStored => Outcome == SubmissionOutcome.NotStored;
 
-    internal static EnquirySubmission From(StoreOutcome stored) => new(
+    /// <summary>A replay is of the same words (the same hash), so <paramref name="advice"/> of the
+    /// enquiry sent now is the advice of the one stored.</summary>
+    internal static EnquirySubmission From(StoreOutcome stored, CareCardLevel? advice) => new(
         stored.Result switch
         {
             StoreResult.Stored => SubmissionOutcome.Stored,
@@ -52,7 +56,7 @@ public sealed record EnquirySubmission(SubmissionOutcome Outcome, string? Id, bo
             _ => SubmissionOutcome.KeyReused,
         },
         stored.Result == StoreResult.KeyReused ? null : stored.Id,
-        stored.Urgent,
+        stored.Result == StoreResult.KeyReused ? null : advice,
         NoErrors);
 }
 
@@ -92,7 +96,7 @@ public sealed class EnquiryService
         if (validation.Enquiry is not { } enquiry)
         {
             _logger.LogInformation("Enquiry refused from {Channel}: invalid {Fields}", channel, validation.Errors.Keys);
-            return new EnquirySubmission(SubmissionOutcome.Invalid, null, false, validation.Errors);
+            return new EnquirySubmission(SubmissionOutcome.Invalid, null, null, validation.Errors);
         }
 
         var received = _time.GetUtcNow();
@@ -130,7 +134,7 @@ public sealed class EnquiryService
             if (_store.Problem is not null)
             {
                 _logger.LogWarning("Enquiry {EnquiryId} from {Channel} not stored: enquiries are paused ({Problem})", id, channel, _store.Problem.Describe());
-                return new EnquirySubmission(SubmissionOutcome.NotStored, null, enquiry.IsUrgent, validation.Errors);
+                return new EnquirySubmission(SubmissionOutcome.NotStored, null, enquiry.Advice, validation.Errors);
             }
 
             stored = await _store.InsertAsync(new NewEnquiry(id, enquiry, received, key, hash, acknowledgement, notifications));
@@ -141,7 +145,7 @@ public sealed class EnquiryService
             // exception's own text could quote what the visitor typed.
             _logger.LogError("Enquiry {EnquiryId} from {Channel} could not be stored in {Folder}: {Reason}; the visitor was asked to phone or try again",
                 id, channel, _store.Folder, DataStores.Reason(ex));
-            return new EnquirySubmission(SubmissionOutcome.NotStored, null, enquiry.IsUrgent, validation.Errors);
+            return new EnquirySubmission(SubmissionOutcome.NotStored, null, enquiry.Advice, validation.Errors);
         }
 
         switch (stored.Result)
@@ -159,7 +163,7 @@ public sealed class EnquiryService
                 break;
         }
 
-        return EnquirySubmission.From(stored);
+        return EnquirySubmission.From(stored, enquiry.Advice);
     }
 
     /// <summary>True when the store could not be opened at start-up: the form shows the phone number instead.</summary>

@@ -84,4 +84,45 @@ public sealed class ContactPageTests
         Assert.Equal(["Monday 17:00", "Monday 18:00"], offered.Take(2));
         Assert.Equal(System.Net.HttpStatusCode.Accepted, (await Send.JsonAsync(client, b => b["preferredTimes"] = new[] { "Monday 18:00" })).StatusCode);
     }
+
+    [Fact]
+    public async Task Red_flag_choices_are_grouped_under_999_or_a_and_e_now_and_under_111_or_a_gp_today()
+    {
+        await using var site = new EnquiryFactory();
+        var page = await Send.GetPageAsync(site.Client());
+
+        var groups = page.QuerySelectorAll("fieldset.fieldset--red-flags");
+        Assert.Equal(2, groups.Length);
+        Assert.Equal("Call 999 or go to A&E now if you have back or neck pain and any of these:", groups[0].QuerySelector("legend")!.TextContent.Trim());
+        Assert.Equal("Call 111 or get an urgent GP appointment today if you have any of these:", groups[1].QuerySelector("legend")!.TextContent.Trim());
+        string?[] Values(AngleSharp.Dom.IElement group) => [.. group.QuerySelectorAll("input[name=redFlags]").Select(i => i.GetAttribute("value"))];
+        var now = Values(groups[0]);
+        var today = Values(groups[1]);
+
+        // The four values the form offered before the split are still offered, under 999.
+        Assert.Superset(new HashSet<string?> { "bladder-bowel", "saddle-numbness", "limb-weakness", "fall-or-accident" }, now.ToHashSet());
+        Assert.Contains("chest-pain", now);
+        Assert.Contains("night-pain", today);
+        Assert.Contains("clumsy-hands", today);
+        Assert.Empty(now.Intersect(today));
+        Assert.Equal(page.QuerySelectorAll("input[name=redFlags]").Length, now.Length + today.Length);
+        // The error summary links to #redFlags: the first sign.
+        Assert.Equal("redFlags", groups[0].QuerySelector("input")!.Id);
+        Assert.Equal("You cannot pee, it is hard to start peeing, or it feels different when you pee",
+            page.QuerySelector("label[for='redFlags-peeing-problems']")!.TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("?advice=unknown")]
+    [InlineData("?advice=Immediate")]
+    [InlineData("?advice=info")]
+    [InlineData("?advice=")]
+    public async Task Thank_you_page_with_an_advice_value_it_does_not_know_is_the_plain_thank_you(string query)
+    {
+        await using var site = new EnquiryFactory();
+        var page = await Send.GetPageAsync(site.Client(), "/contact/thank-you" + query);
+
+        Assert.Equal("Thank you, we have your enquiry", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Null(page.QuerySelector(".urgent-advice"));
+    }
 }

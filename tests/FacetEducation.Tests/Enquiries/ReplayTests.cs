@@ -34,7 +34,7 @@ public sealed class ReplayTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
-        Assert.Equal("/contact/thank-you?advice=urgent", again.Headers.Location!.OriginalString);
+        Assert.Equal("/contact/thank-you?advice=immediate", again.Headers.Location!.OriginalString);
         Assert.Equal(first.Headers.Location, again.Headers.Location);
         Assert.Equal(1, _site.StoredEnquiries());
         Assert.Equal(2, _site.OutboxEmails());

@@ -45,12 +45,16 @@ public sealed record CheckReport(Article? Article, IReadOnlyList<ContentFinding>
 /// <param name="Today">Today's date at the clinic, for review dates.</param>
 public sealed record CheckContext(Func<string, bool> ImageExists, Func<string, bool>? LinkTargetExists, DateOnly Today)
 {
+    /// <summary>The live clinic profile, for the privacy notice's data controller; null for the content
+    /// store's own load, which publishes on blocking rules only.</summary>
+    public ClinicProfile? Clinic { get; init; }
+
     /// <summary>The context of the live content, today.</summary>
     public static CheckContext For(ContentStore store) => For(store, store.Current, store.Today);
 
     /// <summary>The context of one content version and day, so results can be cached by them.</summary>
     public static CheckContext For(ContentStore store, ContentSnapshot snapshot, DateOnly today) =>
-        new(store.ImageExists, path => store.LinkTargetExists(snapshot, path), today);
+        new(store.ImageExists, path => store.LinkTargetExists(snapshot, path), today) { Clinic = snapshot.Clinic };
 }
 
 /// <summary>
@@ -86,6 +90,11 @@ public static partial class ContentChecks
             {
                 CheckCareCards(document, relativePath, findings);
             }
+
+            if (relativePath == PrivacyNotice && context.Clinic?.Company?.Name is { Length: > 0 } company)
+            {
+                CheckDataController(text, company, relativePath, findings);
+            }
         }
 
         // Every broken link at once, with the other findings, even when the file has errors already.
@@ -114,6 +123,21 @@ public static partial class ContentChecks
             .ToList();
         var article = ordered.Any(f => f.Level == FindingLevel.Error) ? null : parsed.Article;
         return new CheckReport(article, ordered, readingAge) { Html = parsed.Html };
+    }
+
+    /// <summary>The privacy notice, which names the data controller.</summary>
+    public const string PrivacyNotice = "pages/privacy.md";
+
+    /// <summary>A Markdown page cannot read clinic.yml, so the company's name is written in the privacy
+    /// notice too; this warns when the two part (a new name in clinic.yml, or an edit of the notice).</summary>
+    private static void CheckDataController(string text, string company, string file, List<ContentFinding> findings)
+    {
+        static string Words(string value) => string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (!Words(text).Contains(Words(company), StringComparison.Ordinal))
+        {
+            findings.Add(new ContentFinding(ContentRules.DataController, file, null,
+                $"The privacy notice does not name {Words(company)}, the company in clinic.yml: name it as the data controller (\"{Words(company)} is responsible for ...\"), or correct the company's name in clinic.yml."));
+        }
     }
 
     /// <summary>The one link check: each of <paramref name="links"/> whose target <paramref name="exists"/>

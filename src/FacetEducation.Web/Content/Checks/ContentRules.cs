@@ -131,6 +131,9 @@ public static class ContentRules
     public static readonly ContentRule Html = new("html", Blocks, ContentField.Body,
         "The text is Markdown, without HTML.");
 
+    public static readonly ContentRule DataController = new("data-controller", FindingLevel.Warning, ContentField.Body,
+        "The privacy notice names the company in clinic.yml, which is the data controller.");
+
     public static readonly ContentRule ReadingAgeTooHigh = new("reading-age-too-high", Blocks, ContentField.Body,
         "The reading age is not well above what most patients read comfortably.");
 
@@ -158,7 +161,7 @@ public static class ContentRules
         FileUnreadable, NestedTooDeep, FrontMatterMissing, FrontMatterInvalid, Slug, AddressTaken, TitleRequired, SummaryRequired,
         Regions, ReviewerRequired, LastReviewedRequired, NextReviewDue, PublishedRequired, Related, Sources,
         HeadingTitle, HeadingSkipsLevel, CareCardBlocks, ImmediateCard, UrgentCard, Placeholder, FaqEntry, FaqQuestionMark,
-        PastedBullet, Picture, LinkAddress, LinkBroken, Html, ReadingAgeTooHigh, ReadingAgeHigh, HardSentence,
+        PastedBullet, Picture, LinkAddress, LinkBroken, Html, DataController, ReadingAgeTooHigh, ReadingAgeHigh, HardSentence,
         AwaitingFirstReview, ReviewNotSignedOff, ReviewOverdue, ReviewDueSoon,
     ];
 

@@ -125,7 +125,7 @@ public sealed class IndexModel(
             return Page();
         }
 
-        return RedirectToPage("/Contact/ThankYou", result.Urgent ? new { advice = ThankYouModel.UrgentAdvice } : null);
+        return RedirectToPage("/Contact/ThankYou", result.Advice is { } advice ? new { advice = ThankYouModel.AdviceValue(advice) } : null);
     }
 
     public bool HasError(string field) => Errors.ContainsKey(field);
