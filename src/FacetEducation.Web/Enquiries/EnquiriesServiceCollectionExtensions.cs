@@ -50,6 +50,7 @@ public static class EnquiriesServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddSingleton<EnquiryPaths>();
+        services.AddSingleton<EnquiryDatabase>();
         services.AddSingleton<EnquiryStore>();
         // Unhealthy when enquiries are paused or the data folder cannot be written; Degraded when it is nearly full.
         services.AddHealthChecks().AddCheck<DataStoreHealthCheck<EnquiryStore>>("enquiries-data");
