@@ -12,7 +12,7 @@ namespace FacetEducation.Tests.Enquiries;
 /// An enquiry the mail server refused shows on the clinician's dashboard, with only what is needed
 /// to act on it, and a retry (a POST with antiforgery, signed in) sends it once the server accepts.
 /// </summary>
-public sealed class FailedEnquiriesDashboardTests : IAsyncLifetime
+public sealed class FailedEmailDashboardTests : IAsyncLifetime
 {
     private const string FailedRows = "section[aria-labelledby='failed-enquiries'] tbody tr";
 
