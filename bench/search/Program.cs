@@ -59,12 +59,12 @@ if (synonyms is null)
 }
 
 // 2. Index build: once to warm up (JIT, SQLite's first open), then timed.
-SearchIndex.Build(snapshot, synonyms).Dispose();
+SearchIndexBuilder.Build(snapshot, synonyms).Dispose();
 var builds = new List<double>();
 for (var i = 0; i < 5; i++)
 {
     var started = Stopwatch.GetTimestamp();
-    using var built = SearchIndex.Build(snapshot, synonyms);
+    using var built = SearchIndexBuilder.Build(snapshot, synonyms);
     builds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 }
 
@@ -73,7 +73,7 @@ for (var i = 0; i < 5; i++)
 // a core on a busy machine) and the CPU time of this thread (what the query costs, which the load
 // does not change). Warm-up first (JIT tiers, SQLite page cache, the pool's prepared statements),
 // and a collection before the timed loop so that GC noise from the build does not land in it.
-using var index = SearchIndex.Build(snapshot, synonyms);
+using var index = SearchIndexBuilder.Build(snapshot, synonyms);
 var today = new DateOnly(2026, 11, 20);
 for (var warm = 0; warm < 5; warm++)
 {

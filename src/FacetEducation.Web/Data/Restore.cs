@@ -128,7 +128,7 @@ internal static class Restore
             return (long)command.ExecuteScalar()!;
         }
 
-        return $"{Count(SiteFolders.EnquiriesDatabase, "SELECT COUNT(*) FROM enquiries")} enquiries ({Count(SiteFolders.EnquiriesDatabase, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'")} emails to send when the site starts), "
+        return $"{Count(SiteFolders.EnquiriesDatabase, "SELECT COUNT(*) FROM enquiries")} enquiries ({Count(SiteFolders.EnquiriesDatabase, $"SELECT COUNT(*) FROM outbox WHERE status = '{OutboxStatus.Pending.ToStored()}'")} emails to send when the site starts), "
             + $"{Count(SiteFolders.EditorDatabase, "SELECT COUNT(*) FROM revisions")} revisions ({Count(SiteFolders.EditorDatabase, "SELECT COUNT(*) FROM revisions WHERE signed_off_revision IS NOT NULL")} sign-offs).";
     }
 

@@ -50,6 +50,7 @@ public static class EnquiriesServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddSingleton<EnquiryPaths>();
+        services.AddSingleton<EnquiryDatabase>();
         services.AddSingleton<EnquiryStore>();
         // Unhealthy when enquiries are paused or the data folder cannot be written; Degraded when it is nearly full.
         services.AddHealthChecks().AddCheck<DataStoreHealthCheck<EnquiryStore>>("enquiries-data");
@@ -57,8 +58,6 @@ public static class EnquiriesServiceCollectionExtensions
         services.AddSingleton(sp => new EnquiryService(
             sp.GetRequiredService<EnquiryStore>(), sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<ContentStore>(),
             sp.GetRequiredService<IOptions<MailOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EnquiryService>>()));
-        // The clinician's dashboard lists failed emails and retries them through this.
-        services.AddSingleton<IFailedEnquiries, DashboardFailedEnquiries>();
         // The editor's emails to reviewers go through the same outbox and sender.
         services.AddSingleton<IEditorMail, EditorMailOutbox>();
         services.AddSingleton<FormTimestamp>();

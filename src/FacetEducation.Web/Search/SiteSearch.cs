@@ -129,7 +129,7 @@ public sealed class SiteSearch : IDisposable
             SearchIndex next;
             try
             {
-                next = SearchIndex.Build(snapshot, _synonyms.Load());
+                next = SearchIndexBuilder.Build(snapshot, _synonyms.Load());
             }
             catch (SqliteException ex) when (index is not null)
             {

@@ -2,6 +2,7 @@ using System.Net;
 using FacetEducation.Tests.Enquiries;
 using FacetEducation.Web.Data;
 using FacetEducation.Web.Editor;
+using FacetEducation.Web.Enquiries;
 using FacetEducation.Web.Site;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,14 +59,14 @@ public sealed class MigrationTests : IDisposable
             _ = site.Services.GetRequiredService<EditorDatabase>();
             var received = await sink.WaitForAsync(2);
             Assert.Equal(pending.Order(), received.Select(m => m.Message.MessageId).Order());
-            await Eventually.TrueAsync(() => site.Store.CountByStatus()["sent"] == 2, TimeSpan.FromSeconds(10));
+            await Eventually.TrueAsync(() => site.Store.CountByStatus()[OutboxStatus.Sent] == 2, TimeSpan.FromSeconds(10));
         }
 
         // A second start sends nothing again.
         await using (var again = new EnquiryFactory(sink))
         {
             again.With("Data:Path", _folder);
-            Assert.Equal(2, again.Store.CountByStatus()["sent"]);
+            Assert.Equal(2, again.Store.CountByStatus()[OutboxStatus.Sent]);
             await again.SenderIdleAsync();
         }
 

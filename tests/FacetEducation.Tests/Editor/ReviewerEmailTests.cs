@@ -99,7 +99,7 @@ public sealed class ReviewerEmailTests : IAsyncLifetime
 
             // Looking again queues nothing: the outbox has this version's email for Rita.
             Assert.Equal(0, await LookAgainAsync(site));
-            await Eventually.TrueAsync(() => site.Store.CountByStatus()["sent"] == 1, TimeSpan.FromSeconds(10));
+            await Eventually.TrueAsync(() => site.Store.CountByStatus()[OutboxStatus.Sent] == 1, TimeSpan.FromSeconds(10));
         }
 
         // A restart looks at every version still waiting, and finds it asked for already.

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FacetEducation.Web.Enquiries;
 using MimeKit;
 
 namespace FacetEducation.Tests.Enquiries;
@@ -67,7 +68,7 @@ public sealed class EnquiryDeliveryTests : IAsyncLifetime
         Assert.DoesNotContain("lower back", acknowledgement.TextBody, StringComparison.Ordinal);
         Assert.Equal($"enquiry-{enquiryId}-visitor@clinic.test", acknowledgement.MessageId);
 
-        await Eventually.TrueAsync(() => _site.Store.CountByStatus()["sent"] == 2, TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => _site.Store.CountByStatus()[OutboxStatus.Sent] == 2, TimeSpan.FromSeconds(5));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using FacetEducation.Tests.Data;
+using FacetEducation.Web.Enquiries;
 using Microsoft.Data.Sqlite;
 
 namespace FacetEducation.Tests.Enquiries;
@@ -39,7 +40,7 @@ public sealed class GracefulStopTests : IDisposable
             next.With("Data:Path", _data);
             _ = next.Client();
             await sink.WaitForAsync(2);
-            await Eventually.TrueAsync(() => next.Store.CountByStatus()["sent"] == 2, TimeSpan.FromSeconds(10));
+            await Eventually.TrueAsync(() => next.Store.CountByStatus()[OutboxStatus.Sent] == 2, TimeSpan.FromSeconds(10));
         }
 
         Assert.Equal(2, sink.Received.Select(m => m.Message.MessageId).Distinct().Count());

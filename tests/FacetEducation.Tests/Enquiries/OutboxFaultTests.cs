@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using FacetEducation.Web.Enquiries;
 using SmtpServer.Protocol;
 
 namespace FacetEducation.Tests.Enquiries;
@@ -24,11 +25,11 @@ public sealed class OutboxFaultTests
 
         // Several attempts fail while the server is down; every email stays pending.
         await Eventually.TrueAsync(() => site.Store.Due(DateTimeOffset.MaxValue, 100).All(m => m.Attempts >= 2), TimeSpan.FromSeconds(10));
-        Assert.Equal(10, site.Store.CountByStatus()["pending"]);
+        Assert.Equal(10, site.Store.CountByStatus()[OutboxStatus.Pending]);
 
         sink.Start();
         var mails = await sink.WaitForAsync(10);
-        await Eventually.TrueAsync(() => site.Store.CountByStatus()["sent"] == 10, TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => site.Store.CountByStatus()[OutboxStatus.Sent] == 10, TimeSpan.FromSeconds(5));
         await site.SenderIdleAsync(); // the sender looks at the outbox again: nothing more is sent
 
         Assert.Equal(10, sink.Received.Count);
@@ -47,7 +48,7 @@ public sealed class OutboxFaultTests
         Assert.Equal(HttpStatusCode.Accepted, (await Send.JsonAsync(site.Client())).StatusCode);
 
         await sink.WaitForAsync(2);
-        await Eventually.TrueAsync(() => site.Store.CountByStatus()["sent"] == 2, TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => site.Store.CountByStatus()[OutboxStatus.Sent] == 2, TimeSpan.FromSeconds(5));
         Assert.True(sink.Attempts >= 5, $"expected retries, saw {sink.Attempts} attempts");
         Assert.Equal(2, sink.Received.Select(m => m.Message.MessageId).Distinct().Count());
         Assert.Empty(site.Enquiries.ListFailed());
@@ -101,7 +102,7 @@ public sealed class OutboxFaultTests
                 var client = first.Client();
                 var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Send.JsonAsync(client)));
                 ids = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!));
-                Assert.Equal(6, first.Store.CountByStatus()["pending"]);
+                Assert.Equal(6, first.Store.CountByStatus()[OutboxStatus.Pending]);
             }
 
             sink.Start();
@@ -110,7 +111,7 @@ public sealed class OutboxFaultTests
             _ = second.Client(); // starts the host
 
             var mails = await sink.WaitForAsync(6);
-            await Eventually.TrueAsync(() => second.Store.CountByStatus()["sent"] == 6, TimeSpan.FromSeconds(5));
+            await Eventually.TrueAsync(() => second.Store.CountByStatus()[OutboxStatus.Sent] == 6, TimeSpan.FromSeconds(5));
             Assert.Equal(ids.Order(), mails.Select(m => m.Message.Headers["X-Enquiry-Id"]).Distinct().Order());
             Assert.Equal(6, mails.Select(m => m.Message.MessageId).Distinct().Count());
         }
@@ -160,7 +161,7 @@ public sealed class OutboxFaultTests
         Assert.Equal(id, notification.Headers["X-Enquiry-Id"]);
         Assert.Contains(messages, m => m.To.Mailboxes.Single().Address == "grace@example.com");
         Assert.Empty(Directory.GetFiles(pickup, "*.tmp"));
-        await Eventually.TrueAsync(() => site.Store.CountByStatus()["sent"] == 2, TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => site.Store.CountByStatus()[OutboxStatus.Sent] == 2, TimeSpan.FromSeconds(5));
         Assert.True(File.Exists(Path.Combine(site.DataPath, "enquiries.db")));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(site.DataPath, "keys"), "*.xml"));
     }

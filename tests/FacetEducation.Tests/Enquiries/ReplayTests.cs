@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
+using FacetEducation.Web.Enquiries;
 
 namespace FacetEducation.Tests.Enquiries;
 
@@ -39,7 +40,7 @@ public sealed class ReplayTests : IAsyncLifetime
         Assert.Equal(1, _site.StoredEnquiries());
         Assert.Equal(2, _site.OutboxEmails());
         var mails = await _sink.WaitForAsync(2);
-        await Eventually.TrueAsync(() => _site.Store.CountByStatus()["sent"] == 2, TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => _site.Store.CountByStatus()[OutboxStatus.Sent] == 2, TimeSpan.FromSeconds(5));
         Assert.Equal(2, _sink.Received.Count);
         Assert.Single(mails, m => m.EnvelopeTo.Contains("inbox@clinic.test"));
     }

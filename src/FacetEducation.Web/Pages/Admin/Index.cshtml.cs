@@ -1,6 +1,7 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using FacetEducation.Web.Editor;
+using FacetEducation.Web.Enquiries;
 using FacetEducation.Web.Site;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -20,11 +21,8 @@ public enum DashboardFilter
     DueSoon,
 }
 
-public sealed class IndexModel(EditorDocuments documents, EditorAccounts accounts, ContentStore store, IServiceProvider services) : PageModel
+public sealed class IndexModel(EditorDocuments documents, EditorAccounts accounts, ContentStore store, EnquiryService enquiries) : PageModel
 {
-    /// <summary>Registered by the enquiries feature; null when it is not there.</summary>
-    private readonly IFailedEnquiries? _failed = services.GetService<IFailedEnquiries>();
-
     /// <summary>The filters as the address says them (<c>/admin?show=sign-off</c>): plain links, so they work without JavaScript.</summary>
     public static readonly IReadOnlyDictionary<DashboardFilter, string> FilterNames = new Dictionary<DashboardFilter, string>
     {
@@ -43,11 +41,11 @@ public sealed class IndexModel(EditorDocuments documents, EditorAccounts account
 
     public bool IsReviewer { get; private set; }
 
-    /// <summary>Failed emails of enquiries; null when the enquiries feature is not there.</summary>
-    public IReadOnlyList<FailedEnquiry>? FailedEnquiries { get; private set; }
+    /// <summary>Failed emails of enquiries.</summary>
+    public IReadOnlyList<FailedEmail> FailedEnquiries { get; private set; } = [];
 
     /// <summary>Failed emails of the editor's to clinicians (sign-off requests, review reminders).</summary>
-    public IReadOnlyList<FailedEnquiry> FailedEditorEmails { get; private set; } = [];
+    public IReadOnlyList<FailedEmail> FailedEditorEmails { get; private set; } = [];
 
     public string? Message { get; private set; }
 
@@ -63,23 +61,44 @@ public sealed class IndexModel(EditorDocuments documents, EditorAccounts account
         var all = await documents.ListAsync();
         Counts = Enum.GetValues<DashboardFilter>().ToDictionary(f => f, f => all.Count(d => Shows(f, d)));
         Documents = [.. all.Where(d => Shows(Filter, d))];
-        if (_failed is not null)
-        {
-            var failed = await _failed.ListAsync(HttpContext.RequestAborted);
-            FailedEnquiries = [.. failed.Where(f => f.Owner == FailedEmailOwner.Enquiry)];
-            FailedEditorEmails = [.. failed.Where(f => f.Owner == FailedEmailOwner.Editor)];
-        }
+        var failed = enquiries.ListFailed();
+        FailedEnquiries = [.. failed.Where(f => f.OfEnquiry)];
+        FailedEditorEmails = [.. failed.Where(f => !f.OfEnquiry)];
     }
 
     public async Task<IActionResult> OnPostRetryAsync(long id)
     {
-        if (_failed is null)
+        // An id that is no longer failed (sent meanwhile, retried in another tab, or deleted by
+        // retention) is nothing to do: the dashboard shows the current list either way.
+        await enquiries.RetryAsync(id, HttpContext.RequestAborted);
+        return RedirectToPage(new { retried = id });
+    }
+
+    /// <summary>Which email failed: the enquiry and which of its two emails (and whether red flags
+    /// were ticked), or what the editor's email to a clinician was about. Never the visitor's
+    /// message, name or contact details: the clinician only needs to decide whether to try again.</summary>
+    public static string Description(FailedEmail email)
+    {
+        if (!email.OfEnquiry)
         {
-            return NotFound();
+            return email.About ?? "An email to a clinician";
         }
 
-        await _failed.RetryAsync(id, HttpContext.RequestAborted);
-        return RedirectToPage(new { retried = id });
+        var which = email.Kind == MessageKind.Notification ? "email to the clinic inbox" : "acknowledgement to the visitor";
+        var urgent = email.Urgent ? " (URGENT: red-flag symptoms ticked)" : "";
+        return $"Enquiry {email.EnquiryId}: {which}{urgent}";
+    }
+
+    /// <summary>Why it failed, as the mail server said, and what to do next.</summary>
+    public static string Reason(FailedEmail email)
+    {
+        var error = string.IsNullOrWhiteSpace(email.LastError) ? "No reason was recorded" : email.LastError.TrimEnd('.');
+        var next = !email.OfEnquiry
+            ? "Check the clinician's address (Editor:Accounts:N:Email) and the mail settings (Smtp), then try again; the dashboard lists the same."
+            : email.Kind == MessageKind.Notification
+            ? "Check the mail settings (Smtp and Mail:ClinicInbox), then try again."
+            : "The visitor's address may be mistyped, or the mail settings wrong: fix the settings and try again, or contact the visitor another way.";
+        return $"{error}. {next}";
     }
 
     public bool Shows(DashboardFilter filter, DocumentSummary doc) => filter switch

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
 using FacetEducation.Tests.Editor;
+using FacetEducation.Web.Enquiries;
 using SmtpServer.Protocol;
 
 namespace FacetEducation.Tests.Enquiries;
@@ -11,7 +12,7 @@ namespace FacetEducation.Tests.Enquiries;
 /// An enquiry the mail server refused shows on the clinician's dashboard, with only what is needed
 /// to act on it, and a retry (a POST with antiforgery, signed in) sends it once the server accepts.
 /// </summary>
-public sealed class FailedEnquiriesDashboardTests : IAsyncLifetime
+public sealed class FailedEmailDashboardTests : IAsyncLifetime
 {
     private const string FailedRows = "section[aria-labelledby='failed-enquiries'] tbody tr";
 
@@ -119,7 +120,7 @@ public sealed class FailedEnquiriesDashboardTests : IAsyncLifetime
         var mail = Assert.Single(await _sink.WaitForAsync(1));
         Assert.Equal(_enquiryId, mail.Message.Headers["X-Enquiry-Id"]);
         Assert.Equal(notification, mail.EnvelopeTo.Contains("inbox@clinic.test"));
-        await Eventually.TrueAsync(() => _site.Store.CountByStatus() is { } c && c["sent"] == 1 && c["failed"] == 1, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => _site.Store.CountByStatus() is { } c && c[OutboxStatus.Sent] == 1 && c[OutboxStatus.Failed] == 1, TimeSpan.FromSeconds(10));
 
         var after = await (await client.GetAsync(new Uri(retry.Location(), UriKind.Relative))).ParseAsync();
         Assert.Equal("The email will be sent again in a moment.", after.QuerySelector(".notice[role=status]")?.TextContent.Trim());
@@ -129,7 +130,7 @@ public sealed class FailedEnquiriesDashboardTests : IAsyncLifetime
         // The other email too; each is sent exactly once.
         Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync(after, "/admin", $"{FailedRows} form", [])).StatusCode);
         await _sink.WaitForAsync(2);
-        await Eventually.TrueAsync(() => _site.Store.CountByStatus()["sent"] == 2, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => _site.Store.CountByStatus()[OutboxStatus.Sent] == 2, TimeSpan.FromSeconds(10));
         var emptied = await (await client.GetAsync(new Uri("/admin", UriKind.Relative))).ParseAsync();
         Assert.Empty(emptied.QuerySelectorAll(FailedRows));
         Assert.Contains("every enquiry has been delivered", emptied.QuerySelector("section[aria-labelledby='failed-enquiries']")!.TextContent, StringComparison.Ordinal);
