@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using FacetEducation.Web.Enquiries;
+using Microsoft.Extensions.Time.Testing;
 using SmtpServer.Protocol;
 
 namespace FacetEducation.Tests.Enquiries;
