@@ -9,12 +9,33 @@ namespace FacetEducation.Web.Site;
 /// Validators for content pages: each response of a <see cref="ContentPageAttribute">content page</see>
 /// gets an <c>ETag</c> from a hash of its body and a <c>Last-Modified</c> from the content, so a
 /// browser revalidating gets <c>304 Not Modified</c>. The site's static copy
-/// (<see cref="RenderedPages"/>) keeps these headers and answers conditional requests itself.
+/// (<see cref="RenderedPages"/>) keeps these headers and answers conditional requests itself, by the
+/// same rule (<see cref="IsNotModified"/>).
 /// The hash covers the whole body, absolute links included, so without <c>Site:PublicUrl</c> a
 /// validator of the page rendered for one host never matches the page for another.
 /// </summary>
 internal static class PageValidators
 {
+    /// <summary>
+    /// The one rule for <c>304 Not Modified</c>, whether a page is rendered or replayed from the
+    /// static copy: an <c>If-None-Match</c> decides alone (a weak match, or <c>*</c>); without one,
+    /// <c>If-Modified-Since</c> at or after the page's <c>Last-Modified</c>.
+    /// </summary>
+    public static bool IsNotModified(HttpRequest request, EntityTagHeaderValue? etag, DateTimeOffset? lastModified)
+    {
+        var ifNoneMatch = request.Headers.IfNoneMatch;
+        if (!Microsoft.Extensions.Primitives.StringValues.IsNullOrEmpty(ifNoneMatch))
+        {
+            return etag is not null
+                && EntityTagHeaderValue.TryParseList(ifNoneMatch, out var candidates)
+                && candidates.Any(c => c.Equals(EntityTagHeaderValue.Any) || c.Compare(etag, useStrongComparison: false));
+        }
+
+        return lastModified is { } modified
+            && HeaderUtilities.TryParseDate(request.Headers.IfModifiedSince.ToString(), out var since)
+            && modified <= since;
+    }
+
     /// <summary>
     /// Adds <c>ETag</c>, <c>Last-Modified</c> and <c>Cache-Control: no-cache</c> (always revalidate,
     /// so an edit shows on the next page view) to successful GETs of cached content routes, and
@@ -51,14 +72,16 @@ internal static class PageValidators
                 var etag = new EntityTagHeaderValue($"\"{hash}\"", isWeak: true);
                 response.Headers.ETag = etag.ToString();
                 var store = context.RequestServices.GetRequiredService<ContentStore>();
-                response.Headers.LastModified = store.Current.LastModified.ToString("R", CultureInfo.InvariantCulture);
+                // Whole seconds, as the header carries it, so that the date a browser sends back matches.
+                var content = store.Current.LastModified;
+                var lastModified = content.AddTicks(-(content.UtcTicks % TimeSpan.TicksPerSecond));
+                response.Headers.LastModified = lastModified.ToString("R", CultureInfo.InvariantCulture);
                 response.Headers.CacheControl = "public, no-cache";
                 // The compression middleware says Vary only when the request offers an encoding; a
                 // shared cache (nginx's micro-cache, a CDN) that kept a bare client's plain copy
                 // would otherwise hand it to browsers too, so every variant says what it varies by.
                 response.Headers.Vary = HeaderNames.AcceptEncoding;
-                if (EntityTagHeaderValue.TryParseList(context.Request.Headers.IfNoneMatch, out var candidates)
-                    && candidates.Any(c => c.Compare(etag, useStrongComparison: false) || c.Equals(EntityTagHeaderValue.Any)))
+                if (IsNotModified(context.Request, etag, lastModified))
                 {
                     response.StatusCode = StatusCodes.Status304NotModified;
                     response.ContentLength = null;

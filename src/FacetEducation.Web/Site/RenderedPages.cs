@@ -144,7 +144,7 @@ internal sealed class RenderedPages : IDisposable
             headers[name] = value;
         }
 
-        if (IsNotModified(context.Request, page))
+        if (PageValidators.IsNotModified(context.Request, page.ETag, page.LastModified))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
@@ -153,21 +153,6 @@ internal sealed class RenderedPages : IDisposable
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentLength = page.Body.Length;
         return withBody ? response.Body.WriteAsync(page.Body, 0, page.Body.Length, context.RequestAborted) : Task.CompletedTask;
-    }
-
-    private static bool IsNotModified(HttpRequest request, Page page)
-    {
-        var ifNoneMatch = request.Headers.IfNoneMatch;
-        if (!StringValues.IsNullOrEmpty(ifNoneMatch))
-        {
-            return page.ETag is { } etag
-                && EntityTagHeaderValue.TryParseList(ifNoneMatch, out var candidates)
-                && candidates.Any(c => c.Equals(EntityTagHeaderValue.Any) || c.Compare(etag, useStrongComparison: false));
-        }
-
-        return page.LastModified is { } lastModified
-            && HeaderUtilities.TryParseDate(request.Headers.IfModifiedSince.ToString(), out var since)
-            && lastModified <= since;
     }
 
     private async Task RenderAndKeepAsync(HttpContext context, RequestDelegate next, Generation generation, PageKey key)

@@ -14,6 +14,33 @@ public sealed class PageCachingTests : IDisposable
 
     [Theory]
     [InlineData("/conditions/facet-joint-pain")]
+    [InlineData("/feed.xml")]
+    public async Task A_date_check_gets_the_same_answer_from_the_renderer_and_from_the_static_copy(string url)
+    {
+        var client = _site.CreateClient();
+        // A HEAD is never kept: the conditional GETs after it are answered by the renderer.
+        var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        var lastModified = head.Content.Headers.LastModified!.Value;
+        var rendered = (await IfModifiedSinceAsync(client, url, lastModified), await IfModifiedSinceAsync(client, url, lastModified.AddDays(-1)));
+
+        // After a full GET has been kept, the static copy answers them.
+        (await client.GetAsync(new Uri(url, UriKind.Relative))).Dispose();
+        var replayed = (await IfModifiedSinceAsync(client, url, lastModified), await IfModifiedSinceAsync(client, url, lastModified.AddDays(-1)));
+
+        Assert.Equal((HttpStatusCode.NotModified, HttpStatusCode.OK), rendered);
+        Assert.Equal(rendered, replayed);
+    }
+
+    private static async Task<HttpStatusCode> IfModifiedSinceAsync(HttpClient client, string url, DateTimeOffset since)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.IfModifiedSince = since;
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Theory]
+    [InlineData("/conditions/facet-joint-pain")]
     [InlineData("/")]
     [InlineData("/feed.xml")]
     [InlineData("/sitemap.xml")]
