@@ -1,6 +1,7 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Enquiries;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -28,7 +29,12 @@ public sealed class IndexModel(
 {
     private static readonly Dictionary<string, string[]> NoErrors = [];
 
-    public EnquiryForm Form { get; private set; } = new();
+    /// <summary>
+    /// The enquiry as posted: the JSON API's own request type, bound from the form fields of the same
+    /// names (no prefix), so that the form and the API cannot drift apart.
+    /// </summary>
+    [BindProperty(Name = "")]
+    public EnquiryRequest Form { get; set; } = new();
 
     /// <summary>Messages by field name (<c>name</c>, <c>email</c>, ...), shown beside the field and in the summary.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = NoErrors;
@@ -61,24 +67,29 @@ public sealed class IndexModel(
         Submission = Guid.NewGuid().ToString("D");
     }
 
-    public async Task<IActionResult> OnPostAsync([FromForm] EnquiryForm? form, CancellationToken cancellationToken)
+    /// <param name="website">The honeypot: hidden from people, filled in by bots.</param>
+    /// <param name="started">The signed time the form was shown.</param>
+    /// <param name="submission">The form's one-time id (a GUID).</param>
+    /// <param name="cancellationToken">The visitor went away.</param>
+    public async Task<IActionResult> OnPostAsync([FromForm] string? website, [FromForm] string? started, [FromForm] string? submission, CancellationToken cancellationToken)
     {
         OnGet();
-        if (form is null)
+        if (ModelState.ContainsKey(string.Empty))
         {
             // The form reader refused the body (thousands of fields, a field name kilobytes long):
-            // not something our form sends, so there is nothing of the visitor's to give back.
+            // model binding then binds nothing and records the refusal under the empty key, as no
+            // field has that name. It is not something our form sends, so there is nothing of the
+            // visitor's to give back.
             logger.LogInformation("Enquiry form refused: the body could not be read as a form");
             Notice = "Your enquiry could not be read, so it has not been sent. Please fill in the form again and press Send enquiry.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        Form = form;
         // A redisplayed form keeps its id, so that pressing Send on it after a refusal and again
         // after a double click is still one enquiry.
-        var submission = Guid.TryParse(form.Submission, out var id) ? id.ToString("D") : null;
-        Submission = submission ?? Submission;
+        var submissionKey = Guid.TryParse(submission, out var id) ? id.ToString("D") : null;
+        Submission = submissionKey ?? Submission;
         if (HttpContext.Features.Get<OversizedForm>() is { } oversized)
         {
             logger.LogInformation("Enquiry form over {Limit} bytes given back to the visitor to shorten", oversized.Limit);
@@ -95,21 +106,21 @@ public sealed class IndexModel(
             return Page();
         }
 
-        if (!string.IsNullOrEmpty(form.Website))
+        if (!string.IsNullOrEmpty(website))
         {
             // A bot filled the hidden field: it sees the usual thank-you page, and nothing is stored or sent.
             logger.LogInformation("Enquiry form discarded: honeypot field filled");
             return RedirectToPage("/Contact/ThankYou");
         }
 
-        if (timestamp.Elapsed(form.Started) is not { } elapsed || elapsed < options.Value.MinimumFillTime)
+        if (timestamp.Elapsed(started) is not { } elapsed || elapsed < options.Value.MinimumFillTime)
         {
             logger.LogInformation("Enquiry form sent back for confirmation: sent too quickly or without a valid timestamp");
             Notice = "Your enquiry has not been sent yet. Please check your details and press Send enquiry again.";
             return Page();
         }
 
-        var result = await enquiries.SubmitAsync(form.ToRequest(), EnquiryChannel.Form, submission, cancellationToken);
+        var result = await enquiries.SubmitAsync(Form, EnquiryChannel.Form, submissionKey, cancellationToken);
         if (result.NotStored)
         {
             NotStored = true;
@@ -128,60 +139,11 @@ public sealed class IndexModel(
         return RedirectToPage("/Contact/ThankYou", result.Advice is { } advice ? new { advice = ThankYouModel.AdviceValue(advice) } : null);
     }
 
-    public bool HasError(string field) => Errors.ContainsKey(field);
+    /// <summary>One field's hint and the errors of the last send, for the form's partials.</summary>
+    public FieldNotes Notes(string field, string? hint = null) =>
+        Notes(field, hint is null ? null : new HtmlContentBuilder().Append(hint));
 
-    /// <summary>The ids a field's <c>aria-describedby</c> should name: its hint and, when there is one, its error.</summary>
-    public string? DescribedBy(string field, bool hasHint = false)
-    {
-        var ids = new List<string>(2);
-        if (hasHint)
-        {
-            ids.Add(field + "-hint");
-        }
-
-        if (HasError(field))
-        {
-            ids.Add(field + "-error");
-        }
-
-        return ids.Count == 0 ? null : string.Join(' ', ids);
-    }
-}
-
-/// <summary>The form's fields as posted. Names match the JSON API, so both share one validator.</summary>
-public sealed class EnquiryForm
-{
-    public string? Name { get; set; }
-    public string? Email { get; set; }
-    public string? Phone { get; set; }
-    public string? PreferredContact { get; set; }
-    public string? EnquiryType { get; set; }
-    public string? SessionType { get; set; }
-    public List<string> PreferredTimes { get; set; } = [];
-    public string? Message { get; set; }
-    public string? Consent { get; set; }
-    public List<string> RedFlags { get; set; } = [];
-
-    /// <summary>The honeypot: hidden from people, filled in by bots.</summary>
-    public string? Website { get; set; }
-
-    /// <summary>The signed time the form was shown.</summary>
-    public string? Started { get; set; }
-
-    /// <summary>The form's one-time id (a GUID).</summary>
-    public string? Submission { get; set; }
-
-    public EnquiryRequest ToRequest() => new()
-    {
-        Name = Name,
-        Email = Email,
-        Phone = Phone,
-        PreferredContact = PreferredContact,
-        EnquiryType = EnquiryType,
-        SessionType = SessionType,
-        PreferredTimes = PreferredTimes,
-        Message = Message,
-        Consent = Consent is "true" or "on",
-        RedFlags = RedFlags,
-    };
+    /// <summary>As <see cref="Notes(string, string?)"/>, for a hint with markup of its own (a link).</summary>
+    public FieldNotes Notes(string field, IHtmlContent? hint) =>
+        new(field, hint, Errors.GetValueOrDefault(field) ?? []);
 }
