@@ -46,6 +46,22 @@ public sealed class ReplayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_query_string_never_fills_in_what_the_form_sends()
+    {
+        var client = _site.Client();
+        var posted = (await FilledFormAsync(client, [])).Where(f => f.Key != "message").ToList();
+
+        var response = await client.PostAsync("/contact?message=Planted+by+a+link", new FormUrlEncodedContent(posted));
+
+        // The form comes back with its errors: the missing message is not taken from the address.
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<title>Error: Contact and booking", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Planted by a link", page, StringComparison.Ordinal);
+        Assert.Equal(0, _site.StoredEnquiries());
+    }
+
+    [Fact]
     public async Task A_double_click_sending_two_posts_at_once_is_stored_once()
     {
         var client = _site.Client();

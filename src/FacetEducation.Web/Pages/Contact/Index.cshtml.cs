@@ -31,9 +31,11 @@ public sealed class IndexModel(
 
     /// <summary>
     /// The enquiry as posted: the JSON API's own request type, bound from the form fields of the same
-    /// names (no prefix), so that the form and the API cannot drift apart.
+    /// names (no prefix), so that the form and the API cannot drift apart. From the posted form only:
+    /// a link's query string never fills in what a visitor sends.
     /// </summary>
     [BindProperty(Name = "")]
+    [FromForm]
     public EnquiryRequest Form { get; set; } = new();
 
     /// <summary>Messages by field name (<c>name</c>, <c>email</c>, ...), shown beside the field and in the summary.</summary>
