@@ -90,6 +90,7 @@ public static class EditorCommands
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection([new("Content:Watch", "false")]);
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddClinicContent();
         await using var app = builder.Build();
         var store = app.Services.GetRequiredService<ContentStore>();
