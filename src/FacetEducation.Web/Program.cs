@@ -4,6 +4,7 @@ using FacetEducation.Web.Editor;
 using FacetEducation.Web.Enquiries;
 using FacetEducation.Web.Search;
 using FacetEducation.Web.Site;
+using Serilog;
 
 // Command-line verbs (hash-password, check-content, backup, restore) run and exit instead of starting the site.
 if (await EditorCommands.TryRunAsync(args) || DataCommands.TryRun(args))
@@ -15,6 +16,16 @@ var builder = WebApplication.CreateBuilder(args);
 
 // Logging: Serilog, configured from appsettings.json; never a visitor's message, email or phone.
 builder.AddClinicLogging();
+
+// App-wide services every feature uses.
+// The clock: the clinic's "today", publish dates, review reminders, enquiry times; tests replace it.
+builder.Services.AddSingleton(TimeProvider.System);
+// The data folder (Data:Path): the editor's history, the enquiry outbox, the keys; its free-space probe feeds /healthz.
+builder.Services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<DataFolderProbe>();
+// Data protection: the key ring of antiforgery (every form), form timestamps and the editor's sign-in
+// cookie, in the data folder, encrypted with a certificate.
+builder.AddDataProtectionKeys();
 
 // Content: Markdown articles, posts and pages from content/, checked, rendered once, hot reloaded.
 builder.Services.AddClinicContent();
@@ -31,9 +42,6 @@ builder.AddPublicAddress();
 // Enquiries: contact form and JSON API, stored in a SQLite outbox first, then sent with MailKit.
 builder.Services.AddEnquiries();
 
-// Data protection: the key ring of antiforgery, form timestamps and sign-in, in the data folder, encrypted with a certificate.
-builder.AddDataProtectionKeys();
-
 // Editor: clinicians sign in at /admin to edit, preview, sign off and upload; revisions in the data folder.
 builder.Services.AddEditor();
 
@@ -45,10 +53,37 @@ var app = builder.Build();
 // Content: parsing starts now, alongside the rest of start-up; the first request waits for it.
 app.StartContentLoad();
 
-// First in the pipeline, so that everything after it sees the visitor's address and scheme.
-app.UsePublicAddress();
-app.UseClinicSite();
-app.UseEditor();
+// The request pipeline, in order. First the visitor's address and scheme, so that everything after
+// it (HSTS, the redirect, the static copy, the rate limiter, the sign-in throttle, cookies) sees them.
+app.UseKnownProxyHeaders();
+app.UsePublicHost();
+app.UseHstsInProduction();
+// Every cookie Secure when the visitor's request was https.
+app.UseCookiePolicy();
+app.UseSerilogRequestLogging();
+// Content pages as last served for this content version, straight from memory: a hit skips
+// everything below (its headers, security headers included, are replayed as first sent).
+app.UseRenderedPages();
+app.UseExceptionHandler("/error");
+app.UseClinicStatusCodePages();
+app.UseSecurityHeaders();
+// content/images/ at /images/.
+app.UseContentImages();
+app.UseRouting();
+app.UseResponseCompression();
+// ETag and Last-Modified for content pages: a matching conditional request gets 304.
+app.UseValidators();
+// /admin: never cached, never compressed.
+app.UseEditorNoStore();
+// Before sign-in, which itself needs the database: a paused or full data folder gets a clear page.
+app.UseEditingPaused();
+app.UseAuthentication();
+app.UseAuthorization();
+// The rate limit of the endpoints that name a policy (the enquiry API, the contact form), then each endpoint's body limit.
+app.UseRateLimiter();
+app.Use(EnquiryLimits.LimitBodyAsync);
+
+// Endpoints.
 app.MapClinicSite();
 app.MapEnquiries();
 

@@ -11,8 +11,9 @@ internal static class ContentImages
     /// content checks use).</summary>
     public static IApplicationBuilder UseContentImages(this IApplicationBuilder app)
     {
+        // The folder is not created here: the file provider copes with its absence, an upload creates
+        // it, and creating it at start-up would be a change the store's watcher reloads for.
         var store = app.ApplicationServices.GetRequiredService<ContentStore>();
-        Directory.CreateDirectory(Path.Combine(store.Root, "images"));
         var types = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
         types.Mappings.Clear();
         types.Mappings[".png"] = "image/png";

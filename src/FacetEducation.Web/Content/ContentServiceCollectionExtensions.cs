@@ -12,7 +12,7 @@ public static class ContentServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), $"{ContentOptions.Section}:TimeZone is not a known time zone id (for example Europe/London).")
             .ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ClinicClock>();
         services.AddSingleton<ContentStore>();
         services.AddHealthChecks().AddCheck<ContentHealthCheck>("content");
         return services;

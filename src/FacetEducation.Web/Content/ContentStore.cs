@@ -1,15 +1,13 @@
-using FacetEducation.Web.Content.Checks;
 using Microsoft.Extensions.Options;
-using YamlDotNet.Core;
 
 namespace FacetEducation.Web.Content;
 
 /// <summary>
-/// Loads <c>content/</c> into a <see cref="ContentSnapshot"/> and keeps it current. A watcher marks
-/// the store stale on any change; the next reader (or a short debounce timer, whichever comes first)
-/// reloads. Files are re-parsed only when their size or time stamp changed, so a reload after one
-/// edit costs one parse plus the cross-file link check. A file that fails its checks is not
-/// published; if an earlier version of it passed, that version stays live.
+/// Keeps the <see cref="ContentSnapshot"/> of <c>content/</c> current. A watcher marks the store
+/// stale on any change and a short debounce timer reloads; <see cref="Reload"/> reloads at once (the
+/// editor's save). Each reload asks the <see cref="ContentLoader"/> for a new snapshot (it re-parses
+/// only the files that changed), swaps it in and tells the followers of <see cref="Reloaded"/>.
+/// Readers of <see cref="Current"/> never reload: they read the last snapshot swapped in.
 /// <para>A reload never throws: a file that vanishes, is half-written, unreadable or a link is left
 /// out of that version (logged once, with the file) and looked at again by the next reload, and a
 /// reload that fails outright keeps the last good snapshot. The debounce timer, the watcher's
@@ -24,20 +22,11 @@ public sealed class ContentStore : IDisposable
     /// <summary>How soon a failed reload (the content folder gone, say) is tried again.</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    /// <summary>A stamp no file has: what was cached under it is read again by the next reload.</summary>
-    private static readonly FileStamp Unread = new(-1, DateTime.MinValue);
-
-    /// <summary>Site paths a body may link to besides articles and pictures.</summary>
-    private static readonly HashSet<string> FixedPaths = new(StringComparer.Ordinal)
-    {
-        "/", "/conditions", "/blog", "/contact", "/search", "/feed.xml", "/sitemap.xml",
-    };
-
     private readonly ILogger<ContentStore> _logger;
     private readonly TimeProvider _time;
     private readonly ContentOptions _options;
     private readonly Lock _reloadLock = new();
-    private readonly Dictionary<string, CachedFile> _files = new(StringComparer.Ordinal);
+    private readonly ContentLoader _loader;
     private readonly Timer _debounce;
     private FileSystemWatcher? _watcher;
 
@@ -48,19 +37,18 @@ public sealed class ContentStore : IDisposable
     /// missing does not fill the log.</summary>
     private int _failedReloads;
     private volatile bool _disposed;
-    private ClinicFile? _clinic;
     private ContentSnapshot? _snapshot;
     private long _changesSeen = 1;
     private long _changesLoaded;
     private long _version;
 
-    public ContentStore(IOptions<ContentOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<ContentStore> logger)
+    public ContentStore(IOptions<ContentOptions> options, IHostEnvironment environment, ClinicClock clock, TimeProvider time, ILogger<ContentStore> logger)
     {
         _options = options.Value;
         _logger = logger;
         _time = time;
         Root = ContentPaths.Resolve(_options.Path, environment.ContentRootPath);
-        TimeZone = TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone);
+        _loader = new ContentLoader(Root, _options, clock, time, logger);
         _debounce = new Timer(_ => OnDebounce(), null, Timeout.Infinite, Timeout.Infinite);
         if (_options.Watch)
         {
@@ -101,28 +89,17 @@ public sealed class ContentStore : IDisposable
     /// <summary>The content folder, as an absolute path.</summary>
     public string Root { get; }
 
-    public TimeZoneInfo TimeZone { get; }
-
     /// <summary>Raised after a new snapshot is swapped in (search and caches follow it).</summary>
     public event Action<ContentSnapshot>? Reloaded;
 
-    /// <summary>The current snapshot, reloaded first if a change has been seen since the last load.</summary>
-    public ContentSnapshot Current
-    {
-        get
-        {
-            EnsureFresh(followersInline: false);
-            return Volatile.Read(ref _snapshot)!;
-        }
-    }
+    /// <summary>The current snapshot: a plain read. Only before the first load is done does it wait
+    /// for that load (on the reload lock), so that nobody sees an empty site.</summary>
+    public ContentSnapshot Current => Volatile.Read(ref _snapshot) ?? LoadFirst();
 
     /// <summary>True while reloads fail (the content folder missing, say): the last good version is served.</summary>
     public bool ReloadFailing => Volatile.Read(ref _failedReloads) > 0;
 
-    /// <summary>Today's date at the clinic, for publish dates and review reminders.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), TimeZone).DateTime);
-
-    /// <summary>Marks the content stale so that the next read reloads it.</summary>
+    /// <summary>Marks the content stale: the debounce timer reloads it shortly.</summary>
     public void MarkStale()
     {
         Interlocked.Increment(ref _changesSeen);
@@ -134,6 +111,15 @@ public sealed class ContentStore : IDisposable
     {
         MarkStale();
         EnsureFresh(followersInline: true);
+        return Volatile.Read(ref _snapshot)!;
+    }
+
+    /// <summary>The first load, started by <c>StartContentLoad</c> and awaited by any reader that
+    /// comes before it is done. Its followers run on the thread pool: the waiting page is served at
+    /// once and search builds on demand if a query comes first.</summary>
+    private ContentSnapshot LoadFirst()
+    {
+        EnsureFresh(followersInline: false);
         return Volatile.Read(ref _snapshot)!;
     }
 
@@ -175,21 +161,20 @@ public sealed class ContentStore : IDisposable
         }
     }
 
+    /// <summary>The one place a reload happens: the snapshot is built outside the readers' way and
+    /// swapped in, then the followers hear of it.</summary>
     /// <param name="followersInline">Run the <see cref="Reloaded"/> followers (search index, page
-    /// cache) on this thread before returning. A page request that happens to trigger the reload
-    /// passes false: it serves the new content at once and the followers run on the thread pool
-    /// (search builds on demand if a query comes first). The watcher's timer and an explicit
-    /// <see cref="Reload"/> pass true, so that when they return everything follows the new version.</param>
+    /// cache) on this thread before returning. The watcher's timer and an explicit
+    /// <see cref="Reload"/> pass true, so that when they return everything follows the new version;
+    /// the first load passes false (<see cref="LoadFirst"/>).</param>
     private void EnsureFresh(bool followersInline)
     {
-        if (Interlocked.Read(ref _changesSeen) == Interlocked.Read(ref _changesLoaded))
-        {
-            return;
-        }
-
         ContentSnapshot next;
         lock (_reloadLock)
         {
+            // Checked under the lock: a reload that already took this change in has run its
+            // followers too by the time the lock is free, so a Reload() that finds nothing to do
+            // still returns with everything following the new version.
             var seen = Interlocked.Read(ref _changesSeen);
             if (seen == Interlocked.Read(ref _changesLoaded))
             {
@@ -200,7 +185,8 @@ public sealed class ContentStore : IDisposable
             var started = _time.GetTimestamp();
             try
             {
-                next = Load();
+                next = _loader.Load(Interlocked.Read(ref _version) + 1);
+                Interlocked.Exchange(ref _version, next.Version);
             }
             catch (Exception ex)
             {
@@ -231,19 +217,20 @@ public sealed class ContentStore : IDisposable
             }
 
             LogNewErrors(previous, next, _time.GetElapsedTime(started));
+
+            // Readers never wait on this lock once the first load is done, so the followers run
+            // inside it: reloads and their followers take their turns.
+            if (followersInline)
+            {
+                NotifyFollowers(next);
+                return;
+            }
         }
 
-        // Followers run after the lock is released: pages waiting for the new snapshot are served at
-        // once instead of waiting for the search index to rebuild. Each follower copes with
-        // versions arriving out of order (they compare Version).
-        if (followersInline)
-        {
-            NotifyFollowers(next);
-        }
-        else
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(NotifyFollowers, next, preferLocal: false);
-        }
+        // The first load's followers run on the thread pool, so the page waiting for it is served at
+        // once. They may overlap a later reload's followers; each copes with versions arriving out of
+        // order (they compare Version).
+        ThreadPool.UnsafeQueueUserWorkItem(NotifyFollowers, next, preferLocal: false);
     }
 
     /// <summary>Runs each follower in turn; one that throws is logged and does not stop the others (nor,
@@ -264,280 +251,13 @@ public sealed class ContentStore : IDisposable
         }
     }
 
-    private ContentSnapshot Load()
-    {
-        // A missing folder (moved away, or replaced by a deployment) is a failed reload, not an empty
-        // site: the last good version stays until it is back.
-        if (!Directory.Exists(Root))
-        {
-            throw new DirectoryNotFoundException($"The content folder {Root} is missing.");
-        }
-
-        var clinic = LoadClinic();
-        var errors = new List<ContentError>(_clinic?.Errors ?? []);
-        var files = new List<(ArticleKind Kind, string Path, FileStamp Stamp)>();
-
-        foreach (var kind in Enum.GetValues<ArticleKind>())
-        {
-            List(kind, files, errors);
-        }
-
-        // Parse what changed, on every core: the first load of a large site is the slow case.
-        var changed = files.Where(f => !_files.TryGetValue(f.Path, out var cached) || cached.Stamp != f.Stamp).ToList();
-        var parsed = new (Article? Article, IReadOnlyList<ContentError> Errors, string? Hash)[changed.Count];
-        Parallel.For(0, changed.Count, i => parsed[i] = ParseFile(changed[i].Kind, changed[i].Path, changed[i].Stamp));
-        for (var i = 0; i < changed.Count; i++)
-        {
-            var (_, path, stamp) = changed[i];
-            var (article, fileErrors, hash) = parsed[i];
-            // A file that could not be read is read again by the next reload, whatever its stamp says.
-            // (No hash: no text was read; an oversized file is refused by its stamp alone.)
-            var cachedStamp = hash is null && stamp.Length <= _options.MaxFileBytes ? Unread : stamp;
-            _files[path] = new CachedFile(cachedStamp, article, _files.GetValueOrDefault(path)?.LastGood, fileErrors, RelativePath(path), hash);
-        }
-
-        var present = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in _files.Keys.Where(p => !present.Contains(p)).ToList())
-        {
-            _files.Remove(gone);
-        }
-
-        foreach (var (_, path, _) in files)
-        {
-            errors.AddRange(_files[path].Errors);
-        }
-
-        var published = SelectPublished(errors, out var lastGoodLive);
-        var hashes = new Dictionary<string, string?>(files.Count, StringComparer.Ordinal);
-        foreach (var (_, path, _) in files)
-        {
-            var file = _files[path];
-            hashes[file.Relative] = file.Hash;
-        }
-
-        return new ContentSnapshot(Interlocked.Increment(ref _version), clinic, published, errors, _time.GetUtcNow(), hashes)
-        {
-            LastGoodLive = lastGoodLive,
-        };
-    }
-
-    /// <summary>Lists the Markdown files of one folder. A link (file or folder) is refused with an error; a
-    /// file deleted between the listing and its time stamp keeps the version last loaded for this
-    /// reload, as does a whole folder that cannot be listed (the change that caused it brings
-    /// another reload).</summary>
-    private void List(ArticleKind kind, List<(ArticleKind Kind, string Path, FileStamp Stamp)> files, List<ContentError> errors)
-    {
-        var folder = new DirectoryInfo(Path.Combine(Root, kind.Folder()));
-        if (ContentFile.IsLink(folder))
-        {
-            errors.Add(new ContentError(kind.Folder() + "/", null, ContentFile.FolderLinkRefused));
-            return;
-        }
-
-        if (!folder.Exists)
-        {
-            return;
-        }
-
-        List<FileInfo> listed;
-        try
-        {
-            listed = [.. folder.EnumerateFiles("*.md", SearchOption.TopDirectoryOnly).OrderBy(f => f.FullName, StringComparer.Ordinal)];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            _logger.LogWarning("Content folder {Folder} could not be listed ({Problem}); its files keep their last versions", kind.Folder(), ex.Message);
-            files.AddRange(_files.Where(f => Path.GetDirectoryName(f.Key) == folder.FullName)
-                .OrderBy(f => f.Key, StringComparer.Ordinal)
-                .Select(f => (kind, f.Key, f.Value.Stamp)));
-            return;
-        }
-
-        foreach (var info in listed)
-        {
-            if (info.Name.StartsWith('.'))
-            {
-                continue; // editors' and atomic-save temporary files
-            }
-
-            if (ContentFile.IsLink(info))
-            {
-                errors.Add(new ContentError(RelativePath(info.FullName), null, ContentFile.LinkRefused));
-                continue;
-            }
-
-            try
-            {
-                files.Add((kind, info.FullName, new FileStamp(info.Length, info.LastWriteTimeUtc)));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                if (_files.TryGetValue(info.FullName, out var cached))
-                {
-                    files.Add((kind, info.FullName, cached.Stamp));
-                }
-            }
-        }
-    }
-
-    private string RelativePath(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
-
-    /// <summary>Checks one file against the rule book (<see cref="ContentChecks.Run"/>, as the editor and
-    /// <c>check-content</c> do): the article when no rule blocks it, else the findings that block it.
-    /// The hash is the <see cref="TextHash"/> of the text read (null if none was).</summary>
-    private (Article? Article, IReadOnlyList<ContentError> Errors, string? Hash) ParseFile(ArticleKind kind, string path, FileStamp stamp)
-    {
-        var relative = RelativePath(path);
-        var read = stamp.Length > _options.MaxFileBytes
-            ? new ContentRead(ContentReadStatus.TooLarge, Length: stamp.Length)
-            : ContentFile.Read(Root, path, _options.MaxFileBytes);
-        if (read.Status != ContentReadStatus.Read)
-        {
-            // Most often a file caught just deleted or replaced by a link; the watcher sees the next change.
-            return (null, [new ContentFinding(ContentRules.FileUnreadable, relative, null, read.Describe(_options.MaxFileBytes)).ToError()], null);
-        }
-
-        var text = read.Text!;
-        // Links to other files are checked once the whole set is known (SelectPublished).
-        var context = new CheckContext(ImageExists, LinkTargetExists: null, Today);
-        var report = ContentChecks.Run(kind, relative, text, context, renderOnFirstUse: true, new DateTimeOffset(stamp.Written, TimeSpan.Zero));
-        IReadOnlyList<ContentError> blocking = [.. report.Findings.Where(f => f.Level == FindingLevel.Error).Select(f => f.ToError())];
-        return (report.Article, blocking, TextHash.Of(text));
-    }
-
-    /// <summary>
-    /// Picks, for each file, the version to publish (the new one if it passed, else the last good
-    /// one), then drops any whose links point at something unpublished, until the set is stable.
-    /// <paramref name="lastGoodLive"/> names the files whose newest text is held back while an
-    /// earlier version of them stays live.
-    /// </summary>
-    private List<Article> SelectPublished(List<ContentError> errors, out HashSet<string> lastGoodLive)
-    {
-        var chosen = new Dictionary<string, Article>(StringComparer.Ordinal);
-        foreach (var (path, file) in _files)
-        {
-            if ((file.Current ?? file.LastGood) is { Draft: false } article)
-            {
-                chosen[path] = article;
-            }
-        }
-
-        // Two files claiming one web address: the first by file name keeps it.
-        foreach (var group in chosen.GroupBy(p => p.Value.Url).Where(g => g.Count() > 1))
-        {
-            foreach (var (path, article) in group.OrderBy(p => p.Key, StringComparer.Ordinal).Skip(1))
-            {
-                errors.Add(new ContentFinding(ContentRules.AddressTaken, article.SourcePath, 1,
-                    $"Another file already uses the web address {article.Url}; change this file's 'slug'.").ToError());
-                chosen.Remove(path);
-            }
-        }
-
-        bool changed;
-        do
-        {
-            changed = false;
-            var urls = new HashSet<string>(chosen.Values.Select(a => a.Url), StringComparer.Ordinal);
-            foreach (var (path, article) in chosen.ToList())
-            {
-                var broken = ContentChecks.BrokenLinks(article.SourcePath, article.Links, p => IsKnownPath(p, urls)).ToList();
-                if (broken.Count == 0)
-                {
-                    continue;
-                }
-
-                errors.AddRange(broken.Select(b => b.ToError()));
-                var file = _files[path];
-                if (file.LastGood is { } lastGood && !ReferenceEquals(lastGood, article) && !lastGood.Draft)
-                {
-                    chosen[path] = lastGood;
-                }
-                else
-                {
-                    chosen.Remove(path);
-                }
-
-                changed = true;
-            }
-        }
-        while (changed);
-
-        // What is published now becomes the file's last good version.
-        lastGoodLive = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (path, article) in chosen)
-        {
-            _files[path] = _files[path] with { LastGood = article };
-            if (!ReferenceEquals(article, _files[path].Current))
-            {
-                lastGoodLive.Add(_files[path].Relative);
-            }
-        }
-
-        return [.. chosen.Values];
-    }
-
-    private bool IsKnownPath(string path, IReadOnlySet<string> urls) =>
-        FixedPaths.Contains(path)
-        || urls.Contains(path)
-        || (path.StartsWith("/images/", StringComparison.Ordinal) && ImageExists(path["/images/".Length..]));
-
     /// <summary>Whether a body may link to <paramref name="path"/> when <paramref name="snapshot"/> is
     /// live: a fixed page of the site, a published document or a picture. The editor's checks use it.</summary>
-    public bool LinkTargetExists(ContentSnapshot snapshot, string path) =>
-        IsKnownPath(path, snapshot.Urls);
+    public bool LinkTargetExists(ContentSnapshot snapshot, string path) => _loader.LinkTargetExists(snapshot, path);
 
     /// <summary>Whether <c>content/images/{name}</c> exists as a file of its own (a bare file name, not a
     /// link, not in a linked folder; anything else is false). The image endpoint serves only these.</summary>
-    public bool ImageExists(string name) =>
-        name.Length > 0
-        && name.IndexOfAny(['/', '\\']) < 0
-        && !name.StartsWith('.')
-        && ContentFile.IsPlainFile(Root, Path.Combine(Root, "images", name));
-
-    private ClinicProfile LoadClinic()
-    {
-        var path = Path.Combine(Root, ContentPaths.ClinicFile);
-        var stamp = StampOf(new FileInfo(path));
-        if (_clinic is { } current && current.Stamp == stamp)
-        {
-            return current.Profile;
-        }
-
-        var fallback = _clinic?.Profile ?? new ClinicProfile();
-        List<ContentError> errors = [];
-        ClinicProfile profile = fallback;
-        var read = ContentFile.Read(Root, path, _options.MaxFileBytes);
-        if (read.Status != ContentReadStatus.Read)
-        {
-            errors.Add(new ContentError(ContentPaths.ClinicFile, null, "The clinic profile could not be used: " + read.Describe(_options.MaxFileBytes)));
-            // Read again by the next reload, unless it is simply missing (then its reappearance changes the stamp).
-            _clinic = new ClinicFile(read.Status == ContentReadStatus.Missing ? stamp : Unread, profile, errors);
-            return profile;
-        }
-
-        try
-        {
-            var parsed = ContentYaml.Deserializer.Deserialize<ClinicProfile>(read.Text!) ?? new ClinicProfile();
-            var problems = parsed.Validate().ToList();
-            if (problems.Count == 0)
-            {
-                profile = parsed;
-            }
-            else
-            {
-                errors.AddRange(problems.Select(p => new ContentError(ContentPaths.ClinicFile, null, p)));
-            }
-        }
-        catch (YamlException ex)
-        {
-            var (line, column) = ContentYaml.Where(ex);
-            errors.Add(new ContentError(ContentPaths.ClinicFile, line,
-                $"The clinic profile is not valid at line {line}, column {column}: {ContentYaml.Explain(ex)}"));
-        }
-
-        _clinic = new ClinicFile(stamp, profile, errors);
-        return profile;
-    }
+    public bool ImageExists(string name) => _loader.ImageExists(name);
 
     private void LogNewErrors(ContentSnapshot? previous, ContentSnapshot next, TimeSpan elapsed)
     {
@@ -560,26 +280,4 @@ public sealed class ContentStore : IDisposable
         Interlocked.Exchange(ref _watcher, null)?.Dispose();
         _debounce.Dispose();
     }
-
-    /// <summary>The stamp of a file there is none for, or whose size or time could not be read (it vanished).</summary>
-    private static FileStamp StampOf(FileInfo info)
-    {
-        try
-        {
-            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : default;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return default;
-        }
-    }
-
-    private readonly record struct FileStamp(long Length, DateTime Written);
-
-    /// <summary>One file as last parsed: <c>Relative</c> is its path under the content folder (forward
-    /// slashes), <c>Hash</c> the <see cref="TextHash"/> of the text parsed (null when none could be read).</summary>
-    private sealed record CachedFile(FileStamp Stamp, Article? Current, Article? LastGood, IReadOnlyList<ContentError> Errors,
-        string Relative, string? Hash);
-
-    private sealed record ClinicFile(FileStamp Stamp, ClinicProfile Profile, IReadOnlyList<ContentError> Errors);
 }

@@ -90,11 +90,12 @@ public static class EditorCommands
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection([new("Content:Watch", "false")]);
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddClinicContent();
         await using var app = builder.Build();
         var store = app.Services.GetRequiredService<ContentStore>();
         var snapshot = store.Current;
-        var context = CheckContext.For(store);
+        var context = CheckContext.For(store, app.Services.GetRequiredService<ClinicClock>());
 
         // Review claims are compared with the sign-offs in the site's editor history when it is here (the
         // server, or a copy of its data folder); CI and a fresh clone have none, and say so once.
@@ -103,7 +104,7 @@ public static class EditorCommands
         IReadOnlyDictionary<string, ReviewRecord>? signOffs;
         try
         {
-            signOffs = ReviewRecords.ReadFile(database, store.TimeZone);
+            signOffs = ReviewRecords.ReadFile(database, app.Services.GetRequiredService<ClinicClock>().TimeZone);
             if (signOffs is null)
             {
                 output.WriteLine($"note: no editor history at {database}, so review claims were not compared with sign-offs (run it where the site's data folder is, or pass --Data:Path=FOLDER).");

@@ -175,6 +175,7 @@ public enum DiscardOutcome
 /// </summary>
 public sealed class EditorDocuments(
     ContentStore store,
+    ClinicClock clock,
     RevisionStore revisions,
     ReviewRecords reviews,
     IOptions<EditorOptions> options,
@@ -314,7 +315,7 @@ public sealed class EditorDocuments(
     public (CheckReport Report, string CheckedText) Check(DocumentId id, string text)
     {
         var checkedText = id.Kind == ArticleKind.Condition ? Provisional(text) : text;
-        return (ContentChecks.Run(id.Kind, id.RelativePath, checkedText, CheckContext.For(store)), checkedText);
+        return (ContentChecks.Run(id.Kind, id.RelativePath, checkedText, CheckContext.For(store, clock)), checkedText);
     }
 
     private string Provisional(string text)
@@ -327,7 +328,7 @@ public sealed class EditorDocuments(
             return text;
         }
 
-        var today = store.Today;
+        var today = clock.Today;
         frontMatter.Reviewer ??= new ReviewerFrontMatter { Name = ReviewerPlaceholder };
         frontMatter.LastReviewed ??= today;
         frontMatter.NextReviewDue ??= today.AddMonths(ReviewIntervalMonths);
@@ -444,7 +445,7 @@ public sealed class EditorDocuments(
                 return new SignOffResult(SignOffOutcome.FolderIsLink);
             }
 
-            var today = store.Today;
+            var today = clock.Today;
             ReviewClaim claim;
             if (kind == ReviewKind.Minor)
             {
@@ -542,7 +543,7 @@ public sealed class EditorDocuments(
             return new SaveResult(SaveOutcome.NoChange, Current: state);
         }
 
-        return await SaveAsync(id, old.Text, baseHash, author, $"Restored version {old.Id} of {Site.Dates.Time(old.Created, store.TimeZone)}", minor: false);
+        return await SaveAsync(id, old.Text, baseHash, author, $"Restored version {old.Id} of {Site.Dates.Time(old.Created, clock.TimeZone)}", minor: false);
     }
 
     /// <summary>Every document in <c>content/</c> and every new one saved in the editor only.</summary>
@@ -579,7 +580,7 @@ public sealed class EditorDocuments(
         }
 
         var snapshot = store.Current;
-        var today = store.Today;
+        var today = clock.Today;
         var cache = Volatile.Read(ref _dashboard);
         if (cache is null || cache.Version != snapshot.Version || cache.Today != today)
         {
@@ -693,7 +694,7 @@ public sealed class EditorDocuments(
         var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         await File.WriteAllTextAsync(temporary, text);
         File.Move(temporary, path, overwrite: true);
-        // The same path as the watcher's notice: the next request sees the new version.
-        store.MarkStale();
+        // Reloaded now, not on the watcher's timer: the next request sees the new version.
+        store.Reload();
     }
 }

@@ -103,8 +103,8 @@ public static class EditorServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Sign-in, and headers that keep admin pages out of every cache.</summary>
-    public static WebApplication UseEditor(this WebApplication app)
+    /// <summary>Headers that keep admin pages out of every cache, and their bodies uncompressed.</summary>
+    public static WebApplication UseEditorNoStore(this WebApplication app)
     {
         app.Use((context, next) =>
         {
@@ -128,10 +128,6 @@ public static class EditorServiceCollectionExtensions
 
             return next(context);
         });
-        // Before sign-in, which itself needs the database: a paused or full data folder gets a clear page.
-        app.UseEditingPaused();
-        app.UseAuthentication();
-        app.UseAuthorization();
         return app;
     }
 

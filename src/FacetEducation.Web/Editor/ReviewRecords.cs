@@ -46,7 +46,7 @@ public enum ReviewStanding
 /// Loaded once from the history (the front matter of each sign-off), then kept up to date by
 /// <see cref="EditorDocuments"/> as it signs off; the public pages only look it up.
 /// </summary>
-public sealed class ReviewRecords(RevisionStore revisions, ContentStore store, ILogger<ReviewRecords> logger)
+public sealed class ReviewRecords(RevisionStore revisions, ClinicClock clock, ILogger<ReviewRecords> logger)
 {
     private readonly Lock _loadLock = new();
     private IReadOnlyDictionary<string, ReviewRecord>? _records;
@@ -73,7 +73,7 @@ public sealed class ReviewRecords(RevisionStore revisions, ContentStore store, I
         lock (_loadLock)
         {
             var records = new Dictionary<string, ReviewRecord>(Records, StringComparer.Ordinal);
-            Apply(records, row, store.TimeZone);
+            Apply(records, row, clock.TimeZone);
             Volatile.Write(ref _records, records);
         }
     }
@@ -94,7 +94,7 @@ public sealed class ReviewRecords(RevisionStore revisions, ContentStore store, I
             {
                 // Editing paused (editor.db damaged or unreadable): no claim can be backed, so none is shown
                 // as a review; a restart after the fix loads them again.
-                records = revisions.Paused ? new Dictionary<string, ReviewRecord>() : From(revisions.SignOffs(), store.TimeZone);
+                records = revisions.Paused ? new Dictionary<string, ReviewRecord>() : From(revisions.SignOffs(), clock.TimeZone);
             }
             catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
             {

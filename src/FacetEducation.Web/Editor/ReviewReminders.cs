@@ -19,6 +19,7 @@ public sealed class ReviewReminders(
     EditorAccounts accounts,
     RevisionStore revisions,
     ContentStore store,
+    ClinicClock clock,
     SiteUrls urls,
     DeferredWork deferred,
     TimeProvider time,
@@ -106,7 +107,7 @@ public sealed class ReviewReminders(
             }
         }
 
-        var today = store.Today;
+        var today = clock.Today;
         foreach (var article in store.Current.Published.Where(a => a.Kind == ArticleKind.Condition))
         {
             if (article.NextReviewDue is not { } due || ReviewDue.ReminderStage(due, today) is not { } stage)
@@ -141,7 +142,7 @@ public sealed class ReviewReminders(
         var body = new StringBuilder();
         body.AppendLine(CultureInfo.InvariantCulture, $"Hello {reviewer.DisplayName},");
         body.AppendLine();
-        body.AppendLine(CultureInfo.InvariantCulture, $"{pending.AuthorName ?? "Someone"} saved a new version of “{title}” (content/{id.RelativePath}) on {Dates.Time(pending.Created, store.TimeZone)}.");
+        body.AppendLine(CultureInfo.InvariantCulture, $"{pending.AuthorName ?? "Someone"} saved a new version of “{title}” (content/{id.RelativePath}) on {Dates.Time(pending.Created, clock.TimeZone)}.");
         body.AppendLine("It waits for a reviewer's sign-off: the public page keeps the last signed-off version until then.");
         body.AppendLine();
         body.AppendLine(CultureInfo.InvariantCulture, $"What changed: “{pending.Summary}”{(pending.Minor ? " (marked as a minor change)" : "")}");

@@ -82,11 +82,9 @@ public static class EnquiriesServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The rate limiter, the body limit and the API routes (the contact pages are Razor Pages).</summary>
+    /// <summary>The API routes (the contact pages are Razor Pages).</summary>
     public static WebApplication MapEnquiries(this WebApplication app)
     {
-        app.UseRateLimiter();
-        app.Use(EnquiryLimits.LimitBodyAsync);
         app.MapControllers();
         return app;
     }

@@ -9,7 +9,7 @@ namespace FacetEducation.Web.Pages;
 /// statement, and any page the clinician adds there. Fixed routes such as <c>/blog</c> win over
 /// this one, so a page cannot hide them.</summary>
 [ContentPage]
-public sealed class ClinicPageModel(ContentStore store, SiteUrls urls, ReviewRecords reviews) : ArticlePageModel(store, urls, reviews)
+public sealed class ClinicPageModel(ContentStore store, ClinicClock clock, SiteUrls urls, ReviewRecords reviews) : ArticlePageModel(store, clock, urls, reviews)
 {
     public bool IsAbout => View.Article.Slug == "about";
 

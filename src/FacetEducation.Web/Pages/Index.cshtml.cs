@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace FacetEducation.Web.Pages;
 
 [ContentPage]
-public sealed class IndexModel(ContentStore store) : PageModel
+public sealed class IndexModel(ContentStore store, ClinicClock clock) : PageModel
 {
     /// <summary>How many posts the home page lists.</summary>
     public const int LatestPostCount = 6;
@@ -22,6 +22,6 @@ public sealed class IndexModel(ContentStore store) : PageModel
         Clinic = snapshot.Clinic;
         var featured = snapshot.ConditionsByTitle.Where(a => a.Featured).ToList();
         Featured = featured.Count > 0 ? featured : snapshot.ConditionsByTitle;
-        LatestPosts = [.. snapshot.PostsPublishedBy(store.Today).Take(LatestPostCount)];
+        LatestPosts = [.. snapshot.PostsPublishedBy(clock.Today).Take(LatestPostCount)];
     }
 }

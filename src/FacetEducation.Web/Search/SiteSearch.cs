@@ -17,6 +17,7 @@ public sealed class SiteSearch : IDisposable
     public const int MaxResults = 10;
 
     private readonly ContentStore _store;
+    private readonly ClinicClock _clock;
     private readonly SynonymsFile _synonyms;
     private readonly ILogger<SiteSearch> _logger;
     private readonly Lock _buildLock = new();
@@ -27,9 +28,10 @@ public sealed class SiteSearch : IDisposable
     /// does not build the index, so it does not compete with the first pages served.</summary>
     private volatile bool _warm;
 
-    public SiteSearch(ContentStore store, SynonymsFile synonyms, ILogger<SiteSearch> logger)
+    public SiteSearch(ContentStore store, ClinicClock clock, SynonymsFile synonyms, ILogger<SiteSearch> logger)
     {
         _store = store;
+        _clock = clock;
         _synonyms = synonyms;
         _logger = logger;
         _store.Reloaded += OnReloaded;
@@ -76,7 +78,7 @@ public sealed class SiteSearch : IDisposable
     {
         try
         {
-            return Execute(index, text, _store.Today);
+            return Execute(index, text, _clock.Today);
         }
         catch (SqliteException ex)
         {

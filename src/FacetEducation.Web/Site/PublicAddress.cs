@@ -48,7 +48,7 @@ public static class PublicAddress
         // The framework's own host filtering runs from a startup filter ahead of the whole pipeline,
         // before forwarded headers, where every request through nginx comes from loopback; it cannot
         // let only local monitoring reach /healthz by any name. "*" turns it into a pass-through and
-        // UsePublicAddress checks the host instead, after the forwarded headers, reading the same
+        // UsePublicHost checks the host instead, after the forwarded headers, reading the same
         // AllowedHosts setting.
         services.Configure<HostFilteringOptions>(o => o.AllowedHosts = ["*"]);
         services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<SiteOptions>>((redirect, site) =>
@@ -67,45 +67,58 @@ public static class PublicAddress
         return builder;
     }
 
-    /// <summary>First in the pipeline: everything after it (HSTS, HTTPS redirection, the static copy,
-    /// the rate limiter, the sign-in throttle, cookies) sees the visitor's address and scheme.</summary>
-    public static WebApplication UsePublicAddress(this WebApplication app)
+    /// <summary>First in the pipeline: the visitor's address and scheme from the configured proxies'
+    /// forwarded headers, so that everything after it (HSTS, HTTPS redirection, the static copy, the
+    /// rate limiter, the sign-in throttle, cookies) sees them. With no proxy configured it adds
+    /// nothing: both lists empty would make the framework's middleware trust every sender.</summary>
+    public static WebApplication UseKnownProxyHeaders(this WebApplication app)
     {
-        var publicUrl = app.Services.GetRequiredService<IOptions<SiteOptions>>().Value.PublicUrl;
-        // Both lists empty would make the framework's middleware trust every sender, so it is left out.
         if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.TrustsAnyProxy)
         {
             app.UseForwardedHeaders();
         }
 
+        return app;
+    }
+
+    /// <summary>Only the public host (<c>Site:PublicUrl</c> or <c>AllowedHosts</c>), and in Production a
+    /// plain http request redirected to the public https address. Local monitoring (curl
+    /// http://127.0.0.1:5000/healthz on the server) gets its answer by any name and over plain http.</summary>
+    public static WebApplication UsePublicHost(this WebApplication app)
+    {
+        var publicUrl = app.Services.GetRequiredService<IOptions<SiteOptions>>().Value.PublicUrl;
         var allowedHosts = AllowedHosts(app.Configuration["AllowedHosts"], publicUrl);
         var redirectToHttps = app.Environment.IsProduction() && publicUrl?.Scheme == Uri.UriSchemeHttps;
-        if (allowedHosts.Count > 0 || redirectToHttps)
+        if (allowedHosts.Count == 0 && !redirectToHttps)
         {
-            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PublicAddress));
-            // Local monitoring (curl http://127.0.0.1:5000/healthz on the server) gets its answer by
-            // any name and over plain http.
-            app.UseWhen(context => !IsLocalHealthCheck(context), branch =>
-            {
-                if (allowedHosts.Count > 0)
-                {
-                    branch.Use((context, next) => HasAllowedHost(context, allowedHosts) ? next(context) : RefuseHostAsync(context, logger));
-                }
-
-                // The host is an allowed one by now, so the redirect's address is the public one.
-                if (redirectToHttps)
-                {
-                    branch.UseHttpsRedirection();
-                }
-            });
+            return app;
         }
 
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PublicAddress));
+        app.UseWhen(context => !IsLocalHealthCheck(context), branch =>
+        {
+            if (allowedHosts.Count > 0)
+            {
+                branch.Use((context, next) => HasAllowedHost(context, allowedHosts) ? next(context) : RefuseHostAsync(context, logger));
+            }
+
+            // The host is an allowed one by now, so the redirect's address is the public one.
+            if (redirectToHttps)
+            {
+                branch.UseHttpsRedirection();
+            }
+        });
+        return app;
+    }
+
+    /// <summary>HSTS in Production only, where the site is served over https at its public address.</summary>
+    public static WebApplication UseHstsInProduction(this WebApplication app)
+    {
         if (app.Environment.IsProduction())
         {
             app.UseHsts();
         }
 
-        app.UseCookiePolicy();
         return app;
     }
 

@@ -50,6 +50,7 @@ internal sealed class RenderedPages : IDisposable
     };
 
     private readonly ContentStore _store;
+    private readonly ClinicClock _clock;
     private readonly SiteUrls _urls;
     private readonly TimeProvider _time;
     private readonly PageFiles _files;
@@ -57,9 +58,10 @@ internal sealed class RenderedPages : IDisposable
     private long _generations;
     private Generation _generation = new(0, -1, default, DateTimeOffset.MinValue);
 
-    public RenderedPages(ContentStore store, SiteUrls urls, TimeProvider time, PageFiles files)
+    public RenderedPages(ContentStore store, ClinicClock clock, SiteUrls urls, TimeProvider time, PageFiles files)
     {
         _store = store;
+        _clock = clock;
         _urls = urls;
         _time = time;
         _files = files;
@@ -106,7 +108,7 @@ internal sealed class RenderedPages : IDisposable
 
     private Generation CurrentGeneration()
     {
-        // Reading Current also picks up a change the watcher or the editor has just seen.
+        // The version live now; each reload also calls this, through Reloaded.
         var version = _store.Current.Version;
         var generation = Volatile.Read(ref _generation);
         var now = _time.GetUtcNow();
@@ -115,7 +117,7 @@ internal sealed class RenderedPages : IDisposable
             return generation;
         }
 
-        var today = _store.Today;
+        var today = _clock.Today;
         if (generation.Version == version && generation.Day == today)
         {
             generation.CheckDayAfterTicks = (now + DayCheckInterval).UtcTicks;

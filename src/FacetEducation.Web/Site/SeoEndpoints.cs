@@ -16,10 +16,10 @@ internal static class SeoEndpoints
 
     public static IEndpointRouteBuilder MapSeoEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods(FeedPath, GetOrHead, (ContentStore store, SiteUrls urls) =>
+        endpoints.MapMethods(FeedPath, GetOrHead, (ContentStore store, ClinicClock clock, SiteUrls urls) =>
         {
             var snapshot = store.Current;
-            var posts = snapshot.PostsPublishedBy(store.Today).Take(20).ToList();
+            var posts = snapshot.PostsPublishedBy(clock.Today).Take(20).ToList();
             var feed = new SyndicationFeed(snapshot.Clinic.Name + " blog", snapshot.Clinic.Strapline ?? string.Empty, new Uri(urls.Absolute("/blog")))
             {
                 Id = urls.Absolute("/blog"),
@@ -35,7 +35,7 @@ internal static class SeoEndpoints
             return Results.Text(Write(w => new Atom10FeedFormatter(feed).WriteTo(w)), "application/atom+xml; charset=utf-8");
         }).WithMetadata(new ContentPageAttribute());
 
-        endpoints.MapMethods("/sitemap.xml", GetOrHead, (ContentStore store, SiteUrls urls) =>
+        endpoints.MapMethods("/sitemap.xml", GetOrHead, (ContentStore store, ClinicClock clock, SiteUrls urls) =>
         {
             var snapshot = store.Current;
             var entries = new List<(string Path, DateTimeOffset? Modified)>
@@ -43,7 +43,7 @@ internal static class SeoEndpoints
                 ("/", snapshot.LastModified), ("/conditions", null), ("/blog", null), ("/contact", null),
             };
             entries.AddRange(snapshot.Published
-                .Where(a => a.Kind != ArticleKind.Post || a.Published is null || a.Published <= store.Today)
+                .Where(a => a.Kind != ArticleKind.Post || a.Published is null || a.Published <= clock.Today)
                 .OrderBy(a => a.Url, StringComparer.Ordinal)
                 .Select(a => (a.Url, (DateTimeOffset?)a.LastModified)));
 

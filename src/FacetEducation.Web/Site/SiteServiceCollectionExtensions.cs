@@ -1,4 +1,3 @@
-using FacetEducation.Web.Content;
 using Microsoft.AspNetCore.ResponseCompression;
 using Serilog;
 
@@ -47,8 +46,6 @@ public static class SiteServiceCollectionExtensions
                 "Site:PageFilesPath must be an absolute folder path, needs Site:PublicUrl, and works on Linux only (nginx serves the files).")
             .ValidateOnStart();
         services.AddSingleton<DeferredWork>();
-        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<DataFolderProbe>();
         services.AddHttpContextAccessor();
         services.AddSingleton<SiteUrls>();
         services.AddRazorPages(options => options.Conventions.Add(new PageMethods()));
@@ -69,27 +66,11 @@ public static class SiteServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>The request pipeline, in order.</summary>
-    public static WebApplication UseClinicSite(this WebApplication app)
-    {
-        app.UseSerilogRequestLogging();
-        // Content pages as last served for this content version, straight from memory: a hit skips
-        // everything below (its headers, security headers included, are replayed as first sent).
-        app.UseRenderedPages();
-        app.UseExceptionHandler("/error");
-        app.UseClinicStatusCodePages();
-        app.UseSecurityHeaders();
-        app.UseContentImages();
-        app.UseRouting();
-        app.UseResponseCompression();
-        app.UseValidators();
-        return app;
-    }
-
     /// <summary>Scheme, host and at most a trailing slash: the site is served from its root.</summary>
     private static bool IsSiteAddress(Uri url) =>
         url.IsAbsoluteUri && url.Scheme is "http" or "https" && url.PathAndQuery == "/" && url.Fragment.Length == 0 && url.UserInfo.Length == 0;
 
+    /// <summary>The site's endpoints: static assets, Razor Pages, feeds and sitemap, health.</summary>
     public static WebApplication MapClinicSite(this WebApplication app)
     {
         // Fingerprinted CSS and JS, precompressed at build, served with a year-long immutable cache.

@@ -147,7 +147,7 @@ public sealed class EditingTests : IDisposable
         var signed = await reviewer.SubmitAsync(afterSave, edit, "#review-live-form", []);
         Assert.Equal(edit + "?saved=signed-unchanged", signed.Location());
 
-        var today = _site.Services.GetRequiredService<ContentStore>().Today;
+        var today = _site.Services.GetRequiredService<ClinicClock>().Today;
         Assert.True(await HttpExtensions.EventuallyAsync(async () =>
             (await PublicTextAsync(reviewer, "/conditions/facet-joint-pain")).Contains($"Reviewed by {EditorSite.ReviewerName}", StringComparison.Ordinal)));
         var (_, after) = await reviewer.GetPageAsync("/conditions/facet-joint-pain");

@@ -96,7 +96,7 @@ public sealed class ClinicProfileTests : IDisposable
         Store.Reload();
         var privacy = await File.ReadAllTextAsync(Path.Combine(_site.ContentPath, "pages", "privacy.md"));
 
-        var report = ContentChecks.Run(ArticleKind.Page, ContentChecks.PrivacyNotice, privacy, CheckContext.For(Store));
+        var report = ContentChecks.Run(ArticleKind.Page, ContentChecks.PrivacyNotice, privacy, CheckContext.For(Store, _site.Services.GetRequiredService<ClinicClock>()));
 
         var finding = Assert.Single(report.Findings, f => f.Rule == ContentRules.DataController);
         Assert.Equal(FindingLevel.Warning, finding.Level);

@@ -50,7 +50,7 @@ public sealed record CheckContext(Func<string, bool> ImageExists, Func<string, b
     public ClinicProfile? Clinic { get; init; }
 
     /// <summary>The context of the live content, today.</summary>
-    public static CheckContext For(ContentStore store) => For(store, store.Current, store.Today);
+    public static CheckContext For(ContentStore store, ClinicClock clock) => For(store, store.Current, clock.Today);
 
     /// <summary>The context of one content version and day, so results can be cached by them.</summary>
     public static CheckContext For(ContentStore store, ContentSnapshot snapshot, DateOnly today) =>

@@ -13,6 +13,7 @@ public sealed class EditModel(
     EditorDocuments documents,
     EditorAccounts accounts,
     ContentStore store,
+    ClinicClock clock,
     SiteUrls urls,
     RescuedDrafts rescuedDrafts,
     IOptions<ContentOptions> contentOptions,
@@ -88,7 +89,7 @@ public sealed class EditModel(
                 return NotFound();
             }
 
-            text = Templates.For(Id.Kind, title.Trim(), Me.DisplayName, store.Today);
+            text = Templates.For(Id.Kind, title.Trim(), Me.DisplayName, clock.Today);
             Form = EditorForm.FromText(text, string.Empty);
         }
         else
@@ -148,7 +149,7 @@ public sealed class EditModel(
             case SaveOutcome.Stale:
                 var current = result.Current!;
                 var newest = current.Working!;
-                var when = TimeZoneInfo.ConvertTime(newest.Created, store.TimeZone);
+                var when = TimeZoneInfo.ConvertTime(newest.Created, clock.TimeZone);
                 Message = $"Not saved: {newest.AuthorName ?? "someone (outside the editor)"} saved a newer version at {when:HH:mm} on {when:d MMMM} after you opened this one. Nothing was overwritten and your text is still in the form. Compare the changes below, make the text what it should be, then save again.";
                 MessageIsError = true;
                 TheirChanges = result.BaseText is null ? null : TextDiff.Lines(result.BaseText, current.WorkingText);
@@ -257,7 +258,7 @@ public sealed class EditModel(
             logger.LogInformation("Rescued draft {DraftId} for {Path} not found for {User}", RescuedDrafts.IsWellFormed(draft) ? draft : "(malformed)", Id.RelativePath, Me.UserName);
             // A new article that was never saved starts again from the template, named after its address.
             Form = State is null
-                ? EditorForm.FromText(Templates.For(Id.Kind, string.IsNullOrWhiteSpace(title) ? Id.Slug : title.Trim(), Me.DisplayName, store.Today), string.Empty)
+                ? EditorForm.FromText(Templates.For(Id.Kind, string.IsNullOrWhiteSpace(title) ? Id.Slug : title.Trim(), Me.DisplayName, clock.Today), string.Empty)
                 : EditorForm.FromText(State.WorkingText, State.WorkingHash);
             Message = "The unsaved changes from before your session ended could not be found: they may already have been put back, or be more than a day old. "
                 + (State is null ? "The editor starts again from a blank article." : "The editor shows the last saved version.");
@@ -324,7 +325,7 @@ public sealed class EditModel(
     private void BuildPreview(string text)
     {
         var (report, checkedText) = documents.Check(Id, text);
-        var view = report.Article is { } article ? ArticleView.Preview(article, store.Current, store.Today, urls) : null;
+        var view = report.Article is { } article ? ArticleView.Preview(article, store.Current, clock.Today, urls) : null;
         Preview = new EditorPreview(view, report.Html, report, ContentChecks.BodyFirstLine(checkedText));
         foreach (var finding in report.Findings.Where(f => f.Field != "body" && f.Level != FindingLevel.Info))
         {
@@ -345,7 +346,7 @@ public sealed class EditModel(
         var article = Id.Kind switch
         {
             ArticleKind.Condition => snapshot.FindCondition(Id.Slug),
-            ArticleKind.Post => snapshot.FindPost(Id.Slug, store.Today),
+            ArticleKind.Post => snapshot.FindPost(Id.Slug, clock.Today),
             _ => snapshot.FindPage(Id.Slug),
         };
         return article?.SourcePath == Id.RelativePath ? article : null;
@@ -366,7 +367,7 @@ public sealed class EditModel(
         {
             var dates = saved == "signed-minor"
                 ? " The reviewer and review dates of the last full review are kept; the page shows today as \"Last updated\"."
-                : $" The review dates have moved on: next review due {Dates.Long(store.Today.AddMonths(documents.ReviewIntervalMonths))}.";
+                : $" The review dates have moved on: next review due {Dates.Long(clock.Today.AddMonths(documents.ReviewIntervalMonths))}.";
             return IsOnSite ? $"{signedAs} and published: the public page shows it now.{dates}"
                 : SignedVersionIsDraft ? $"{signedAs} and kept as a draft: it is not on the public site. To publish it, untick Draft, save, and sign that version off.{dates}"
                 : $"{signedAs}, but the page is not on the public site: the site could not publish the file. Look at the dashboard for the reason.{dates}";

@@ -21,7 +21,7 @@ public enum DashboardFilter
     DueSoon,
 }
 
-public sealed class IndexModel(EditorDocuments documents, EditorAccounts accounts, ContentStore store, EnquiryService enquiries) : PageModel
+public sealed class IndexModel(EditorDocuments documents, EditorAccounts accounts, ClinicClock clock, EnquiryService enquiries) : PageModel
 {
     /// <summary>The filters as the address says them (<c>/admin?show=sign-off</c>): plain links, so they work without JavaScript.</summary>
     public static readonly IReadOnlyDictionary<DashboardFilter, string> FilterNames = new Dictionary<DashboardFilter, string>
@@ -49,7 +49,7 @@ public sealed class IndexModel(EditorDocuments documents, EditorAccounts account
 
     public string? Message { get; private set; }
 
-    public DateOnly Today => store.Today;
+    public DateOnly Today => clock.Today;
 
     public async Task OnGetAsync(string? retried, string? discarded, string? show)
     {
@@ -104,8 +104,8 @@ public sealed class IndexModel(EditorDocuments documents, EditorAccounts account
     public bool Shows(DashboardFilter filter, DocumentSummary doc) => filter switch
     {
         DashboardFilter.SignOff => doc.Status is DocumentStatus.AwaitingSignOff or DocumentStatus.AwaitingFirstReview,
-        DashboardFilter.Overdue => ReviewDue.Of(doc.NextReviewDue, store.Today) == ReviewDueState.Overdue,
-        DashboardFilter.DueSoon => ReviewDue.Of(doc.NextReviewDue, store.Today) == ReviewDueState.DueSoon,
+        DashboardFilter.Overdue => ReviewDue.Of(doc.NextReviewDue, clock.Today) == ReviewDueState.Overdue,
+        DashboardFilter.DueSoon => ReviewDue.Of(doc.NextReviewDue, clock.Today) == ReviewDueState.DueSoon,
         _ => true,
     };
 
@@ -130,9 +130,9 @@ public sealed class IndexModel(EditorDocuments documents, EditorAccounts account
     public static string FilterUrl(DashboardFilter filter) => filter == DashboardFilter.All ? "/admin" : "/admin?show=" + FilterNames[filter];
 
     /// <summary>A moment at the clinic (<c>Content:TimeZone</c>), never UTC.</summary>
-    public string LocalTime(DateTimeOffset when) => Dates.Time(when, store.TimeZone);
+    public string LocalTime(DateTimeOffset when) => Dates.Time(when, clock.TimeZone);
 
-    public string DueClass(DocumentSummary doc) => ReviewDue.Of(doc.NextReviewDue, store.Today) switch
+    public string DueClass(DocumentSummary doc) => ReviewDue.Of(doc.NextReviewDue, clock.Today) switch
     {
         ReviewDueState.Overdue => "due--overdue",
         ReviewDueState.DueSoon => "due--soon",

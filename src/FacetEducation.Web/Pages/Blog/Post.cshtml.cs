@@ -6,7 +6,7 @@ using FacetEducation.Web.Site;
 namespace FacetEducation.Web.Pages.Blog;
 
 [ContentPage]
-public sealed class PostModel(ContentStore store, SiteUrls urls, ReviewRecords reviews) : ArticlePageModel(store, urls, reviews)
+public sealed class PostModel(ContentStore store, ClinicClock clock, SiteUrls urls, ReviewRecords reviews) : ArticlePageModel(store, clock, urls, reviews)
 {
     protected override Article? Find(ContentSnapshot snapshot, string slug, DateOnly today) => snapshot.FindPost(slug, today);
 }

@@ -6,7 +6,7 @@ using FacetEducation.Web.Site;
 namespace FacetEducation.Web.Pages.Conditions;
 
 [ContentPage]
-public sealed class ArticleModel(ContentStore store, SiteUrls urls, ReviewRecords reviews) : ArticlePageModel(store, urls, reviews)
+public sealed class ArticleModel(ContentStore store, ClinicClock clock, SiteUrls urls, ReviewRecords reviews) : ArticlePageModel(store, clock, urls, reviews)
 {
     protected override Article? Find(ContentSnapshot snapshot, string slug, DateOnly today) => snapshot.FindCondition(slug);
 }

@@ -11,7 +11,7 @@ namespace FacetEducation.Web.Pages.Shared;
 /// snapshot, 404 if it is not there. The slug is only ever a dictionary key, never a file path, so
 /// <c>..</c>, an encoded slash or an absolute path can only miss and give the 404 page.
 /// </summary>
-public abstract class ArticlePageModel(ContentStore store, SiteUrls urls, ReviewRecords reviews) : PageModel
+public abstract class ArticlePageModel(ContentStore store, ClinicClock clock, SiteUrls urls, ReviewRecords reviews) : PageModel
 {
     public ArticleView View { get; private set; } = null!;
 
@@ -20,12 +20,12 @@ public abstract class ArticlePageModel(ContentStore store, SiteUrls urls, Review
     public IActionResult OnGet(string slug)
     {
         var snapshot = store.Current;
-        if (Find(snapshot, slug, store.Today) is not { } article)
+        if (Find(snapshot, slug, clock.Today) is not { } article)
         {
             return NotFound();
         }
 
-        View = ArticleView.Create(article, snapshot, store.Today, urls, reviews);
+        View = ArticleView.Create(article, snapshot, clock.Today, urls, reviews);
         return Page();
     }
 }
