@@ -95,7 +95,7 @@ public sealed class HistoryModel(EditorDocuments documents, EditorAccounts accou
             case RevisionStatus.Published:
                 return $"Published by {revision.AuthorName ?? "someone"}";
             case RevisionStatus.Outside:
-                return revision.Summary == EditorDocuments.FirstSeenSummary ? "Found in content/" : "Changed outside the editor";
+                return revision.Summary == HandEditRecorder.FirstSeenSummary ? "Found in content/" : "Changed outside the editor";
             case RevisionStatus.Discarded:
                 return $"Thrown away by {revision.AuthorName ?? "someone"}";
             default:
