@@ -6,6 +6,14 @@ namespace FacetEducation.Web.Editor;
 /// has of it (null when it has none).</summary>
 public sealed record SeenFile(DocumentId Id, string Text, Revision? Live);
 
+/// <summary>What a hand-edit revision is: the first version the editor saw of a file, or a change to
+/// one it knew; the history page chooses the words.</summary>
+public enum HandEdit
+{
+    FirstSeen,
+    Changed,
+}
+
 /// <summary>
 /// The one place a change made to <c>content/</c> outside the editor (a hand edit, a <c>git pull</c>, a
 /// file copied in) becomes a revision. Opening a document, the watcher and the start-up comparison all
@@ -21,6 +29,9 @@ public sealed class HandEditRecorder(RevisionStore revisions, ReviewRecords revi
     /// <summary>The history's summary of a file in <c>content/</c> the editor had no revision of.</summary>
     public const string FirstSeenSummary = "First version seen by the editor";
 
+    /// <summary>What a hand edit recorded over <paramref name="live"/>, the newest live revision before it, is.</summary>
+    public static HandEdit KindOf(Revision? live) => live is null ? HandEdit.FirstSeen : HandEdit.Changed;
+
     /// <summary>Records each file whose text is not its newest live revision's already (the editor's own
     /// write, or recorded before), all in one transaction: a thousand first versions at start-up cost one
     /// write to disk. Returns the revisions added, in the order of <paramref name="files"/>.</summary>
@@ -28,7 +39,7 @@ public sealed class HandEditRecorder(RevisionStore revisions, ReviewRecords revi
     {
         var changed = files.Where(f => f.Live is null || f.Live.Hash != Revision.HashOf(f.Text)).ToList();
         var recorded = await revisions.AddManyAsync(
-            [.. changed.Select(f => (f.Id.RelativePath, f.Text, f.Live is null ? FirstSeenSummary : OutsideSummary))],
+            [.. changed.Select(f => (f.Id.RelativePath, f.Text, KindOf(f.Live) == HandEdit.FirstSeen ? FirstSeenSummary : OutsideSummary))],
             RevisionStatus.Outside, cancellationToken);
         if (recorded.Count > 1)
         {
