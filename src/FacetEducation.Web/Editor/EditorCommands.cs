@@ -146,7 +146,7 @@ public static class EditorCommands
             if (signOffs is not null && kind == ArticleKind.Condition && report.Article is { } article
                 && ReviewRecords.Standing(signOffs, ReviewClaim.Of(article), relative) == ReviewStanding.NotSignedOff)
             {
-                report = report with { Findings = [.. report.Findings, EditorDocuments.NotSignedOffFinding(relative)] };
+                report = report with { Findings = [.. report.Findings, ReviewRecords.NotSignedOffFinding(relative)] };
             }
 
             foreach (var finding in report.Findings)

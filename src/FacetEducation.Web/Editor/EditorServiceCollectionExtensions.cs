@@ -36,14 +36,18 @@ public static class EditorServiceCollectionExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<EditorSessions>();
         services.AddSingleton<EditorAccounts>();
+        services.AddSingleton<DocumentFiles>();
+        // The one place a change made to content/ outside the editor becomes a revision.
+        services.AddSingleton<HandEditRecorder>();
         services.AddSingleton<EditorDocuments>();
+        services.AddSingleton<EditorDashboard>();
         services.AddSingleton<ImageUploads>();
         services.AddSingleton<RescuedDrafts>();
         // Reviewers with an email address hear of versions waiting for them and of reviews coming due.
         services.AddSingleton<ReviewReminders>();
         services.AddHostedService(sp => sp.GetRequiredService<ReviewReminders>());
         // Hand edits to content/ go into the history when the watcher sees them, off the request path.
-        services.AddHostedService<OutsideChangeRecorder>();
+        services.AddHostedService<HandEditWatcher>();
 
         services.AddAuthentication(EditorAuth.Scheme)
             .AddCookie(EditorAuth.Scheme, _ => { });

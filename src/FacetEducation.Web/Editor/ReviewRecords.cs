@@ -1,4 +1,5 @@
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Content.Checks;
 using Microsoft.Data.Sqlite;
 
 namespace FacetEducation.Web.Editor;
@@ -55,7 +56,19 @@ public sealed class ReviewRecords(RevisionStore revisions, ClinicClock clock, IL
     public ReviewStanding StandingOf(Article article) =>
         Standing(ReviewClaim.Of(article), article.SourcePath);
 
+    /// <summary>Whether a version's reviewer and dates are what the document's newest sign-off wrote (not a
+    /// hand edit or a <c>git pull</c>). A text that claims no review is <see cref="ReviewStanding.NoClaim"/>.</summary>
+    public ReviewStanding StandingOf(DocumentId id, string text) =>
+        Standing(ReviewClaim.Of(DocumentText.ReadFrontMatter(DocumentText.Split(text).Yaml, out _)), id.RelativePath);
+
     public ReviewStanding Standing(ReviewClaim? claim, string path) => Standing(Records, claim, path);
+
+    /// <summary>The warning for a review claim no sign-off here backs: the dashboard's and <c>check-content</c>'s.</summary>
+    public static ContentFinding NotSignedOffFinding(string relativePath) =>
+        new(ContentRules.ReviewNotSignedOff, relativePath, null, NotSignedOffMessage);
+
+    public const string NotSignedOffMessage =
+        "The reviewer or review dates were not written by a sign-off in this site's editor (a hand edit, a git pull or a copy from elsewhere), so the public page does not show them and says the page is waiting for a clinician to confirm its review. A reviewer should read it and sign off a full review.";
 
     /// <summary>The one comparison: a claim is signed off when it is exactly what the file's newest sign-off wrote.</summary>
     public static ReviewStanding Standing(IReadOnlyDictionary<string, ReviewRecord> records, ReviewClaim? claim, string path) =>

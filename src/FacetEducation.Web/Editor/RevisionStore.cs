@@ -37,17 +37,17 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
         return new Revision(id, path, text, hash, status, author?.UserName, author?.DisplayName, created, summary, minor, signedOffRevision);
     }
 
-    /// <summary>Adds one revision for each (path, text), with no author, in one transaction: a thousand
-    /// first versions cost one write to disk rather than a thousand.</summary>
-    public async Task<int> AddManyAsync(IReadOnlyCollection<(string Path, string Text)> documents, RevisionStatus status, string summary,
-        CancellationToken cancellationToken = default)
+    /// <summary>Adds one revision for each (path, text, summary), with no author, in one transaction: a
+    /// thousand first versions cost one write to disk rather than a thousand. Returns them in order.</summary>
+    public async Task<IReadOnlyList<Revision>> AddManyAsync(IReadOnlyCollection<(string Path, string Text, string Summary)> documents,
+        RevisionStatus status, CancellationToken cancellationToken = default)
     {
         if (documents.Count == 0)
         {
-            return 0;
+            return [];
         }
 
-        var created = time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        var created = time.GetUtcNow();
         await using var connection = database.Open();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -55,23 +55,25 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
         command.CommandText = """
             INSERT INTO revisions (path, text, hash, status, created_utc, summary)
             VALUES ($path, $text, $hash, $status, $created, $summary)
+            RETURNING id
             """;
         var path = command.Parameters.Add("$path", SqliteType.Text);
         var text = command.Parameters.Add("$text", SqliteType.Text);
         var hash = command.Parameters.Add("$hash", SqliteType.Text);
+        var summary = command.Parameters.Add("$summary", SqliteType.Text);
         command.Parameters.AddWithValue("$status", status.ToString());
-        command.Parameters.AddWithValue("$created", created);
-        command.Parameters.AddWithValue("$summary", summary);
+        command.Parameters.AddWithValue("$created", created.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        var added = new List<Revision>(documents.Count);
         foreach (var document in documents)
         {
-            path.Value = document.Path;
-            text.Value = document.Text;
-            hash.Value = Revision.HashOf(document.Text);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            var documentHash = Revision.HashOf(document.Text);
+            (path.Value, text.Value, hash.Value, summary.Value) = (document.Path, document.Text, documentHash, document.Summary);
+            var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            added.Add(new Revision(id, document.Path, document.Text, documentHash, status, null, null, created, document.Summary, false, null));
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return documents.Count;
+        return added;
     }
 
     /// <summary>Every revision of one document, oldest first.</summary>

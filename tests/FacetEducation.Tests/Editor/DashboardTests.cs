@@ -28,9 +28,9 @@ public sealed class DashboardTests : IDisposable
         Assert.Contains("No problems", await ChecksOnDashboardAsync(client, "blog/linker.md"), StringComparison.Ordinal);
 
         // A second load with no change reuses the checks.
-        var documents = _site.Services.GetRequiredService<EditorDocuments>();
-        var first = (await documents.ListAsync()).Single(d => d.Id.RelativePath == "blog/linker.md").Report;
-        Assert.Same(first, (await documents.ListAsync()).Single(d => d.Id.RelativePath == "blog/linker.md").Report);
+        var dashboard = _site.Services.GetRequiredService<EditorDashboard>();
+        var first = (await dashboard.ListAsync()).Single(d => d.Id.RelativePath == "blog/linker.md").Report;
+        Assert.Same(first, (await dashboard.ListAsync()).Single(d => d.Id.RelativePath == "blog/linker.md").Report);
 
         // The linked page goes: the linking post's text is unchanged, but its check result is not.
         File.Delete(Path.Combine(_site.ContentPath, "blog", "link-target.md"));

@@ -37,7 +37,7 @@ public sealed class OutsideChangeTests : IDisposable
 
         Assert.True(await EventuallyAsync(path, h => h.Count == 2));
         var history = await HistoryAsync(path);
-        Assert.Equal([EditorDocuments.FirstSeenSummary, EditorDocuments.OutsideSummary], history.Select(r => r.Summary));
+        Assert.Equal([HandEditRecorder.FirstSeenSummary, HandEditRecorder.OutsideSummary], history.Select(r => r.Summary));
         Assert.Equal(original, history[0].Text);
         Assert.Equal(edited, history[1].Text);
         Assert.Equal(RevisionStatus.Outside, history[1].Status);
@@ -70,7 +70,7 @@ public sealed class OutsideChangeTests : IDisposable
 
         var history = await HistoryAsync(saved);
         Assert.Equal(RevisionStatus.Published, history[^1].Status);
-        Assert.DoesNotContain(history, r => r.Summary == EditorDocuments.OutsideSummary);
+        Assert.DoesNotContain(history, r => r.Summary == HandEditRecorder.OutsideSummary);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class OutsideChangeTests : IDisposable
 
         File.Delete(FullPath("blog/scan-results-explained.md"));
         _site.WriteContent(created, TestContent.Post("Written by hand", "A post written in a text editor."));
-        Assert.True(await EventuallyAsync(created, h => h.Count == 1 && h[0].Summary == EditorDocuments.FirstSeenSummary));
+        Assert.True(await EventuallyAsync(created, h => h.Count == 1 && h[0].Summary == HandEditRecorder.FirstSeenSummary));
 
         // Written in pieces, as a slow editor or a copy might: the history ends with the whole file.
         var text = await File.ReadAllTextAsync(FullPath(edited));
@@ -91,7 +91,7 @@ public sealed class OutsideChangeTests : IDisposable
         await Task.Delay(30);
         var final = text + "\nA last line.\n";
         await File.WriteAllTextAsync(FullPath(edited), final);
-        Assert.True(await EventuallyAsync(edited, h => h[^1].Text == final && h[^1].Summary == EditorDocuments.OutsideSummary));
+        Assert.True(await EventuallyAsync(edited, h => h[^1].Text == final && h[^1].Summary == HandEditRecorder.OutsideSummary));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class OutsideChangeTests : IDisposable
 
         Assert.True(await EventuallyAsync(path, h => h.Count == 2));
         var history = await HistoryAsync(path);
-        Assert.Equal(EditorDocuments.OutsideSummary, history[1].Summary);
+        Assert.Equal(HandEditRecorder.OutsideSummary, history[1].Summary);
         Assert.Equal(text, history[1].Text);
     }
 }

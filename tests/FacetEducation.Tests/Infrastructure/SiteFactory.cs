@@ -91,7 +91,7 @@ public class SiteFactory : WebApplicationFactory<Program>
         var text = (await File.ReadAllTextAsync(Path.Combine(ContentPath, relativePath))).ReplaceLineEndings("\n");
         var revisions = Services.GetRequiredService<RevisionStore>();
         var reviewer = new EditorAccount { UserName = "past-reviewer", DisplayName = signedBy, Role = EditorRoles.Reviewer };
-        var seen = await revisions.AddAsync(relativePath, text, RevisionStatus.Outside, null, EditorDocuments.FirstSeenSummary);
+        var seen = await revisions.AddAsync(relativePath, text, RevisionStatus.Outside, null, HandEditRecorder.FirstSeenSummary);
         var signed = await revisions.AddAsync(relativePath, text, RevisionStatus.Published, reviewer, $"Signed off by {signedBy} as a full review", signedOffRevision: seen.Id);
         Services.GetRequiredService<ReviewRecords>().Add(new SignOffRow(signed.Id, relativePath, text, false, signed.Created, signedBy));
         Services.GetRequiredService<ContentStore>().Reload();

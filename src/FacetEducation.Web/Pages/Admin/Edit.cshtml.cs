@@ -161,17 +161,21 @@ public sealed class EditModel(
                 BuildPreview(text);
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 return Page();
-            case SaveOutcome.NoChange:
-                return Redirect(Id.EditUrl + "?saved=nochange");
-            case SaveOutcome.Published:
-                return Redirect(Id.EditUrl + "?saved=published");
-            case SaveOutcome.AwaitingSignOff:
-                // Said at the save, so the author fixes the errors before a reviewer is asked to sign.
-                return Redirect(Id.EditUrl + (result.Report?.HasErrors == true ? "?saved=pending-errors" : "?saved=pending"));
             default:
-                return Redirect(Id.EditUrl + "?saved=errors");
+                return Redirect(AfterSave(Id, result));
         }
     }
+
+    /// <summary>Where a save (or a restore, which is one) goes next: the editor, with the outcome in its
+    /// address for <see cref="SavedMessage"/> to word.</summary>
+    public static string AfterSave(DocumentId id, SaveResult result) => id.EditUrl + "?saved=" + result.Outcome switch
+    {
+        SaveOutcome.NoChange => "nochange",
+        SaveOutcome.Published => "published",
+        // Said at the save, so the author fixes the errors before a reviewer is asked to sign.
+        SaveOutcome.AwaitingSignOff => result.Report?.HasErrors == true ? "pending-errors" : "pending",
+        _ => "errors",
+    };
 
     public async Task<IActionResult> OnPostSignOffAsync(string folder, string slug, long revisionId, string? review, string? publication)
     {

@@ -21,7 +21,7 @@ public enum DashboardFilter
     DueSoon,
 }
 
-public sealed class IndexModel(EditorDocuments documents, EditorAccounts accounts, ClinicClock clock, EnquiryService enquiries) : PageModel
+public sealed class IndexModel(EditorDashboard dashboard, EditorAccounts accounts, ClinicClock clock, EnquiryService enquiries) : PageModel
 {
     /// <summary>The filters as the address says them (<c>/admin?show=sign-off</c>): plain links, so they work without JavaScript.</summary>
     public static readonly IReadOnlyDictionary<DashboardFilter, string> FilterNames = new Dictionary<DashboardFilter, string>
@@ -58,7 +58,7 @@ public sealed class IndexModel(EditorDocuments documents, EditorAccounts account
             : null;
         IsReviewer = accounts.Current(User)?.IsReviewer == true;
         Filter = FilterNames.FirstOrDefault(f => string.Equals(f.Value, show, StringComparison.OrdinalIgnoreCase)) is { Value: not null } named ? named.Key : DashboardFilter.All;
-        var all = await documents.ListAsync();
+        var all = await dashboard.ListAsync();
         Counts = Enum.GetValues<DashboardFilter>().ToDictionary(f => f, f => all.Count(d => Shows(f, d)));
         Documents = [.. all.Where(d => Shows(Filter, d))];
         var failed = enquiries.ListFailed();

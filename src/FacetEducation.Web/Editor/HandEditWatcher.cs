@@ -5,8 +5,8 @@ using FacetEducation.Web.Site;
 namespace FacetEducation.Web.Editor;
 
 /// <summary>
-/// Records a file changed by hand in <c>content/</c> as a revision "Changed outside the editor" when
-/// the watcher notices it, not only when the document is next opened in the editor.
+/// Sends a file changed by hand in <c>content/</c> to the <see cref="HandEditRecorder"/> when the
+/// content store reloads, not only when the document is next opened in the editor.
 /// </summary>
 /// <remarks>
 /// Off the request path: the content store's <see cref="ContentStore.Reloaded"/> event only keeps
@@ -14,29 +14,29 @@ namespace FacetEducation.Web.Editor;
 /// burst of writes to settle, and compares each file's text hash (which the store computed while
 /// loading) with the one it compared last time. Only files that changed are looked at: if the newest
 /// live revision has that hash, the editor wrote the file itself and nothing is recorded; otherwise
-/// <see cref="EditorDocuments.RecordOutsideChangeAsync"/> reads the file under the editor's write lock
+/// <see cref="EditorDocuments.RecordHandEditsAsync"/> reads the file under the editor's write lock
 /// and records it. A file gone, half-written or changed again since (its hash on disk differs) is
 /// looked at again after the next reload; an error is logged and never stops the service. Opening a
 /// document still records anything missed.
 /// <para>At start-up the first snapshot (loaded before this service starts) is compared with the
 /// history in one query of hashes, without reading any file whose hash matches: a file changed while
-/// the site was stopped is recorded then, and a file with no history at all gets its first version,
-/// in batches of one transaction each (a new site over a thousand files: a thousand small reads and a
-/// few writes, in the background).</para>
+/// the site was stopped is recorded then, and a file with no history at all gets its first version.
+/// Files are recorded in batches of one transaction each (a new site over a thousand files: a thousand
+/// small reads and a few writes, in the background).</para>
 /// </remarks>
-public sealed class OutsideChangeRecorder(
+public sealed class HandEditWatcher(
     ContentStore store,
     EditorDocuments documents,
     RevisionStore revisions,
     DeferredWork deferred,
-    ILogger<OutsideChangeRecorder> logger) : BackgroundService
+    ILogger<HandEditWatcher> logger) : BackgroundService
 {
     /// <summary>How long to let a burst of writes settle before comparing: longer than the content
     /// store's own debounce, so a file written in pieces is compared once, whole.</summary>
     private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>First versions recorded per transaction at start-up.</summary>
-    private const int FirstVersionBatch = 200;
+    /// <summary>Files recorded per transaction (and per hold of the editor's write lock).</summary>
+    private const int Batch = 200;
 
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -142,7 +142,6 @@ public sealed class OutsideChangeRecorder(
     private async Task<IReadOnlyDictionary<string, string?>> CompareAsync(
         IReadOnlyDictionary<string, string?>? previous, ContentSnapshot snapshot, CancellationToken cancellationToken)
     {
-        var first = previous is null;
         var next = new Dictionary<string, string?>(snapshot.Files, StringComparer.Ordinal);
         var changed = snapshot.Files
             .Where(f => f.Value is not null && (previous is null || previous.GetValueOrDefault(f.Key) != f.Value))
@@ -153,42 +152,33 @@ public sealed class OutsideChangeRecorder(
         }
 
         var live = await revisions.LiveHashesAsync(cancellationToken);
-        var firstVersions = new List<(DocumentId Id, string SeenHash)>();
+        var seen = new List<(DocumentId Id, string SeenHash)>();
         foreach (var (path, hash) in changed)
         {
             // The same text as the newest live revision: the editor's own write, or recorded already.
-            if ((live.TryGetValue(path, out var liveHash) && liveHash == hash) || !DocumentId.TryFromRelativePath(path, out var id))
+            if ((!live.TryGetValue(path, out var liveHash) || liveHash != hash) && DocumentId.TryFromRelativePath(path, out var id))
             {
-                continue;
+                seen.Add((id, hash!));
             }
+        }
 
-            if (first && liveHash is null)
-            {
-                firstVersions.Add((id, hash!));
-                continue;
-            }
-
+        foreach (var batch in seen.Chunk(Batch))
+        {
             try
             {
-                if (await documents.RecordOutsideChangeAsync(id, hash!, cancellationToken) == OutsideChange.Unsettled)
+                foreach (var unsettled in await documents.RecordHandEditsAsync(batch, cancellationToken))
                 {
-                    next[path] = null; // compare again after the next reload
+                    next[unsettled.RelativePath] = null; // compare again after the next reload
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Could not record the change to {Path} made outside the editor; it is recorded when next opened", path);
-                next[path] = null;
+                logger.LogError(ex, "Could not record {Count} change(s) made outside the editor, from {Path}; each is recorded when next opened", batch.Length, batch[0].Id.RelativePath);
+                foreach (var (id, _) in batch)
+                {
+                    next[id.RelativePath] = null;
+                }
             }
-        }
-
-        // At start-up, files the history has nothing of get their first version, a batch at a time
-        // (one transaction each, holding the editor's write lock only briefly), so that the first hand
-        // edit of any of them shows as a difference.
-        foreach (var batch in firstVersions.Chunk(FirstVersionBatch))
-        {
-            var recorded = await documents.RecordFirstVersionsAsync(batch, cancellationToken);
-            logger.LogInformation("Recorded the first version of {Count} file(s) in the editor's history", recorded);
         }
 
         return next;
