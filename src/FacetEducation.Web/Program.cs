@@ -63,7 +63,7 @@ app.UseCookiePolicy();
 app.UseSerilogRequestLogging();
 // Content pages as last served for this content version, straight from memory: a hit skips
 // everything below (its headers, security headers included, are replayed as first sent).
-app.UseRenderedPages();
+app.UseStaticCopy();
 app.UseExceptionHandler("/error");
 app.UseClinicStatusCodePages();
 app.UseSecurityHeaders();
@@ -72,7 +72,7 @@ app.UseContentImages();
 app.UseRouting();
 app.UseResponseCompression();
 // ETag and Last-Modified for content pages: a matching conditional request gets 304.
-app.UseValidators();
+app.UseRevalidation();
 // /admin: never cached, never compressed.
 app.UseEditorNoStore();
 // Before sign-in, which itself needs the database: a paused or full data folder gets a clear page.

@@ -8,7 +8,7 @@ namespace FacetEducation.Web.Site;
 
 /// <summary>
 /// The static copy as plain files that nginx serves before it asks the site (<c>Site:PageFilesPath</c>,
-/// set by deploy/'s environment file). Each page <see cref="RenderedPages"/> keeps for the public
+/// set by deploy/'s environment file). Each page <see cref="StaticCopy"/> keeps for the public
 /// address is also written as <c>{generation}/{path}/page.br</c>, <c>page.gz</c> or <c>page.html</c>,
 /// dated with the page's <c>Last-Modified</c>, readable by nginx's user.
 /// </summary>

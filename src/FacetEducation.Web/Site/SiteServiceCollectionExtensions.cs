@@ -62,7 +62,7 @@ public static class SiteServiceCollectionExtensions
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddSingleton<PageFiles>();
-        services.AddSingleton<RenderedPages>();
+        services.AddSingleton<StaticCopy>();
         return builder;
     }
 

@@ -9,12 +9,12 @@ namespace FacetEducation.Web.Site;
 /// Validators for content pages: each response of a <see cref="ContentPageAttribute">content page</see>
 /// gets an <c>ETag</c> from a hash of its body and a <c>Last-Modified</c> from the content, so a
 /// browser revalidating gets <c>304 Not Modified</c>. The site's static copy
-/// (<see cref="RenderedPages"/>) keeps these headers and answers conditional requests itself, by the
+/// (<see cref="StaticCopy"/>) keeps these headers and answers conditional requests itself, by the
 /// same rule (<see cref="IsNotModified"/>).
 /// The hash covers the whole body, absolute links included, so without <c>Site:PublicUrl</c> a
 /// validator of the page rendered for one host never matches the page for another.
 /// </summary>
-internal static class PageValidators
+internal static class Revalidation
 {
     /// <summary>
     /// The one rule for <c>304 Not Modified</c>, whether a page is rendered or replayed from the
@@ -42,7 +42,7 @@ internal static class PageValidators
     /// answers a matching conditional request with 304. It runs when a page is rendered; the static
     /// copy replays these headers and does the 304 check itself.
     /// </summary>
-    public static IApplicationBuilder UseValidators(this IApplicationBuilder app) =>
+    public static IApplicationBuilder UseRevalidation(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
             var endpoint = context.GetEndpoint();

@@ -10,7 +10,7 @@ namespace FacetEducation.Tests.Site;
 /// The static copy in front of the pipeline: a content page served again is the page first rendered,
 /// byte for byte and header for header, and it follows the content and the clinic's date.
 /// </summary>
-public sealed class RenderedPagesTests : IDisposable
+public sealed class StaticCopyTests : IDisposable
 {
     private static readonly string[] KeptHeaders =
     [
@@ -22,7 +22,7 @@ public sealed class RenderedPagesTests : IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero));
     private readonly SiteFactory _site;
 
-    public RenderedPagesTests() => _site = new SiteFactory { Time = _time };
+    public StaticCopyTests() => _site = new SiteFactory { Time = _time };
 
     public void Dispose() => _site.Dispose();
 

@@ -25,7 +25,7 @@ namespace FacetEducation.Web.Site;
 /// it runs after routing and replays each entry through its own formatter, which costs more CPU per
 /// request than this copy (the figures are in docs/performance.md).
 /// </remarks>
-internal sealed class RenderedPages : IDisposable
+internal sealed class StaticCopy : IDisposable
 {
     /// <summary>Browsers send a handful of distinct <c>Accept-Encoding</c> values; more than this per
     /// page is someone varying the header on purpose, and is served but not kept.</summary>
@@ -58,7 +58,7 @@ internal sealed class RenderedPages : IDisposable
     private long _generations;
     private Generation _generation = new(0, -1, default, DateTimeOffset.MinValue);
 
-    public RenderedPages(ContentStore store, ClinicClock clock, SiteUrls urls, TimeProvider time, PageFiles files)
+    public StaticCopy(ContentStore store, ClinicClock clock, SiteUrls urls, TimeProvider time, PageFiles files)
     {
         _store = store;
         _clock = clock;
@@ -146,7 +146,7 @@ internal sealed class RenderedPages : IDisposable
             headers[name] = value;
         }
 
-        if (PageValidators.IsNotModified(context.Request, page.ETag, page.LastModified))
+        if (Revalidation.IsNotModified(context.Request, page.ETag, page.LastModified))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
@@ -328,12 +328,12 @@ internal sealed class RenderedPages : IDisposable
     }
 }
 
-internal static class RenderedPagesExtensions
+internal static class StaticCopyExtensions
 {
     /// <summary>Answers content pages from the static copy; placed first in the pipeline.</summary>
-    public static IApplicationBuilder UseRenderedPages(this IApplicationBuilder app)
+    public static IApplicationBuilder UseStaticCopy(this IApplicationBuilder app)
     {
-        var pages = app.ApplicationServices.GetRequiredService<RenderedPages>();
+        var pages = app.ApplicationServices.GetRequiredService<StaticCopy>();
         return app.Use(pages.InvokeAsync);
     }
 }
