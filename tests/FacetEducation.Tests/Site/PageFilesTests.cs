@@ -197,17 +197,8 @@ public sealed partial class PageFilesTests : IDisposable
     private string ResolvedCurrent() =>
         Path.Combine(_pages, new FileInfo(Current).LinkTarget ?? throw new InvalidOperationException("current is not a link"));
 
-    private static async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(HttpClient client, string url, string? encoding)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (encoding is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Accept-Encoding", encoding);
-        }
-
-        var response = await client.SendAsync(request);
-        return (response, await response.Content.ReadAsByteArrayAsync());
-    }
+    private static Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(HttpClient client, string url, string? encoding) =>
+        StaticCopyTests.GetAsync(client, url, encoding);
 
     [GeneratedRegex(@"location / \{\s*root [^;]*/current;.*?\n    \}", RegexOptions.Singleline)]
     private static partial Regex PageLocation();

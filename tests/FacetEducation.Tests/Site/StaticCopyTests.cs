@@ -148,7 +148,8 @@ public sealed class StaticCopyTests : IDisposable
         Assert.Equal(3, tokens.Count);
     }
 
-    private static async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(HttpClient client, string url, string? encoding)
+    /// <summary>A GET with the given <c>Accept-Encoding</c> (none if null), and its body as sent.</summary>
+    internal static async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(HttpClient client, string url, string? encoding)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (encoding is not null)
