@@ -62,7 +62,8 @@ app.UseHstsInProduction();
 app.UseCookiePolicy();
 app.UseSerilogRequestLogging();
 // Content pages as last served for this content version, straight from memory: a hit skips
-// everything below (its headers, security headers included, are replayed as first sent).
+// everything below (its headers, security headers included, are replayed as first sent). A page it
+// renders gets its ETag and Last-Modified here, and a matching conditional request a 304.
 app.UseStaticCopy();
 app.UseExceptionHandler("/error");
 app.UseClinicStatusCodePages();
@@ -71,8 +72,6 @@ app.UseSecurityHeaders();
 app.UseContentImages();
 app.UseRouting();
 app.UseResponseCompression();
-// ETag and Last-Modified for content pages: a matching conditional request gets 304.
-app.UseRevalidation();
 // /admin: never cached, never compressed.
 app.UseEditorNoStore();
 // Before sign-in, which itself needs the database: a paused or full data folder gets a clear page.

@@ -21,7 +21,8 @@ namespace FacetEducation.Web.Site;
 /// Content pages never read the query string, so the copy is keyed by path, not query: a link shared
 /// with <c>?fbclid=...</c> or <c>?utm_source=...</c> gets the same page from memory.
 /// Only responses of <see cref="ContentPageAttribute">content pages</see> are kept, and only a
-/// complete <c>200</c> with an <c>ETag</c> and no cookie. The framework's output cache is not used:
+/// complete <c>200</c> of a GET with no cookie. Their validators (<see cref="Revalidation"/>) are
+/// added here too, to every page rendered, kept or not, so one rule answers every conditional request. The framework's output cache is not used:
 /// it runs after routing and replays each entry through its own formatter, which costs more CPU per
 /// request than this copy (the figures are in docs/performance.md).
 /// </remarks>
@@ -97,13 +98,7 @@ internal sealed class StaticCopy : IDisposable
             return;
         }
 
-        if (!isGet)
-        {
-            await next(context);
-            return;
-        }
-
-        await RenderAndKeepAsync(context, next, generation, key);
+        await RenderAsync(context, next, generation, key, isGet);
     }
 
     private Generation CurrentGeneration()
@@ -157,12 +152,17 @@ internal sealed class StaticCopy : IDisposable
         return withBody ? response.Body.WriteAsync(page.Body, 0, page.Body.Length, context.RequestAborted) : Task.CompletedTask;
     }
 
-    private async Task RenderAndKeepAsync(HttpContext context, RequestDelegate next, Generation generation, PageKey key)
+    /// <summary>
+    /// Renders the page into memory, adds its validators, keeps it (a GET only: a HEAD's body is not
+    /// trusted to be the page) and then answers by the same rule as a page from the copy, so a
+    /// conditional request gets the same answer whether or not the page was kept before.
+    /// </summary>
+    private async Task RenderAsync(HttpContext context, RequestDelegate next, Generation generation, PageKey key, bool isGet)
     {
-        if (_files.Enabled && PageFiles.IsPagePath(key.Path))
+        if (isGet && _files.Enabled && PageFiles.IsPagePath(key.Path))
         {
             // nginx revalidates its micro-cache's copy with a conditional request: answered with a
-            // 304, this version of the page would never be kept, nor written for nginx to serve.
+            // 304, this version of the page would never reach nginx's files until its next change.
             context.Request.Headers.IfNoneMatch = default;
             context.Request.Headers.IfModifiedSince = default;
         }
@@ -180,23 +180,28 @@ internal sealed class StaticCopy : IDisposable
             response.Body = original;
         }
 
-        if (response.StatusCode != StatusCodes.Status200OK
-            || capture.Overflowed
-            || !IsContentEndpoint(context.GetEndpoint())
-            || response.Headers.ContainsKey(HeaderNames.SetCookie)
-            || StringValues.IsNullOrEmpty(response.Headers.ETag))
+        if (capture.Overflowed)
         {
-            return;
+            return; // over the limit: sent as it was written, without validators
         }
 
         var body = capture.ToArray();
+        if (response.StatusCode != StatusCodes.Status200OK
+            || !IsContentEndpoint(context.GetEndpoint())
+            || response.Headers.ContainsKey(HeaderNames.SetCookie))
+        {
+            await original.WriteAsync(body, context.RequestAborted);
+            return;
+        }
+
+        var (etag, lastModified) = Revalidation.Add(response, body, _store.Current.LastModified);
         var headers = response.Headers
             .Where(h => !PerResponseHeaders.Contains(h.Key))
             .Select(h => new KeyValuePair<string, StringValues>(h.Key, h.Value))
             .ToArray();
-        EntityTagHeaderValue.TryParse(response.Headers.ETag.ToString(), out var etag);
-        DateTimeOffset? lastModified = HeaderUtilities.TryParseDate(response.Headers.LastModified.ToString(), out var modified) ? modified : null;
-        if (generation.TryKeep(key, new Page(body, headers, etag, lastModified))
+        var page = new Page(body, headers, etag, lastModified);
+        if (isGet
+            && generation.TryKeep(key, page)
             && _files.Enabled
             && response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
             && PageFiles.FileName(response.Headers.ContentEncoding) is { } fileName)
@@ -204,6 +209,8 @@ internal sealed class StaticCopy : IDisposable
             // Before the response ends, so that a client that has the page can count on nginx having it.
             await _files.WriteAsync(generation.Id, key.Path, fileName, body, lastModified);
         }
+
+        await ServeAsync(context, page, isGet);
     }
 
     private static bool IsContentEndpoint(Endpoint? endpoint) =>
@@ -253,6 +260,8 @@ internal sealed class StaticCopy : IDisposable
     }
 
     /// <summary>Passes every write through to the response and keeps a copy, up to a limit.</summary>
+    /// <summary>Holds what the page writes, up to a limit; past it, sends what it holds and passes
+    /// the rest straight through (such a response is neither kept nor revalidated).</summary>
     private sealed class CapturingStream(Stream inner, int limit) : Stream
     {
         private readonly MemoryStream _copy = new();
@@ -271,27 +280,41 @@ internal sealed class StaticCopy : IDisposable
 
         public byte[] ToArray() => _copy.ToArray();
 
-        public override void Write(byte[] buffer, int offset, int count)
+        public override void Write(byte[] buffer, int offset, int count) =>
+            WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            Keep(buffer.AsSpan(offset, count));
-            inner.Write(buffer, offset, count);
+            if (!Overflowed && _copy.Length + buffer.Length <= limit)
+            {
+                _copy.Write(buffer.Span);
+                return;
+            }
+
+            if (!Overflowed)
+            {
+                Overflowed = true;
+                await inner.WriteAsync(_copy.GetBuffer().AsMemory(0, (int)_copy.Length), cancellationToken);
+                _copy.SetLength(0);
+            }
+
+            await inner.WriteAsync(buffer, cancellationToken);
         }
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        // Held bytes are not sent early: the headers must stay open until the validators are added.
+        public override void Flush()
         {
-            Keep(buffer.AsSpan(offset, count));
-            return inner.WriteAsync(buffer, offset, count, cancellationToken);
+            if (Overflowed)
+            {
+                inner.Flush();
+            }
         }
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Keep(buffer.Span);
-            return inner.WriteAsync(buffer, cancellationToken);
-        }
-
-        public override void Flush() => inner.Flush();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override Task FlushAsync(CancellationToken cancellationToken) =>
+            Overflowed ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -307,23 +330,6 @@ internal sealed class StaticCopy : IDisposable
             }
 
             base.Dispose(disposing);
-        }
-
-        private void Keep(ReadOnlySpan<byte> bytes)
-        {
-            if (Overflowed)
-            {
-                return;
-            }
-
-            if (_copy.Length + bytes.Length > limit)
-            {
-                Overflowed = true;
-                _copy.SetLength(0);
-                return;
-            }
-
-            _copy.Write(bytes);
         }
     }
 }
