@@ -440,22 +440,23 @@ search_p95=$(sort -n "$work/search-times" | awk '{ a[NR] = $1 } END { printf "%.
 col() { cut -d' ' -f"$1" <<<"${result[$2]}"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
-echo "## Throughput ratios, per round (the worst is the figure to quote)"
+echo "## Throughput ratios, per round (the worst is the figure to quote), and over all rounds (requests summed)"
 echo
-echo "| request | ratio | $(seq -s ' | ' -f 'round %g' 1 "$rounds") | worst | target |"
-echo "| --- | --- |$(printf ' --- |%.0s' $(seq 1 "$rounds")) --- | --- |"
+echo "| request | ratio | $(seq -s ' | ' -f 'round %g' 1 "$rounds") | worst | all rounds | target |"
+echo "| --- | --- |$(printf ' --- |%.0s' $(seq 1 "$rounds")) --- | --- | --- |"
 reference() { # round,encoding peer-or-"a+b" -> requests/s of the peer, or the mean of the two peers
   local a=${2%+*} b=${2#*+}
   awk -v x="$(col 1 "$1,$a")" -v y="$(col 1 "$1,$b")" 'BEGIN { printf "%.0f", (x + y) / 2 }'
 }
 ratio_row() { # label encoding peer reference target
-  local cells=() r w=""
+  local cells=() r w="" sum=0 sum_ref=0
   for round in $(seq 1 "$rounds"); do
     r=$(ratio "$(col 1 "$round,$2,$3")" "$(reference "$round,$2" "$4")")
     cells+=("$r")
     w=$(awk -v a="$r" -v b="${w:-$r}" 'BEGIN { print (a < b ? a : b) }')
+    sum=$((sum + $(col 1 "$round,$2,$3"))); sum_ref=$((sum_ref + $(reference "$round,$2" "$4")))
   done
-  echo "| ${enc_label[$2]} | $1 | $(printf '%s | ' "${cells[@]}")**$w** | $5 |"
+  echo "| ${enc_label[$2]} | $1 | $(printf '%s | ' "${cells[@]}")**$w** | $(ratio "$sum" "$sum_ref") | $5 |"
 }
 declare -A enc_label=([browser]="browser (gzip, br)" [bare]="bare client")
 for enc in browser bare; do
@@ -464,7 +465,9 @@ for enc in browser bare; do
   ratio_row "proxy as deployed (page files, micro-cache) / nginx static (https), its runs before and after" "$enc" proxy static-https+static-again "at least 0.9"
   ratio_row "proxy as deployed / nginx static (https), first run only" "$enc" proxy static-https ""
   ratio_row "proxy as deployed / nginx static (https), second run only" "$enc" proxy static-again ""
+  # The same server twice: how far apart two runs of one configuration fall, either way round.
   ratio_row "nginx static (https) measured again / the same (this machine's noise)" "$enc" static-again static-https ""
+  ratio_row "nginx static (https) / the same measured again (the other way round)" "$enc" static-https static-again ""
   ratio_row "proxy, nothing kept by nginx / nginx static (https)" "$enc" nocache static-https ""
   ratio_row "site direct / nginx static (http)" "$enc" direct static-http ""
   ratio_row "nginx static https / http (the TLS cost)" "$enc" static-https static-http ""
