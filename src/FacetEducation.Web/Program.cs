@@ -2,8 +2,9 @@ using FacetEducation.Web.Content;
 using FacetEducation.Web.Data;
 using FacetEducation.Web.Editor;
 using FacetEducation.Web.Enquiries;
+using FacetEducation.Web.Hosting;
+using FacetEducation.Web.Http;
 using FacetEducation.Web.Search;
-using FacetEducation.Web.Site;
 using Serilog;
 
 // Command-line verbs (hash-password, check-content, backup, restore) run and exit instead of starting the site.

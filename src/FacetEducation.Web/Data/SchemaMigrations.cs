@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
-using FacetEducation.Web.Site;
 
 namespace FacetEducation.Web.Data;
 

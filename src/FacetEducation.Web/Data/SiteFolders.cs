@@ -1,6 +1,5 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Enquiries;
-using FacetEducation.Web.Site;
 
 namespace FacetEducation.Web.Data;
 

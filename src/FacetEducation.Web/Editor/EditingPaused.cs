@@ -1,4 +1,5 @@
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Data;
+using FacetEducation.Web.Http;
 
 namespace FacetEducation.Web.Editor;
 

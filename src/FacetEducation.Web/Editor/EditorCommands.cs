@@ -1,7 +1,7 @@
 using System.Globalization;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 

@@ -1,5 +1,4 @@
 using FacetEducation.Web.Data;
-using FacetEducation.Web.Site;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

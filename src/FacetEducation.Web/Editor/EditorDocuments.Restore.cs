@@ -1,3 +1,5 @@
+using FacetEducation.Web.Content;
+
 namespace FacetEducation.Web.Editor;
 
 /// <summary>What <see cref="EditorDocuments.DiscardAsync"/> did.</summary>
@@ -58,6 +60,6 @@ public sealed partial class EditorDocuments
             return new SaveResult(SaveOutcome.NoChange, Current: state);
         }
 
-        return await SaveAsync(id, old.Text, baseHash, author, $"Restored version {old.Id} of {Site.Dates.Time(old.Created, clock.TimeZone)}", minor: false);
+        return await SaveAsync(id, old.Text, baseHash, author, $"Restored version {old.Id} of {Dates.Time(old.Created, clock.TimeZone)}", minor: false);
     }
 }

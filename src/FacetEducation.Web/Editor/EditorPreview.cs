@@ -1,5 +1,5 @@
 using FacetEducation.Web.Content.Checks;
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Pages.Shared;
 
 namespace FacetEducation.Web.Editor;
 

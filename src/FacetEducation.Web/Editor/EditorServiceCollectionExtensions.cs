@@ -1,4 +1,5 @@
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Data;
+using FacetEducation.Web.Seo;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using FacetEducation.Web.Content;
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Hosting;
 
 namespace FacetEducation.Web.Editor;
 

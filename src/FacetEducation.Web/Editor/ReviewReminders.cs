@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using FacetEducation.Web.Content;
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Hosting;
+using FacetEducation.Web.Seo;
 
 namespace FacetEducation.Web.Editor;
 

@@ -1,4 +1,4 @@
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 

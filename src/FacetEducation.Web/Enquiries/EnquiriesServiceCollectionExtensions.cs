@@ -1,7 +1,7 @@
 using System.Text;
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Data;
 using FacetEducation.Web.Editor;
-using FacetEducation.Web.Site;
 using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.Extensions.Options;
 using MimeKit;

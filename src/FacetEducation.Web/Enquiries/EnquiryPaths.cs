@@ -1,4 +1,4 @@
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Data;
 using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Enquiries;

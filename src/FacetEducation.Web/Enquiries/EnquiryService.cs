@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Markdown;
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Data;
 using Microsoft.Extensions.Options;
 using MimeKit;
 

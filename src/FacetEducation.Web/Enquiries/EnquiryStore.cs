@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,8 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Editor;
+using FacetEducation.Web.Http;
 using FacetEducation.Web.Pages.Shared;
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Seo;
 
 namespace FacetEducation.Web.Pages;
 

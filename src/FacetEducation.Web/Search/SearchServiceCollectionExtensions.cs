@@ -1,4 +1,4 @@
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Hosting;
 namespace FacetEducation.Web.Search;
 
 public static class SearchServiceCollectionExtensions

@@ -3,7 +3,6 @@ using FacetEducation.Tests.Enquiries;
 using FacetEducation.Web.Data;
 using FacetEducation.Web.Editor;
 using FacetEducation.Web.Enquiries;
-using FacetEducation.Web.Site;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,6 @@
 using FacetEducation.Tests.Infrastructure;
+using FacetEducation.Web.Data;
 using FacetEducation.Web.Editor;
-using FacetEducation.Web.Site;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using FacetEducation.Tests.Data;
+using FacetEducation.Web.Data;
 using FacetEducation.Web.Enquiries;
-using FacetEducation.Web.Site;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,7 +2,6 @@ using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using FacetEducation.Web.Editor;
 using FacetEducation.Web.Enquiries;
-using FacetEducation.Web.Site;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

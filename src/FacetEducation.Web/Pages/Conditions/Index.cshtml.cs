@@ -1,5 +1,5 @@
 using FacetEducation.Web.Content;
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Http;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FacetEducation.Web.Pages.Conditions;

@@ -1,6 +1,6 @@
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Editor;
-using FacetEducation.Web.Site;
+using FacetEducation.Web.Seo;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
