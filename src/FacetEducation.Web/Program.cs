@@ -1,6 +1,6 @@
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Data;
-using FacetEducation.Web.Editor;
 using FacetEducation.Web.Enquiries;
 using FacetEducation.Web.Hosting;
 using FacetEducation.Web.Http;
@@ -43,8 +43,9 @@ builder.AddPublicAddress();
 // Enquiries: contact form and JSON API, stored in a SQLite outbox first, then sent with MailKit.
 builder.Services.AddEnquiries();
 
-// Editor: clinicians sign in at /admin to edit, preview, sign off and upload; revisions in the data folder.
-builder.Services.AddEditor();
+// Admin: clinicians sign in at /admin to edit, preview, sign off and upload; revisions in the data folder.
+// /admin is the place (Admin/, Pages/Admin); an editor is the clinician who signs in (EditorAccount, the Editor settings).
+builder.Services.AddAdmin();
 
 // Stopping (SIGTERM): requests in flight and the email being sent get 25 s, inside systemd's 30 s TimeoutStopSec.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
@@ -74,7 +75,7 @@ app.UseContentImages();
 app.UseRouting();
 app.UseResponseCompression();
 // /admin: never cached, never compressed.
-app.UseEditorNoStore();
+app.UseAdminNoStore();
 // Before sign-in, which itself needs the database: a paused or full data folder gets a clear page.
 app.UseEditingPaused();
 app.UseAuthentication();

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
-using FacetEducation.Web.Editor;
 using MimeKit;
 
 namespace FacetEducation.Web.Enquiries;

@@ -1,7 +1,7 @@
 using System.Text;
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Data;
-using FacetEducation.Web.Editor;
 using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.Extensions.Options;
 using MimeKit;

@@ -97,7 +97,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             .With("Editor:Accounts:0:Registration", "HCPC PH999999")
             .With("Editor:Accounts:0:Role", "reviewer")
             .With("Editor:Accounts:0:PasswordHash",
-                new Microsoft.AspNetCore.Identity.PasswordHasher<Web.Editor.EditorAccount>().HashPassword(new(), ReviewerPassword))
+                new Microsoft.AspNetCore.Identity.PasswordHasher<Web.Admin.EditorAccount>().HashPassword(new(), ReviewerPassword))
             // The contact form is sent by tests faster than a person could, and more than five times a minute.
             .With("Enquiries:MinimumFillTime", "00:00:00")
             .With("Enquiries:RateLimitPerMinute", "1000");

@@ -42,7 +42,7 @@ public sealed class OwnSite : IAsyncDisposable
     public static OwnSite Start(BrowserFixture browser)
     {
         var own = new OwnSite(browser);
-        var hash = new PasswordHasher<Web.Editor.EditorAccount>().HashPassword(new(), BrowserFixture.ReviewerPassword);
+        var hash = new PasswordHasher<Web.Admin.EditorAccount>().HashPassword(new(), BrowserFixture.ReviewerPassword);
         own._site.With("Editor:Accounts:0:UserName", BrowserFixture.ReviewerUserName)
             .With("Editor:Accounts:0:DisplayName", BrowserFixture.ReviewerDisplayName)
             .With("Editor:Accounts:0:Registration", "HCPC PH999999")

@@ -1,7 +1,7 @@
 using FacetEducation.Tests.Infrastructure;
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
-using FacetEducation.Web.Editor;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FacetEducation.Tests.Content;

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
-using FacetEducation.Tests.Editor;
+using FacetEducation.Tests.Admin;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Tests.Search;
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
-using FacetEducation.Web.Editor;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 

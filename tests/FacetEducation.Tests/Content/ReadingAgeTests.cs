@@ -1,9 +1,9 @@
-using FacetEducation.Tests.Editor;
+using FacetEducation.Tests.Admin;
 using FacetEducation.Tests.Infrastructure;
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using FacetEducation.Web.Content.Markdown;
-using FacetEducation.Web.Editor;
 
 namespace FacetEducation.Tests.Content;
 

@@ -1,9 +1,9 @@
 using System.Net;
-using FacetEducation.Tests.Editor;
+using FacetEducation.Tests.Admin;
 using FacetEducation.Tests.Infrastructure;
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
-using FacetEducation.Web.Editor;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FacetEducation.Tests.Content;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using FacetEducation.Tests.Editor;
+using FacetEducation.Tests.Admin;
 using FacetEducation.Tests.Enquiries;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Data;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using FacetEducation.Tests.Editor;
+using FacetEducation.Tests.Admin;
 using FacetEducation.Tests.Enquiries;
 using Microsoft.Data.Sqlite;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using FacetEducation.Tests.Enquiries;
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Data;
-using FacetEducation.Web.Editor;
 using FacetEducation.Web.Enquiries;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

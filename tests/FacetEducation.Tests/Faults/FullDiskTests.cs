@@ -1,8 +1,8 @@
 using System.Net;
 using AngleSharp.Html.Dom;
-using FacetEducation.Tests.Editor;
+using FacetEducation.Tests.Admin;
 using FacetEducation.Tests.Enquiries;
-using FacetEducation.Web.Editor;
+using FacetEducation.Web.Admin;
 using Microsoft.AspNetCore.Identity;
 
 namespace FacetEducation.Tests.Faults;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using FacetEducation.Tests.Editor;
+using FacetEducation.Tests.Admin;
 using FacetEducation.Tests.Enquiries;
 using FacetEducation.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;

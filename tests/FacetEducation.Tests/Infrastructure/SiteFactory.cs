@@ -1,6 +1,6 @@
 using System.Net;
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
-using FacetEducation.Web.Editor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,7 +1,7 @@
 using System.Text;
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
-using FacetEducation.Web.Editor;
 using FacetEducation.Web.Pages.Shared;
 using FacetEducation.Web.Seo;
 using Microsoft.AspNetCore.Mvc;

@@ -1,4 +1,4 @@
-using FacetEducation.Web.Editor;
+using FacetEducation.Web.Admin;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

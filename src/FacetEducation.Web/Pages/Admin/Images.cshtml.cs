@@ -1,5 +1,5 @@
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
-using FacetEducation.Web.Editor;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

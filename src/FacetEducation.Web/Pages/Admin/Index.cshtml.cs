@@ -1,6 +1,6 @@
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
-using FacetEducation.Web.Editor;
 using FacetEducation.Web.Enquiries;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

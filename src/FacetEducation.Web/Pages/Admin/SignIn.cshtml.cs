@@ -1,5 +1,5 @@
 using System.Globalization;
-using FacetEducation.Web.Editor;
+using FacetEducation.Web.Admin;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,5 +1,5 @@
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
-using FacetEducation.Web.Editor;
 using FacetEducation.Web.Http;
 using FacetEducation.Web.Pages.Shared;
 using FacetEducation.Web.Seo;

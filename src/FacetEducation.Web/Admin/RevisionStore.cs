@@ -1,0 +1,205 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace FacetEducation.Web.Admin;
+
+/// <summary>Reads and appends revisions. Rows are never changed or deleted: history only grows.</summary>
+public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
+{
+    private const string Columns = "id, path, text, hash, status, author, author_name, created_utc, summary, minor, signed_off_revision";
+
+    /// <summary>Editing is paused (the database could not be opened at start-up): no history can be read or written.</summary>
+    public bool Paused => database.Problem is not null;
+
+    public async Task<Revision> AddAsync(string path, string text, RevisionStatus status, EditorAccount? author,
+        string summary, bool minor = false, long? signedOffRevision = null)
+    {
+        var created = time.GetUtcNow();
+        var hash = Revision.HashOf(text);
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO revisions (path, text, hash, status, author, author_name, created_utc, summary, minor, signed_off_revision)
+            VALUES ($path, $text, $hash, $status, $author, $authorName, $created, $summary, $minor, $signed)
+            RETURNING id
+            """;
+        command.Parameters.AddWithValue("$path", path);
+        command.Parameters.AddWithValue("$text", text);
+        command.Parameters.AddWithValue("$hash", hash);
+        command.Parameters.AddWithValue("$status", status.ToString());
+        command.Parameters.AddWithValue("$author", (object?)author?.UserName ?? DBNull.Value);
+        command.Parameters.AddWithValue("$authorName", (object?)author?.DisplayName ?? DBNull.Value);
+        command.Parameters.AddWithValue("$created", created.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$summary", summary);
+        command.Parameters.AddWithValue("$minor", minor ? 1 : 0);
+        command.Parameters.AddWithValue("$signed", (object?)signedOffRevision ?? DBNull.Value);
+        var id = (long)(await command.ExecuteScalarAsync())!;
+        return new Revision(id, path, text, hash, status, author?.UserName, author?.DisplayName, created, summary, minor, signedOffRevision);
+    }
+
+    /// <summary>Adds one revision for each (path, text, summary), with no author, in one transaction: a
+    /// thousand first versions cost one write to disk rather than a thousand. Returns them in order.</summary>
+    public async Task<IReadOnlyList<Revision>> AddManyAsync(IReadOnlyCollection<(string Path, string Text, string Summary)> documents,
+        RevisionStatus status, CancellationToken cancellationToken = default)
+    {
+        if (documents.Count == 0)
+        {
+            return [];
+        }
+
+        var created = time.GetUtcNow();
+        await using var connection = database.Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO revisions (path, text, hash, status, created_utc, summary)
+            VALUES ($path, $text, $hash, $status, $created, $summary)
+            RETURNING id
+            """;
+        var path = command.Parameters.Add("$path", SqliteType.Text);
+        var text = command.Parameters.Add("$text", SqliteType.Text);
+        var hash = command.Parameters.Add("$hash", SqliteType.Text);
+        var summary = command.Parameters.Add("$summary", SqliteType.Text);
+        command.Parameters.AddWithValue("$status", status.ToString());
+        command.Parameters.AddWithValue("$created", created.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        var added = new List<Revision>(documents.Count);
+        foreach (var document in documents)
+        {
+            var documentHash = Revision.HashOf(document.Text);
+            (path.Value, text.Value, hash.Value, summary.Value) = (document.Path, document.Text, documentHash, document.Summary);
+            var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            added.Add(new Revision(id, document.Path, document.Text, documentHash, status, null, null, created, document.Summary, false, null));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>Every revision of one document, oldest first.</summary>
+    public async Task<IReadOnlyList<Revision>> ListAsync(string path)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM revisions WHERE path = $path ORDER BY id";
+        command.Parameters.AddWithValue("$path", path);
+        return await ReadAsync(command);
+    }
+
+    /// <summary>For each document: its newest revision and its newest live (published or outside) one.</summary>
+    public async Task<IReadOnlyList<Revision>> LatestAsync()
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM revisions WHERE id IN (
+                SELECT MAX(id) FROM revisions GROUP BY path
+                UNION SELECT MAX(id) FROM revisions WHERE status IN ('Published', 'Outside') GROUP BY path)
+            ORDER BY id
+            """;
+        return await ReadAsync(command);
+    }
+
+    /// <summary>For each document whose newest revision is not published yet: that revision (a version
+    /// waiting for sign-off, or a post saved with errors). Only those texts are read.</summary>
+    public async Task<IReadOnlyList<Revision>> NewestPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM revisions WHERE id IN (SELECT MAX(id) FROM revisions GROUP BY path) AND status = 'Pending' ORDER BY id";
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>The newest live (published or outside) revision of one document, if any.</summary>
+    public async Task<Revision?> LatestLiveAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM revisions WHERE path = $path AND status IN ('Published', 'Outside') ORDER BY id DESC LIMIT 1";
+        command.Parameters.AddWithValue("$path", path);
+        return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>For each document with a live (published or outside) revision: the hash of the newest one.
+    /// One query without the texts, so comparing a thousand files with their history stays cheap.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> LiveHashesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT path, hash FROM revisions WHERE id IN (
+                SELECT MAX(id) FROM revisions WHERE status IN ('Published', 'Outside') GROUP BY path)
+            """;
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hashes[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return hashes;
+    }
+
+    /// <summary>Every sign-off (oldest first) with the front matter it wrote: what <see cref="ReviewRecords"/>
+    /// are made of.</summary>
+    /// <remarks>Synchronous: the public pages need it once, before their first review line.</remarks>
+    public IReadOnlyList<SignOffRow> SignOffs()
+    {
+        using var connection = database.Open();
+        return ReadSignOffs(connection);
+    }
+
+    /// <summary>The sign-offs in an open <c>editor.db</c> (the site's, or one opened read-only by
+    /// <c>check-content</c>). Only each text's front matter is read: a sign-off's record is the reviewer
+    /// and dates it wrote there.</summary>
+    internal static IReadOnlyList<SignOffRow> ReadSignOffs(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        // The text up to the end of its front matter ("---" on a line of its own after the first line).
+        command.CommandText = """
+            SELECT id, path, substr(text, 1, instr(substr(text, 5), char(10) || '---') + 8), minor, created_utc, author_name
+            FROM revisions WHERE status = 'Published' AND signed_off_revision IS NOT NULL ORDER BY id
+            """;
+        var list = new List<SignOffRow>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new SignOffRow(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetInt64(3) != 0,
+                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+
+        return list;
+    }
+
+    private static async Task<IReadOnlyList<Revision>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken = default)
+    {
+        var list = new List<Revision>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new Revision(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                Enum.Parse<RevisionStatus>(reader.GetString(4)),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                reader.GetString(8),
+                reader.GetInt64(9) != 0,
+                reader.IsDBNull(10) ? null : reader.GetInt64(10)));
+        }
+
+        return list;
+    }
+}
+
+/// <summary>One sign-off as stored: the revision it wrote, the start of that text (its front matter),
+/// whether it was a minor change, when, and who signed it.</summary>
+public sealed record SignOffRow(long Revision, string Path, string FrontMatterText, bool Minor, DateTimeOffset Signed, string? SignedBy);
