@@ -154,6 +154,9 @@ public sealed class ClinicProfileTests : IDisposable
         var path = Path.Combine(_site.ContentPath, "clinic.yml");
         var yaml = await File.ReadAllTextAsync(path);
         Assert.Contains(setting, yaml, StringComparison.Ordinal);
+        // The good profile is loaded first (start-up loads content in the background, and a first
+        // load that read the broken file would have no last good profile to keep).
+        Assert.NotNull(Store.Current.Clinic.WhatsApp);
 
         await File.WriteAllTextAsync(path, yaml.Replace(setting, malformed, StringComparison.Ordinal));
         var snapshot = Store.Reload();
