@@ -8,7 +8,7 @@ using FacetEducation.Web.Search;
 using Serilog;
 
 // Command-line verbs (hash-password, check-content, backup, restore) run and exit instead of starting the site.
-if (await EditorCommands.TryRunAsync(args) || DataCommands.TryRun(args))
+if (await SiteCommands.TryRunAsync(args))
 {
     return;
 }

@@ -55,7 +55,7 @@ public sealed class EditorDashboard(
     public async Task<IReadOnlyList<DocumentSummary>> ListAsync()
     {
         var ids = new HashSet<DocumentId>();
-        foreach (var (kind, relative, _) in EditorCommands.ContentFiles(store.Root))
+        foreach (var (kind, relative, _) in ContentFile.MarkdownFiles(store.Root))
         {
             if (DocumentId.TryFromRelativePath(relative, out var id) && id.Kind == kind)
             {

@@ -143,4 +143,30 @@ public static class ContentFile
             return new ContentRead(ContentReadStatus.Unreadable, Problem: ex.Message);
         }
     }
+
+    /// <summary>The Markdown files of <c>content/</c> (not dotfiles), by name only: they are read through
+    /// <see cref="Read"/>, which refuses links. A folder that is a link, gone or unreadable lists nothing.</summary>
+    internal static IEnumerable<(ArticleKind Kind, string RelativePath, string FullPath)> MarkdownFiles(string root)
+    {
+        foreach (var kind in Enum.GetValues<ArticleKind>())
+        {
+            var folder = new DirectoryInfo(Path.Combine(root, kind.Folder()));
+            List<string> names;
+            try
+            {
+                names = folder.Exists && !IsLink(folder)
+                    ? [.. folder.EnumerateFiles("*.md").Select(f => f.Name).Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal)]
+                    : [];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                names = [];
+            }
+
+            foreach (var name in names)
+            {
+                yield return (kind, $"{kind.Folder()}/{name}", Path.Combine(folder.FullName, name));
+            }
+        }
+    }
 }

@@ -10,20 +10,8 @@ namespace FacetEducation.Web.Data;
 /// they need no public address. Exit code 0 on success; otherwise 1 and one line on stderr saying why.
 /// <c>backup</c> prints the new backup's path as its last line.
 /// </summary>
-public static class DataCommands
+internal static class DataCommands
 {
-    /// <summary>Runs the verb named by <paramref name="args"/>[0], if it is one of these; false means "not mine".</summary>
-    public static bool TryRun(string[] args)
-    {
-        if (args.FirstOrDefault() is not ("backup" or "restore"))
-        {
-            return false;
-        }
-
-        Environment.ExitCode = Run(args, Console.Out, Console.Error, TimeProvider.System);
-        return true;
-    }
-
     internal static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider time)
     {
         try

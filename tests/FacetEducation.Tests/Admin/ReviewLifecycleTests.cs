@@ -4,6 +4,7 @@ using AngleSharp.Html.Dom;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Content.Checks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -354,7 +355,7 @@ public sealed class ReviewLifecycleTests : IDisposable
             "Text.\n\n## When to get help\n\n::: immediate Call 999 if:\n- you cannot feel your legs\n:::\n\n::: urgent Call 111 if:\n- it is getting worse\n:::\n"));
 
         var output = new StringWriter();
-        await EditorCommands.CheckContentAsync([$"--Content:Path={_site.ContentPath}", $"--Data:Path={_site.DataPath}"], output);
+        await CheckContentCommand.RunAsync([$"--Content:Path={_site.ContentPath}", $"--Data:Path={_site.DataPath}"], output);
 
         var text = output.ToString();
         Assert.Contains("conditions/hand-claimed.md: warning: The reviewer or review dates were not written by a sign-off", text, StringComparison.Ordinal);
@@ -366,7 +367,7 @@ public sealed class ReviewLifecycleTests : IDisposable
         try
         {
             var withoutHistory = new StringWriter();
-            await EditorCommands.CheckContentAsync([$"--Content:Path={_site.ContentPath}", $"--Data:Path={empty}"], withoutHistory);
+            await CheckContentCommand.RunAsync([$"--Content:Path={_site.ContentPath}", $"--Data:Path={empty}"], withoutHistory);
             Assert.Contains($"note: no editor history at {Path.Combine(empty, "editor.db")}", withoutHistory.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain("were not written by a sign-off", withoutHistory.ToString(), StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(empty, "editor.db")));

@@ -1,5 +1,4 @@
 using FacetEducation.Tests.Infrastructure;
-using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,7 +68,7 @@ public sealed class ClinicProfileTests : IDisposable
             async Task<string[]> CheckAsync()
             {
                 var output = new StringWriter();
-                await EditorCommands.CheckContentAsync([$"--Content:Path={folder}"], output);
+                await CheckContentCommand.RunAsync([$"--Content:Path={folder}"], output);
                 return [.. output.ToString().Split('\n', StringSplitOptions.TrimEntries).Where(l => l.EndsWith($"[{ContentRules.DataController.Name}]", StringComparison.Ordinal))];
             }
 

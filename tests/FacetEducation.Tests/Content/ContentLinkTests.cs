@@ -5,6 +5,7 @@ using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Tests.Search;
 using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Content.Checks;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
@@ -181,7 +182,7 @@ public sealed class ContentLinkTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(_site.ContentPath, "pages"), outsidePages);
         var output = new StringWriter();
 
-        var exitCode = await EditorCommands.CheckContentAsync([$"--Content:Path={_site.ContentPath}"], output);
+        var exitCode = await CheckContentCommand.RunAsync([$"--Content:Path={_site.ContentPath}"], output);
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"conditions/linked.md: error: {ContentFile.LinkRefused}", output.ToString(), StringComparison.Ordinal);

@@ -1,6 +1,5 @@
 using FacetEducation.Tests.Admin;
 using FacetEducation.Tests.Infrastructure;
-using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using FacetEducation.Web.Content.Markdown;
@@ -231,7 +230,7 @@ public sealed class ReadingAgeTests
             await File.WriteAllTextAsync(Path.Combine(folder, "blog", "short.md"), text);
             var output = new StringWriter();
 
-            await EditorCommands.CheckContentAsync([$"--Content:Path={folder}"], output);
+            await CheckContentCommand.RunAsync([$"--Content:Path={folder}"], output);
 
             Assert.Contains("blog/short.md: reading age 4.3 by Flesch-Kincaid (grade -0.7), 8.1 by SMOG (grade 3.1); 6 words in 2 sentences",
                 output.ToString(), StringComparison.Ordinal);

@@ -217,7 +217,7 @@ public sealed class RuleBookTests
             }
 
             var output = new StringWriter();
-            var exitCode = await EditorCommands.CheckContentAsync([$"--Content:Path={folder}"], output);
+            var exitCode = await CheckContentCommand.RunAsync([$"--Content:Path={folder}"], output);
 
             Assert.Equal(1, exitCode);
             var lines = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
@@ -242,7 +242,7 @@ public sealed class RuleBookTests
     {
         var output = new StringWriter();
 
-        EditorCommands.PrintRules(output);
+        CheckContentCommand.PrintRules(output);
 
         Assert.Equal(ContentRules.All.Count, ContentRules.All.Select(r => r.Name).Distinct().Count());
         Assert.Contains($"{ContentRules.ImmediateCard.Name} (blocks publishing, body): ", output.ToString(), StringComparison.Ordinal);

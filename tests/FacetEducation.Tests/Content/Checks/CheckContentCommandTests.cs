@@ -1,18 +1,17 @@
 using FacetEducation.Tests.Infrastructure;
-using FacetEducation.Web.Admin;
-using Microsoft.AspNetCore.Identity;
+using FacetEducation.Web.Content.Checks;
 
-namespace FacetEducation.Tests.Admin;
+namespace FacetEducation.Tests.Content.Checks;
 
-/// <summary>The site's command-line verbs: <c>check-content</c> over a content folder and <c>hash-password</c>.</summary>
-public sealed class EditorCommandsTests
+/// <summary>The verb <c>check-content</c> over a content folder.</summary>
+public sealed class CheckContentCommandTests
 {
     [Fact]
     public async Task Check_content_passes_the_shipped_content()
     {
         var output = new StringWriter();
 
-        var exitCode = await EditorCommands.CheckContentAsync([$"--Content:Path={TestContent.ShippedContentPath}"], output);
+        var exitCode = await CheckContentCommand.RunAsync([$"--Content:Path={TestContent.ShippedContentPath}"], output);
 
         Assert.True(exitCode == 0, output.ToString());
         Assert.Contains("0 error(s)", output.ToString(), StringComparison.Ordinal);
@@ -32,7 +31,7 @@ public sealed class EditorCommandsTests
             await File.WriteAllTextAsync(Path.Combine(folder, "conditions", "bad.md"), bad);
             var output = new StringWriter();
 
-            var exitCode = await EditorCommands.CheckContentAsync([$"--Content:Path={folder}"], output);
+            var exitCode = await CheckContentCommand.RunAsync([$"--Content:Path={folder}"], output);
 
             Assert.Equal(1, exitCode);
             Assert.Contains($"conditions/bad.md:{TestContent.LineOf(bad, "#### Skipped")}: error: The heading 'Skipped' skips a level", output.ToString(), StringComparison.Ordinal);
@@ -43,20 +42,5 @@ public sealed class EditorCommandsTests
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    [Fact]
-    public void Hash_password_prints_a_hash_the_framework_verifies_and_refuses_short_passwords()
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-
-        Assert.Equal(0, EditorCommands.HashPassword(new StringReader("a good long password\n"), output, error, interactive: false));
-        var hash = output.ToString().Trim();
-        Assert.Equal(PasswordVerificationResult.Success,
-            new PasswordHasher<EditorAccount>().VerifyHashedPassword(new EditorAccount(), hash, "a good long password"));
-
-        Assert.Equal(1, EditorCommands.HashPassword(new StringReader("short\n"), new StringWriter(), error, interactive: false));
-        Assert.Contains("at least", error.ToString(), StringComparison.Ordinal);
     }
 }

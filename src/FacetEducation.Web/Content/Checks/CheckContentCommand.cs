@@ -1,91 +1,18 @@
 using System.Globalization;
-using FacetEducation.Web.Content;
-using FacetEducation.Web.Content.Checks;
+using FacetEducation.Web.Admin;
 using FacetEducation.Web.Data;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 
-namespace FacetEducation.Web.Admin;
+namespace FacetEducation.Web.Content.Checks;
 
 /// <summary>
-/// The site's command-line verbs, run instead of the web server:
-/// <c>hash-password</c> (reads a password, prints the hash to put in <c>Editor:Accounts:N:PasswordHash</c>)
-/// and <c>check-content</c> (runs the content rules over <c>content/</c>; exit code 1 on errors, for CI;
-/// <c>check-content --rules</c> lists the rules).
+/// The verb <c>check-content</c>: runs the content rules over <c>content/</c> and prints one line per
+/// finding; exit code 1 on errors, for CI. <c>check-content --rules</c> lists the rules.
 /// </summary>
-public static class EditorCommands
+internal static class CheckContentCommand
 {
-    public const int MinimumPasswordLength = 10;
-
-    /// <summary>Runs the verb named by <paramref name="args"/>[0], if any; false means "start the site".</summary>
-    public static async Task<bool> TryRunAsync(string[] args)
-    {
-        switch (args.FirstOrDefault())
-        {
-            case "hash-password":
-                Environment.ExitCode = HashPassword(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected);
-                return true;
-            case "check-content" when args.Contains("--rules"):
-                PrintRules(Console.Out);
-                return true;
-            case "check-content":
-                Environment.ExitCode = await CheckContentAsync(args[1..], Console.Out);
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    internal static int HashPassword(TextReader input, TextWriter output, TextWriter error, bool interactive)
-    {
-        if (interactive)
-        {
-            error.Write("Password (not shown): ");
-        }
-
-        var password = interactive ? ReadHidden() : input.ReadLine();
-        if (interactive)
-        {
-            error.WriteLine();
-        }
-
-        if (string.IsNullOrEmpty(password) || password.Length < MinimumPasswordLength)
-        {
-            error.WriteLine($"Choose a password of at least {MinimumPasswordLength} characters; a short phrase of several words is easy to remember and hard to guess.");
-            return 1;
-        }
-
-        output.WriteLine(new PasswordHasher<EditorAccount>().HashPassword(new EditorAccount(), password));
-        return 0;
-    }
-
-    private static string ReadHidden()
-    {
-        var text = new System.Text.StringBuilder();
-        while (true)
-        {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter)
-            {
-                return text.ToString();
-            }
-
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                if (text.Length > 0)
-                {
-                    text.Length--;
-                }
-            }
-            else if (!char.IsControl(key.KeyChar))
-            {
-                text.Append(key.KeyChar);
-            }
-        }
-    }
-
     /// <summary>Checks every article, post and page and the clinic profile; prints one line per finding.</summary>
-    internal static async Task<int> CheckContentAsync(string[] args, TextWriter output)
+    internal static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.ClearProviders();
@@ -131,7 +58,7 @@ public static class EditorCommands
             errors++;
         }
 
-        foreach (var (kind, relative, path) in ContentFiles(store.Root))
+        foreach (var (kind, relative, path) in ContentFile.MarkdownFiles(store.Root))
         {
             files++;
             var read = ContentFile.Read(store.Root, path);
@@ -190,31 +117,5 @@ public static class EditorCommands
         }
 
         output.WriteLine($"{ContentRules.All.Count} rules.");
-    }
-
-    /// <summary>The Markdown files of <c>content/</c> (not dotfiles), by name only: they are read through
-    /// <see cref="ContentFile"/>, which refuses links. A folder that is a link, gone or unreadable lists nothing.</summary>
-    internal static IEnumerable<(ArticleKind Kind, string RelativePath, string FullPath)> ContentFiles(string root)
-    {
-        foreach (var kind in Enum.GetValues<ArticleKind>())
-        {
-            var folder = new DirectoryInfo(Path.Combine(root, kind.Folder()));
-            List<string> names;
-            try
-            {
-                names = folder.Exists && !ContentFile.IsLink(folder)
-                    ? [.. folder.EnumerateFiles("*.md").Select(f => f.Name).Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal)]
-                    : [];
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                names = [];
-            }
-
-            foreach (var name in names)
-            {
-                yield return (kind, $"{kind.Folder()}/{name}", Path.Combine(folder.FullName, name));
-            }
-        }
     }
 }
