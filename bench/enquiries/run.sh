@@ -23,6 +23,7 @@ env ASPNETCORE_ENVIRONMENT=Benchmark \
 ASPNETCORE_URLS="http://127.0.0.1:${web_port}" \
 Enquiries__DataPath="$data" \
 Enquiries__RateLimitPerMinute=1000000 \
+Enquiries__RetryBaseDelay="${Enquiries__RetryBaseDelay:-00:00:00.500}" Enquiries__RetryMaxDelay="${Enquiries__RetryMaxDelay:-00:00:02}" \
 Smtp__Host=127.0.0.1 Smtp__Port="$smtp_port" Smtp__Security=None \
 Mail__From="Clinic website <website@clinic.test>" Mail__ClinicInbox="inbox@clinic.test" \
 Serilog__MinimumLevel__Default=Warning \

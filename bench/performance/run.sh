@@ -6,6 +6,11 @@
 #   PROFILE=1 ...      also samples the site's CPU under load (direct, gzip) with dotnet-trace
 #   SITE_PORT=5090 NGINX_PORT=8090 ...   the site's port; nginx uses NGINX_PORT to NGINX_PORT+6
 #   KEEP=1 ...         keeps the work folder (logs, configurations, saved pages) after a good run
+#   ONLY=startup ...   only the start-up to the first article (STARTS starts, default 3, the median),
+#                      for comparing builds start against start; nothing else is measured
+#   ONLY=direct ...    only the site directly (wrk, both encodings) and search p95: no nginx peer, no ratio
+#   SITE_BUILD=DIR ... starts an already published site (dotnet publish -r linux-x64 --self-contained)
+#                      instead of publishing this checkout, so two builds can be measured turn about
 #
 # 1. publishes the site as deploy/ ships it (self-contained, linux-x64) and starts it in Production
 #    with the settings of deploy/facet-education.env.example (public URL https://clinic.test:PORT,
@@ -33,6 +38,9 @@ repo=$PWD
 duration=${1:-6}
 connections=${2:-32}
 rounds=${3:-2}
+only=${ONLY:-}
+case "$only" in "" | startup | direct) ;; *) echo "ONLY must be startup or direct"; exit 1 ;; esac
+starts=${STARTS:-3}
 server_name=clinic.test
 
 if [ "$(getent hosts "$server_name" | awk '{ print $1; exit }')" != "127.0.0.1" ]; then
@@ -78,9 +86,15 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
-echo "== publishing the site as deploy/ ships it, and generating 1,000 articles in $work"
-dotnet publish src/FacetEducation.Web -c Release -r linux-x64 --self-contained \
-  -o "$work/site" -nologo -v q >/dev/null
+if [ -n "${SITE_BUILD:-}" ]; then
+  echo "== the site published in $SITE_BUILD, and 1,000 generated articles in $work"
+  [ -x "$SITE_BUILD/FacetEducation.Web" ] || { echo "no published FacetEducation.Web in $SITE_BUILD"; exit 1; }
+  cp -r "$SITE_BUILD" "$work/site"
+else
+  echo "== publishing the site as deploy/ ships it, and generating 1,000 articles in $work"
+  dotnet publish src/FacetEducation.Web -c Release -r linux-x64 --self-contained \
+    -o "$work/site" -nologo -v q >/dev/null
+fi
 cp -r content "$work/content"
 dotnet run bench/corpus/GenerateCorpus.cs -- "$work/content" 1000 >/dev/null
 # Build servers left by the publish would share the cores with the first start.
@@ -193,17 +207,22 @@ start_site() { # fresh data folder each time: a first start, data-protection key
   startup_runs+=($(($(now_ms) - start)))
 }
 
-echo "== starting the site three times (start-up to the first article; the median is reported)"
+echo "== starting the site $starts times (start-up to the first article; the median is reported)"
 startup_runs=()
-for attempt in 1 2 3; do
+for attempt in $(seq 1 "$starts"); do
   start_site
-  if [ "$attempt" -lt 3 ]; then
+  if [ "$attempt" -lt "$starts" ]; then
     kill "$site_pid"; wait "$site_pid" 2>/dev/null || true
     sleep 1
   fi
 done
-startup_ms=$(printf '%s\n' "${startup_runs[@]}" | sort -n | sed -n 2p)
+startup_ms=$(printf '%s\n' "${startup_runs[@]}" | sort -n | sed -n "$(((starts + 1) / 2))p")
 echo "start-up runs (ms): ${startup_runs[*]}"
+if [ "$only" = startup ]; then
+  echo "start-up to first article, 1,000+ articles (ms, median of $starts): $startup_ms; the whole run took $SECONDS s"
+  finished=1
+  exit 0
+fi
 
 echo "== saving the article exactly as the site serves it (plain, gzip, br) for nginx"
 www="$work/www"
@@ -295,9 +314,11 @@ expected_body() { # peer encoding -> the file whose bytes the answer's body must
   else echo "$www/page.html.br"; fi
 }
 
+all_peers=(direct proxy nocache static-https static-http gzip-static)
+[ "$only" = direct ] && all_peers=(direct)
 echo "== every peer answers 200 with the site's bytes"
 for enc in browser bare; do
-  for peer in direct proxy nocache static-https static-http gzip-static; do
+  for peer in "${all_peers[@]}"; do
     [ "$peer" = gzip-static ] && [ "$enc" = bare ] && continue
     mapfile -t args < <(peer_args "$peer"; enc_args "$enc")
     code=$(curl -s --cacert "$work/tls.crt" -o "$work/check.body" -D "$work/check.headers" -w '%{http_code}' "${args[@]}" "${peer_url[$peer]}")
@@ -370,7 +391,7 @@ run_wrk() { # peer encoding seconds
 
 echo "== warm-up: 2 s per peer and encoding"
 for enc in browser bare; do
-  for peer in direct proxy nocache static-https static-http gzip-static; do
+  for peer in "${all_peers[@]}"; do
     run_wrk "$peer" "$enc" 2 >/dev/null
   done
 done
@@ -378,6 +399,7 @@ done
 peers_of() { # encoding -> peers in this round's order (reversed every other round, so drift cancels)
   local list=(static-https proxy static-again nocache static-http direct)
   [ "$1" = browser ] && list+=(gzip-static)
+  [ "$only" = direct ] && list=(direct)
   if [ $(($2 % 2)) -eq 0 ]; then printf '%s\n' "${list[@]}" | tac; else printf '%s\n' "${list[@]}"; fi
 }
 echo "== wrk: 2 threads, $connections connections, ${duration}s per run, $rounds rounds, peers alternating"
@@ -424,7 +446,8 @@ edit_served() { # url-prefix curl-args... -> worst of 5 edits, in ms
   echo "${times[*]}"
 }
 edit_direct=$(edit_served "http://127.0.0.1:$site_port" "${direct_headers[@]}")
-edit_proxy=$(edit_served "https://$server_name:$proxy_https" --cacert "$work/tls.crt" -H "$host_header")
+edit_proxy=0
+[ "$only" = direct ] || edit_proxy=$(edit_served "https://$server_name:$proxy_https" --cacert "$work/tls.crt" -H "$host_header")
 worst() { tr ' ' '\n' <<<"$1" | sort -n | tail -1; }
 echo "direct (ms): $edit_direct; through nginx (ms): $edit_proxy"
 
@@ -439,6 +462,8 @@ search_p95=$(sort -n "$work/search-times" | awk '{ a[NR] = $1 } END { printf "%.
 
 col() { cut -d' ' -f"$1" <<<"${result[$2]}"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+declare -A enc_label=([browser]="browser (gzip, br)" [bare]="bare client")
+if [ "$only" != direct ]; then
 echo
 echo "## Throughput ratios, per round (the worst is the figure to quote), and over all rounds (requests summed)"
 echo
@@ -458,7 +483,6 @@ ratio_row() { # label encoding peer reference target
   done
   echo "| ${enc_label[$2]} | $1 | $(printf '%s | ' "${cells[@]}")**$w** | $(ratio "$sum" "$sum_ref") | $5 |"
 }
-declare -A enc_label=([browser]="browser (gzip, br)" [bare]="bare client")
 for enc in browser bare; do
   # The proxy runs between static nginx's two runs of the round (peers_of), so the mean of those
   # two is static nginx over the same minute; the next two rows show each side alone.
@@ -473,6 +497,7 @@ for enc in browser bare; do
   ratio_row "nginx static https / http (the TLS cost)" "$enc" static-https static-http ""
 done
 ratio_row "nginx gzip_static (18 KB gzip) / same bytes as the site (br)" browser gzip-static static-https ""
+fi
 echo
 echo "## Every run"
 echo
@@ -486,6 +511,22 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 worst_p99() { for round in $(seq 1 "$rounds"); do for enc in browser bare; do col 3 "$round,$enc,$1"; done; done | sort -n | tail -1; }
+if [ "$only" = direct ]; then
+  cat <<REPORT
+
+| figure | value |
+| --- | --- |
+| site directly, p99 at $connections connections, worst run (ms) | $(worst_p99 direct) |
+| edit to served directly, worst of 5 (ms: $edit_direct) | $(worst "$edit_direct") |
+| start-up to first article, 1,000+ articles (ms, median of $starts: ${startup_runs[*]}) | $startup_ms |
+| resident memory after the run (MB) | $rss_mb |
+| search p95 over HTTP, 200 queries (ms) | $search_p95 |
+
+machine: $(nproc) cores; wrk and the site share the cores; the whole run took $SECONDS s.
+REPORT
+  finished=1
+  exit 0
+fi
 cat <<REPORT
 
 | figure | value | target |
@@ -494,7 +535,7 @@ cat <<REPORT
 | nginx static https, the same (ms) | $(worst_p99 static-https), $(worst_p99 static-again) | |
 | edit to served through nginx, worst of 5 (ms: $edit_proxy) | $(worst "$edit_proxy") | under 2000 |
 | edit to served directly, worst of 5 (ms: $edit_direct) | $(worst "$edit_direct") | under 500 |
-| start-up to first article, 1,000+ articles (ms, median of 3: ${startup_runs[*]}) | $startup_ms | under 2000 |
+| start-up to first article, 1,000+ articles (ms, median of $starts: ${startup_runs[*]}) | $startup_ms | under 2000 |
 | resident memory after the run (MB) | $rss_mb | under 250 |
 | search p95 over HTTP, 200 queries (ms) | $search_p95 | |
 | article page: plain / gzip / br (bytes) | $(stat -c %s "$www/page.html") / $(stat -c %s "$www/page.html.gz") / $(stat -c %s "$www/page.html.br") | |

@@ -1,8 +1,7 @@
 namespace FacetEducation.Web.Content;
 
 /// <summary>One published article, post or page: front matter and body checked at load time, the
-/// body rendered once (at load, or on first use for the content store's loads), so that a request
-/// only reads it.</summary>
+/// body rendered once, at load, so that a request only reads it.</summary>
 public sealed record Article
 {
     public required ArticleKind Kind { get; init; }
@@ -26,16 +25,10 @@ public sealed record Article
     public IReadOnlyList<string> Related { get; init; } = [];
     public IReadOnlyList<Source> Sources { get; init; } = [];
 
-    private readonly string? _html;
     private readonly string? _plainText;
-    private readonly Lazy<string>? _rendered;
 
     /// <summary>The body as HTML, safe to write without encoding: raw HTML in Markdown is disabled.</summary>
-    public string Html
-    {
-        get => _rendered?.Value ?? _html ?? string.Empty;
-        init => _html = value;
-    }
+    public string Html { get; init; } = string.Empty;
 
     /// <summary>The "On this page" list: the body's level-2 headings.</summary>
     public IReadOnlyList<ContentsEntry> Contents { get; init; } = [];
@@ -48,16 +41,6 @@ public sealed record Article
     {
         get => _plainText ?? string.Empty;
         init => _plainText = value;
-    }
-
-    /// <summary>
-    /// Set instead of <see cref="Html"/> when the body is rendered on first use: the content store
-    /// checks every file at start-up (which needs the parsed body and its plain text, not its HTML) and
-    /// renders each page when it is first asked for.
-    /// </summary>
-    internal Lazy<string>? Rendered
-    {
-        init => _rendered = value;
     }
 
     /// <summary>Paths of other documents this body links to (<c>/conditions/x</c>, <c>/blog/y</c>).</summary>

@@ -29,7 +29,7 @@ public static partial class ArticleParser
     public sealed record Result(Article? Article, IReadOnlyList<ContentFinding> Findings)
     {
         /// <summary>The body as HTML even when there are errors (for the editor's preview); null
-        /// when the file could not be read as far as its body, or its rendering is left to first use.</summary>
+        /// when the file could not be read as far as its body.</summary>
         public string? Html { get; init; }
 
         /// <summary>The parsed Markdown, for the rules that look at the body; null when it could not be parsed.</summary>
@@ -49,12 +49,9 @@ public static partial class ArticleParser
     }
 
     /// <summary>Parses <paramref name="text"/>, the whole file; <paramref name="relativePath"/> names it in
-    /// findings and <paramref name="imageExists"/> says whether <c>/images/{name}</c> exists. With
-    /// <paramref name="renderOnFirstUse"/> the body is checked now but its HTML is rendered when first
-    /// read (the content store's loads: the site starts sooner, and a page nobody reads is never
-    /// rendered); the result is the same either way.</summary>
+    /// findings and <paramref name="imageExists"/> says whether <c>/images/{name}</c> exists.</summary>
     public static Result Parse(ArticleKind kind, string relativePath, string text, DateTimeOffset lastModified,
-        Func<string, bool> imageExists, bool renderOnFirstUse = false)
+        Func<string, bool> imageExists)
     {
         var findings = new List<ContentFinding>();
         void Error(ContentRule rule, int? line, string message) => findings.Add(new ContentFinding(rule, relativePath, line, message));
@@ -101,12 +98,8 @@ public static partial class ArticleParser
 
         var (contents, faq, links) = WalkBody(document, imageExists, Error);
 
-        string? html = null;
-        if (!renderOnFirstUse)
-        {
-            AssignCardHeadingLevels(document);
-            html = RenderHtml(document);
-        }
+        AssignCardHeadingLevels(document);
+        var html = RenderHtml(document);
 
         var plainText = PlainText(document);
         if (findings.Any(f => f.Level == FindingLevel.Error))
@@ -133,11 +126,10 @@ public static partial class ArticleParser
             Featured = frontMatter.Featured,
             Related = [.. (frontMatter.Related ?? []).Select(r => r.Trim())],
             Sources = sources,
-            Html = html ?? string.Empty,
+            Html = html,
             Contents = contents,
             Faq = faq,
             PlainText = plainText,
-            Rendered = renderOnFirstUse ? new Lazy<string>(() => Render(text)) : null,
             Links = links,
             SourcePath = relativePath,
             LastModified = lastModified,
@@ -439,17 +431,6 @@ public static partial class ArticleParser
         Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp
             || uri.Scheme == Uri.UriSchemeMailto || uri.Scheme == "tel");
-
-    /// <summary>Renders a file that <see cref="Parse"/> has already accepted (for a body rendered on first
-    /// use). The one second parse of a file: keeping every parsed document in memory until its first
-    /// visit would cost more than parsing one again when it comes, and rendering them all at start-up
-    /// would hold the start-up back (the start-up target is in docs/performance.md).</summary>
-    private static string Render(string text)
-    {
-        var document = Markdig.Markdown.Parse(text, ClinicMarkdown.Pipeline);
-        AssignCardHeadingLevels(document);
-        return RenderHtml(document);
-    }
 
     /// <summary>A care card's heading sits one level below the section it is in (an <c>h3</c> under an
     /// <c>h2</c>), so the page's outline stays unbroken for screen readers.</summary>

@@ -161,7 +161,7 @@ internal sealed class ContentLoader(string root, ContentOptions options, ClinicC
         var text = read.Text!;
         // Links to other files are checked once the whole set is known (SelectPublished).
         var context = new CheckContext(ImageExists, LinkTargetExists: null, clock.Today);
-        var report = ContentChecks.Run(kind, relative, text, context, renderOnFirstUse: true, new DateTimeOffset(stamp.Written, TimeSpan.Zero));
+        var report = ContentChecks.Run(kind, relative, text, context, new DateTimeOffset(stamp.Written, TimeSpan.Zero));
         IReadOnlyList<ContentError> blocking = [.. report.Findings.Where(f => f.Level == FindingLevel.Error).Select(f => f.ToError())];
         return (report.Article, blocking, TextHash.Of(text));
     }

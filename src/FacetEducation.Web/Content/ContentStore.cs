@@ -110,16 +110,15 @@ public sealed class ContentStore : IDisposable
     public ContentSnapshot Reload()
     {
         MarkStale();
-        EnsureFresh(followersInline: true);
+        EnsureFresh();
         return Volatile.Read(ref _snapshot)!;
     }
 
     /// <summary>The first load, started by <c>StartContentLoad</c> and awaited by any reader that
-    /// comes before it is done. Its followers run on the thread pool: the waiting page is served at
-    /// once and search builds on demand if a query comes first.</summary>
+    /// comes before it is done.</summary>
     private ContentSnapshot LoadFirst()
     {
-        EnsureFresh(followersInline: false);
+        EnsureFresh();
         return Volatile.Read(ref _snapshot)!;
     }
 
@@ -147,7 +146,7 @@ public sealed class ContentStore : IDisposable
                 Interlocked.Increment(ref _changesSeen);
             }
 
-            EnsureFresh(followersInline: true);
+            EnsureFresh();
         }
         catch (Exception ex)
         {
@@ -162,14 +161,10 @@ public sealed class ContentStore : IDisposable
     }
 
     /// <summary>The one place a reload happens: the snapshot is built outside the readers' way and
-    /// swapped in, then the followers hear of it.</summary>
-    /// <param name="followersInline">Run the <see cref="Reloaded"/> followers (search index, page
-    /// cache) on this thread before returning. The watcher's timer and an explicit
-    /// <see cref="Reload"/> pass true, so that when they return everything follows the new version;
-    /// the first load passes false (<see cref="LoadFirst"/>).</param>
-    private void EnsureFresh(bool followersInline)
+    /// swapped in, then the followers (search index, page copy) hear of it on this thread, so that
+    /// when <see cref="Reload"/> returns everything follows the new version.</summary>
+    private void EnsureFresh()
     {
-        ContentSnapshot next;
         lock (_reloadLock)
         {
             // Checked under the lock: a reload that already took this change in has run its
@@ -183,6 +178,7 @@ public sealed class ContentStore : IDisposable
 
             var previous = _snapshot;
             var started = _time.GetTimestamp();
+            ContentSnapshot next;
             try
             {
                 next = _loader.Load(Interlocked.Read(ref _version) + 1);
@@ -220,17 +216,8 @@ public sealed class ContentStore : IDisposable
 
             // Readers never wait on this lock once the first load is done, so the followers run
             // inside it: reloads and their followers take their turns.
-            if (followersInline)
-            {
-                NotifyFollowers(next);
-                return;
-            }
+            NotifyFollowers(next);
         }
-
-        // The first load's followers run on the thread pool, so the page waiting for it is served at
-        // once. They may overlap a later reload's followers; each copes with versions arriving out of
-        // order (they compare Version).
-        ThreadPool.UnsafeQueueUserWorkItem(NotifyFollowers, next, preferLocal: false);
     }
 
     /// <summary>Runs each follower in turn; one that throws is logged and does not stop the others (nor,

@@ -122,7 +122,7 @@ internal sealed class OutboxSender(
         using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         try
         {
-            await ConnectAsync(client, smtp, cancellationToken);
+            await client.ConnectAsync(smtp.Host!.Trim(), smtp.EffectivePort, smtp.SocketOptions, cancellationToken);
             if (!string.IsNullOrEmpty(smtp.Username))
             {
                 await client.AuthenticateAsync(smtp.Username, smtp.Password ?? string.Empty, cancellationToken);
@@ -233,33 +233,6 @@ internal sealed class OutboxSender(
                     // Everything sent is already marked; a failed QUIT changes nothing.
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// Connects over our own socket with Nagle off (MailKit leaves it on): a small command or the end
-    /// of a message must not wait for the server's delayed ACK, which costs up to 40 ms per email on
-    /// Linux. The connect itself is bounded by <see cref="SmtpOptions.Timeout"/>, like every command.
-    /// </summary>
-    private static async Task ConnectAsync(SmtpClient client, SmtpOptions smtp, CancellationToken cancellationToken)
-    {
-        var host = smtp.Host!.Trim();
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(smtp.Timeout);
-                await socket.ConnectAsync(host, smtp.EffectivePort, timeout.Token);
-            }
-
-            // The client owns the socket from here and closes it on disconnect.
-            await client.ConnectAsync(socket, host, smtp.EffectivePort, smtp.SocketOptions, cancellationToken);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
         }
     }
 

@@ -28,13 +28,9 @@ public static class SiteServiceCollectionExtensions
         // and this does nothing.
         builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
-        // The hosted services (content load, search index, outbox, data-protection keys) do not
-        // depend on each other's start, so they start together, and with Kestrel.
-        services.Configure<HostOptions>(o =>
-        {
-            o.ServicesStartConcurrently = true;
-            o.ServicesStopConcurrently = true;
-        });
+        // The hosted services (search index, outbox, watchers) stop together, so a slow one does not
+        // use up the others' share of the shutdown timeout.
+        services.Configure<HostOptions>(o => o.ServicesStopConcurrently = true);
         services.AddOptions<SiteOptions>()
             .BindConfiguration(SiteOptions.Section)
             .Validate(o => o.PublicUrl is null || IsSiteAddress(o.PublicUrl),

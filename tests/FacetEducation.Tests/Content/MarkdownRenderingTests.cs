@@ -246,4 +246,44 @@ public sealed class MarkdownRenderingTests
         Assert.Contains("your legs are weak", article.PlainText, StringComparison.Ordinal);
         Assert.Contains("Is it serious?", article.PlainText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Care_card_headings_follow_the_section_they_are_in()
+    {
+        var text = TestContent.Condition("Levels", """
+            ::: urgent Call 999 if:
+            - you cannot feel your legs
+            :::
+
+            ## Section
+
+            ::: non-urgent See a GP if:
+            - it lasts
+
+            :::
+
+            ### Smaller section
+
+            ::: info Good to know
+            Text.
+            :::
+            """);
+
+        var html = ArticleParser.Parse(ArticleKind.Condition, "conditions/levels.md", text, DateTimeOffset.UnixEpoch, _ => true)
+            .Article!.Html;
+
+        var urgent = html.IndexOf("Call 999 if:", StringComparison.Ordinal);
+        var gp = html.IndexOf("See a GP if:", StringComparison.Ordinal);
+        var info = html.IndexOf("Good to know", StringComparison.Ordinal);
+        Assert.True(urgent > 0 && gp > urgent && info > gp, html);
+        Assert.Equal("<h2", LastTag(html, urgent));
+        Assert.Equal("<h3", LastTag(html, gp));
+        Assert.Equal("<h4", LastTag(html, info));
+    }
+
+    private static string LastTag(string html, int before)
+    {
+        var start = html.LastIndexOf("<h", before, StringComparison.Ordinal);
+        return html.Substring(start, 3);
+    }
 }

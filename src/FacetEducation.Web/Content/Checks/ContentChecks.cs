@@ -72,12 +72,12 @@ public static partial class ContentChecks
     public const string AwaitingFirstReviewMessage =
         "Awaiting its first review: no clinician has signed this article off, and its page says so. A reviewer should read it, then sign it off as a full review.";
 
-    /// <summary>Checks one file against every rule. <paramref name="renderOnFirstUse"/> and
-    /// <paramref name="lastModified"/> are the content store's: see <see cref="ArticleParser.Parse"/>.</summary>
+    /// <summary>Checks one file against every rule. <paramref name="lastModified"/> is the file's, when
+    /// the content store reads it: see <see cref="ArticleParser.Parse"/>.</summary>
     public static CheckReport Run(ArticleKind kind, string relativePath, string text, CheckContext context,
-        bool renderOnFirstUse = false, DateTimeOffset? lastModified = null)
+        DateTimeOffset? lastModified = null)
     {
-        var parsed = ArticleParser.Parse(kind, relativePath, text, lastModified ?? DateTimeOffset.UtcNow, context.ImageExists, renderOnFirstUse);
+        var parsed = ArticleParser.Parse(kind, relativePath, text, lastModified ?? DateTimeOffset.UtcNow, context.ImageExists);
         var findings = new List<ContentFinding>(parsed.Findings);
 
         if (parsed.Document is { } document && parsed.FrontMatter is not null)
