@@ -29,13 +29,15 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
     {
         var database = postgres.CreateDatabase();
 
-        Assert.Equal(2, Migrate(database));
+        Assert.Equal(3, Migrate(database));
 
-        Assert.Equal([1, 2], TestPostgres.Versions(database));
-        Assert.Equal(["0001:outbox_and_editor", "0002:data_protection_keys"],
+        Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
+        Assert.Equal(["0001:outbox_and_editor", "0002:data_protection_keys", "0003:outbox_claims"],
             TestPostgres.Query(database, "SELECT version, name FROM schema_migrations ORDER BY version").Select(r => $"{r[0]:0000}:{r[1]}"));
-        // The same tables and columns as today's SQLite files, so one store's SQL runs on either.
+        // The same tables and columns as today's SQLite files, so one store's SQL runs on either,
+        // and the senders' claims, which only PostgreSQL has.
         var sqlite = SqliteColumns();
+        sqlite["outbox"].AddRange(["claimed_by", "claimed_until"]);
         foreach (var table in sqlite.Keys)
         {
             Assert.Equal(sqlite[table], PostgresColumns(database, table));
@@ -56,12 +58,29 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             """);
         var before = TestPostgres.Query(database, "SELECT id, enquiry_id, kind, message_id, status, mime FROM outbox");
 
-        Assert.Equal(2, Migrate(database));
+        Assert.Equal(3, Migrate(database));
 
-        Assert.Equal([1, 2], TestPostgres.Versions(database));
+        Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
         Assert.Equal(before, TestPostgres.Query(database, "SELECT id, enquiry_id, kind, message_id, status, mime FROM outbox"));
         TestPostgres.Execute(database, "INSERT INTO data_protection_keys (friendly_name, xml) VALUES ('key-1', '<key/>')");
         Assert.Equal("<key/>", TestPostgres.Query(database, "SELECT xml FROM data_protection_keys")[0][0]);
+    }
+
+    [SkippableFact]
+    public void Script_0003_adds_the_senders_claims_to_an_outbox_of_schema_2_leaving_its_emails_unclaimed()
+    {
+        var database = postgres.CreateDatabase();
+        Assert.Equal(2, Migrate(database, upTo: 2));
+        TestPostgres.Execute(database, """
+            INSERT INTO enquiries (id, created_at, urgent, payload) VALUES ('old-1', 1764590400000, 0, '{}');
+            INSERT INTO outbox (enquiry_id, kind, message_id, status, next_attempt_at, mime) VALUES ('old-1', 'Notification', '<old@clinic.test>', 'pending', 1764590400000, '\x00');
+            """);
+
+        Assert.Equal(3, Migrate(database));
+
+        Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
+        Assert.Equal(new object?[] { "<old@clinic.test>", "pending", null, null },
+            Assert.Single(TestPostgres.Query(database, "SELECT message_id, status, claimed_by, claimed_until FROM outbox")));
     }
 
     [SkippableFact]
@@ -84,15 +103,15 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
         Assert.False(second.IsCompleted);
         Assert.Empty(TestPostgres.Query(database, "SELECT tablename FROM pg_tables WHERE tablename = 'schema_migrations'"));
         // Meanwhile the first migrates, holding the lock; the second then finds every script applied.
-        Assert.Equal(2, SchemaMigrations.Migrate(first, DatabaseSchema.Postgres));
+        Assert.Equal(3, SchemaMigrations.Migrate(first, DatabaseSchema.Postgres));
         await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", first))
         {
             release.Parameters.AddWithValue("key", ClinicDatabase.MigrationLockKey);
             await release.ExecuteScalarAsync();
         }
 
-        Assert.Equal(2, await second.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal([1, 2], TestPostgres.Versions(database));
+        Assert.Equal(3, await second.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
     }
 
     [SkippableFact]
@@ -107,7 +126,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             Task.Run(() => b.Client().GetAsync(new Uri("/healthz", UriKind.Relative))));
 
         Assert.All(answers, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.Equal([1, 2], TestPostgres.Versions(database));
+        Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
     }
 
     [SkippableFact]
@@ -115,7 +134,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
     {
         var database = postgres.CreateDatabase();
         Migrate(database);
-        TestPostgres.Execute(database, "INSERT INTO schema_migrations VALUES (3, 'from_the_future', '2027-01-01T00:00:00Z')");
+        TestPostgres.Execute(database, "INSERT INTO schema_migrations VALUES (4, 'from_the_future', '2027-01-01T00:00:00Z')");
 
         await using var site = OnPostgres(new EnquiryFactory(), database);
         var health = await site.Client().GetAsync(new Uri("/healthz", UriKind.Relative));
@@ -123,8 +142,8 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         var report = await site.HealthAsync();
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, report.Entries["database"].Status);
-        Assert.Contains("it was written by a newer version of the site (schema version 3; this version knows up to 2)", report.Entries["database"].Description, StringComparison.Ordinal);
-        Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
+        Assert.Contains("it was written by a newer version of the site (schema version 4; this version knows up to 3)", report.Entries["database"].Description, StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
     }
 
     [SkippableFact]
