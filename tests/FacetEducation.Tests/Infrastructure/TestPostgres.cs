@@ -97,7 +97,7 @@ public sealed class TestPostgres : IDisposable
 
     public void Dispose()
     {
-        if (_server is null)
+        if (_server is null || _created.Count == 0)
         {
             return;
         }
