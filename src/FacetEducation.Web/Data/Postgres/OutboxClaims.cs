@@ -11,9 +11,16 @@ namespace FacetEducation.Web.Data.Postgres;
 /// (<see cref="Release"/>), or when its lease runs out: an instance killed mid-delivery leaves
 /// claims that another sender takes after the lease. The only repeat is then an email whose 250
 /// arrived just before its sender died, sent again with the same <c>Message-Id</c>.
+/// <see cref="EnquiryStore"/> claims through here when the outbox is in the shared database.
 /// </summary>
 internal static class OutboxClaims
 {
+    /// <summary>
+    /// How long a claim holds: longer than a sender's round takes (each attempt is bounded by
+    /// <c>Smtp:Timeout</c>), short enough that a dead instance's emails wait minutes, not hours.
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
     /// <summary>
     /// Claims up to <paramref name="limit"/> pending emails due at <paramref name="now"/> and not
     /// claimed by a live lease, for <paramref name="sender"/> until <paramref name="now"/> +
