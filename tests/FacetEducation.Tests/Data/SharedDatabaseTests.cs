@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using FacetEducation.Tests.Enquiries;
 using FacetEducation.Tests.Infrastructure;
+using FacetEducation.Web.Enquiries;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Serilog.Events;
@@ -33,6 +34,31 @@ public sealed class SharedDatabaseTests(TestPostgres postgres) : IClassFixture<T
         var key = Assert.Single(TestPostgres.Query(postgres.ConnectionString, "SELECT friendly_name, xml FROM data_protection_keys"));
         Assert.StartsWith("key-", (string)key[0]!, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(a.DataPath, "*.xml", SearchOption.AllDirectories));
+    }
+
+    [SkippableFact]
+    public async Task Enquiries_sent_to_two_instances_during_a_mail_outage_are_each_delivered_once_when_it_ends()
+    {
+        var database = postgres.CreateDatabase();
+        await using var sink = new SmtpSink();
+        await using var a = PostgresMigrationTests.OnPostgres(new EnquiryFactory(sink), database);
+        await using var b = PostgresMigrationTests.OnPostgres(new EnquiryFactory(sink), database);
+        HttpClient[] clients = [a.Client(), b.Client()];
+
+        var posts = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Send.JsonAsync(clients[i % 2], e => e["email"] = $"visitor{i}@example.com")));
+        Assert.All(posts, p => Assert.Equal(HttpStatusCode.Accepted, p.StatusCode));
+        // Both senders find the server down and retry the same rows until it answers.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        sink.Start();
+
+        var received = await sink.WaitForAsync(40);
+        await Eventually.TrueAsync(() => a.Store.CountByStatus()[OutboxStatus.Sent] == 40, TimeSpan.FromSeconds(10));
+        await a.SenderIdleAsync();
+        await b.SenderIdleAsync();
+        Assert.Equal(40, sink.Received.Count);
+        Assert.Equal(40, sink.Received.Select(m => m.Message.MessageId).Distinct().Count());
+        Assert.Equal(20, received.Count(m => m.EnvelopeTo.Contains("inbox@clinic.test")));
+        Assert.Empty(TestPostgres.Query(database, "SELECT id FROM outbox WHERE claimed_by IS NOT NULL"));
     }
 
     [Fact]
