@@ -86,7 +86,7 @@ public sealed class SharedDatabaseTests(TestPostgres postgres) : IClassFixture<T
     }
 
     [SkippableFact]
-    public async Task Healthz_is_unhealthy_when_the_shared_database_cannot_be_reached_and_the_pages_still_work()
+    public async Task Healthz_is_unhealthy_when_the_shared_database_cannot_be_reached_the_pages_still_work_and_an_enquiry_gets_a_503()
     {
         // The test server's user and password, on a port where nothing listens.
         var unreachable = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Port = TestPostgres.UnusedPort() }.ConnectionString;
@@ -94,6 +94,10 @@ public sealed class SharedDatabaseTests(TestPostgres postgres) : IClassFixture<T
         var client = site.Client();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/conditions/facet-joint-pain", UriKind.Relative))).StatusCode);
+        // An enquiry cannot be stored: the visitor is told to try again, not shown an error page.
+        var api = await Send.JsonAsync(client);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
+        Assert.NotNull(api.Headers.RetryAfter);
         var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
