@@ -1,6 +1,7 @@
 using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Data;
+using FacetEducation.Web.Data.Postgres;
 using FacetEducation.Web.Enquiries;
 using FacetEducation.Web.Hosting;
 using FacetEducation.Web.Http;
@@ -24,6 +25,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 // The data folder (Data:Path): the editor's history, the enquiry outbox, the keys; its free-space probe feeds /healthz.
 builder.Services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<DataFolderProbe>();
+// Data:Provider: Sqlite (files in the data folder) or Postgres (ConnectionStrings:Clinic, shared by several instances), migrated at start, in /healthz.
+builder.Services.AddClinicDatabase();
 // Data protection: the key ring of antiforgery (every form), form timestamps and the editor's sign-in
 // cookie, in the data folder, encrypted with a certificate.
 builder.AddDataProtectionKeys();

@@ -22,6 +22,13 @@ public sealed class DataOptions
     [Range(0, 10_000_000, ErrorMessage = "Data:MinimumFreeMegabytes must be between 0 and 10000000.")]
     public long MinimumFreeMegabytes { get; set; } = 100;
 
+    /// <summary>
+    /// Where the shared stores live: <see cref="DataProvider.Sqlite"/> (files in <see cref="Path"/>,
+    /// one instance) or <see cref="DataProvider.Postgres"/> (<c>ConnectionStrings:Clinic</c>, several
+    /// instances; see <c>Data/Postgres/ClinicDatabase.cs</c> for what has moved there).
+    /// </summary>
+    public DataProvider Provider { get; set; } = DataProvider.Sqlite;
+
     public string Resolve(string contentRoot) =>
         System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(Path) ? "data" : Path, contentRoot);
 }

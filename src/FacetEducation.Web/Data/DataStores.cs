@@ -122,8 +122,9 @@ public static class DataStores
     /// an I/O error, a damaged file), so the caller answers "try again later" rather than a 500. Any
     /// other SQLite error counts too: once the site runs, it means the write did not happen (a
     /// write-ahead log deleted under the site reads as "no such table"), and a 503 that gives the
-    /// visitor their words back beats a 500; the error is still logged with its code.</summary>
-    public static bool IsStorageFailure(Exception exception) => Classify(exception) is not null || exception is SqliteException;
+    /// visitor their words back beats a 500; the error is still logged with its code. So does any
+    /// error of the shared database's (a server that cannot be reached, a connection dropped).</summary>
+    public static bool IsStorageFailure(Exception exception) => Classify(exception) is not null || exception is System.Data.Common.DbException;
 
     /// <summary>The reason without anything a visitor typed: SQLite's text for its code, or the I/O message (a path).</summary>
     public static string Reason(Exception exception) => exception switch

@@ -12,9 +12,12 @@ public sealed record Migration(int Version, string Name, string Sql);
 /// written before <c>schema_migrations</c> existed. <c>LegacyVersionSql</c> is a query giving the
 /// version such a file is already at (null: 0, so every script runs; the scripts from that time use
 /// IF NOT EXISTS and are safe to run again); it is needed where an old script cannot run twice, as
-/// an ALTER TABLE ADD COLUMN cannot.
+/// an ALTER TABLE ADD COLUMN cannot. <c>TableExistsSql</c> counts the tables named
+/// <c>schema_migrations</c> in the engine's own catalogue; <c>Holder</c> is what the messages call
+/// the database ("file" for SQLite).
 /// </summary>
-public sealed record DatabaseSchema(string Database, IReadOnlyList<Migration> Migrations, string? LegacyVersionSql = null)
+public sealed record DatabaseSchema(string Database, IReadOnlyList<Migration> Migrations, string? LegacyVersionSql = null,
+    string TableExistsSql = SchemaMigrations.SqliteTableExistsSql, string Holder = "file")
 {
     /// <summary>The outbox, <c>enquiries.db</c>. A file with the replay and cap columns (added in
     /// place by the code before migrations) is at version 2; any other is at 0.</summary>
@@ -23,6 +26,12 @@ public sealed record DatabaseSchema(string Database, IReadOnlyList<Migration> Mi
 
     /// <summary>The editor's file, <c>editor.db</c>.</summary>
     public static DatabaseSchema Editor { get; } = new("Editor", SchemaMigrations.Load("Editor"));
+
+    /// <summary>The shared PostgreSQL database of <c>Data:Provider=Postgres</c> (<see cref="Postgres.ClinicDatabase"/>):
+    /// its own scripts, since the engines' DDL differs; nothing predates <c>schema_migrations</c> there.</summary>
+    public static DatabaseSchema Postgres { get; } = new("Postgres", SchemaMigrations.Load("Postgres"),
+        TableExistsSql: "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'",
+        Holder: "database");
 
     public int Latest => Migrations[^1].Version;
 }
@@ -33,11 +42,13 @@ public sealed record DatabaseSchema(string Database, IReadOnlyList<Migration> Mi
 /// leaves the file at the last version that completed. A file from a newer version of the site is
 /// refused, never downgraded. Failures are <see cref="StoreFileException"/>s, so
 /// <see cref="DataStores.TryOpen"/> pauses the store like any other file it cannot open.
-/// Plain ADO.NET: only <see cref="TableExistsSql"/> and the legacy queries are SQLite's own.
+/// Plain ADO.NET: only <see cref="DatabaseSchema.TableExistsSql"/> and the legacy queries are an engine's own.
+/// Several processes on one PostgreSQL database take turns with an advisory lock around this
+/// (<see cref="Postgres.ClinicDatabase"/>).
 /// </summary>
 public static class SchemaMigrations
 {
-    private const string TableExistsSql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+    public const string SqliteTableExistsSql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
 
     private const string CreateTableSql = """
         CREATE TABLE schema_migrations (
@@ -75,7 +86,7 @@ public static class SchemaMigrations
             catch (DbException ex)
             {
                 throw new StoreFileException(StoreProblemKind.Schema,
-                    $"migration {migration.Version:0000}_{migration.Name} failed ({ex.Message}); the file is left at schema version {version}: restore the backup taken before the upgrade, or run the previous version", ex);
+                    $"migration {migration.Version:0000}_{migration.Name} failed ({ex.Message}); the {schema.Holder} is left at schema version {version}: restore the backup taken before the upgrade, or run the previous version", ex);
             }
         }
 
@@ -87,7 +98,7 @@ public static class SchemaMigrations
     {
         using var transaction = connection.BeginTransaction();
         int version;
-        if (Scalar(connection, transaction, TableExistsSql) > 0)
+        if (Scalar(connection, transaction, schema.TableExistsSql) > 0)
         {
             version = Scalar(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
         }

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace FacetEducation.Web.Enquiries;
 
@@ -9,31 +9,31 @@ namespace FacetEducation.Web.Enquiries;
 /// </summary>
 internal sealed class AcknowledgementCaps : IDisposable
 {
-    private readonly SqliteCommand _perAddress;
-    private readonly SqliteCommand _perHour;
+    private readonly DbCommand _perAddress;
+    private readonly DbCommand _perHour;
     private readonly EnquiryOptions _options;
 
-    public AcknowledgementCaps(SqliteConnection connection, EnquiryOptions options)
+    public AcknowledgementCaps(DbConnection connection, EnquiryOptions options)
     {
         _options = options;
         _perAddress = connection.CreateCommand();
-        _perAddress.CommandText = "SELECT COUNT(*) FROM outbox WHERE recipient = $recipient AND queued_at > $since";
+        _perAddress.CommandText = "SELECT COUNT(*) FROM outbox WHERE recipient = @recipient AND queued_at > @since";
         _perHour = connection.CreateCommand();
-        _perHour.CommandText = "SELECT COUNT(*) FROM outbox WHERE recipient IS NOT NULL AND queued_at > $since";
+        _perHour.CommandText = "SELECT COUNT(*) FROM outbox WHERE recipient IS NOT NULL AND queued_at > @since";
     }
 
     public AcknowledgementDecision Decide(string recipient, DateTimeOffset now)
     {
         _perAddress.Parameters.Clear();
-        _perAddress.Parameters.AddWithValue("$recipient", recipient);
-        _perAddress.Parameters.AddWithValue("$since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds());
+        EnquiryStore.Set(_perAddress, "@recipient", recipient);
+        EnquiryStore.Set(_perAddress, "@since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds());
         if ((long)_perAddress.ExecuteScalar()! >= _options.AcknowledgementsPerAddressPerDay)
         {
             return AcknowledgementDecision.AddressLimit;
         }
 
         _perHour.Parameters.Clear();
-        _perHour.Parameters.AddWithValue("$since", (now - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds());
+        EnquiryStore.Set(_perHour, "@since", (now - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds());
         return (long)_perHour.ExecuteScalar()! >= _options.AcknowledgementsPerHour
             ? AcknowledgementDecision.HourlyLimit
             : AcknowledgementDecision.Queued;

@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
 using FacetEducation.Web.Data;
+using FacetEducation.Web.Data.Postgres;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Enquiries;
 
@@ -29,7 +31,8 @@ public sealed class DataProtectionKeyOptions
 
 /// <summary>
 /// The data-protection key ring behind antiforgery tokens, form timestamps and the editor's
-/// sign-in cookie: kept in the data folder's <c>keys/</c> (so tokens survive a restart),
+/// sign-in cookie: kept in the data folder's <c>keys/</c> (so tokens survive a restart), or in the
+/// shared database with <c>Data:Provider=Postgres</c> (so they hold across instances),
 /// encrypted with <c>DataProtection:CertificatePath</c> when it is set, and in memory when the
 /// folder cannot be written (so the public pages and their forms still work).
 /// </summary>
@@ -53,14 +56,16 @@ public static class DataProtectionKeys
         }
 
         builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<EnquiryPaths, ILoggerFactory>((o, paths, loggers) =>
+            .Configure<EnquiryPaths, ILoggerFactory, IOptions<DataOptions>, IServiceProvider>((o, paths, loggers, data, services) =>
             {
                 var logger = loggers.CreateLogger(typeof(DataProtectionKeys));
-                o.XmlRepository = Repository(paths.Keys, loggers, logger);
+                // Several instances read one key ring in the shared database; one instance keeps it in its data folder.
+                var shared = data.Value.Provider == DataProvider.Postgres;
+                o.XmlRepository = shared ? services.GetRequiredService<PostgresXmlRepository>() : Repository(paths.Keys, loggers, logger);
                 if (certificate is null)
                 {
                     logger.LogWarning("{Key} is not set: the data-protection keys in {Folder} are stored unencrypted; set it to a PFX certificate to encrypt them",
-                        CertificateKey, paths.Keys);
+                        CertificateKey, shared ? "the shared database's data_protection_keys" : paths.Keys);
                 }
             });
         return builder;

@@ -2,6 +2,7 @@ using System.Text;
 using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Data;
+using FacetEducation.Web.Data.Postgres;
 using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -51,6 +52,10 @@ public static class EnquiriesServiceCollectionExtensions
 
         services.AddSingleton<EnquiryPaths>();
         services.AddSingleton<EnquiryDatabase>();
+        // The outbox: the data folder's SQLite file, or the shared database with Data:Provider=Postgres.
+        services.AddSingleton<IEnquiryDatabase>(sp => sp.GetRequiredService<IOptions<DataOptions>>().Value.Provider == DataProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresEnquiryDatabase>(sp)
+            : sp.GetRequiredService<EnquiryDatabase>());
         services.AddSingleton<EnquiryStore>();
         // Unhealthy when enquiries are paused or the data folder cannot be written; Degraded when it is nearly full.
         services.AddHealthChecks().AddCheck<DataStoreHealthCheck<EnquiryStore>>("enquiries-data");

@@ -10,7 +10,7 @@ namespace FacetEducation.Web.Enquiries;
 /// cannot be opened at start-up (damaged, not a database, an unwritable folder) pauses enquiries
 /// (<see cref="Problem"/>) instead of stopping the site.
 /// </summary>
-internal sealed class EnquiryDatabase : IDisposable
+internal sealed class EnquiryDatabase : IEnquiryDatabase, IDisposable
 {
     private readonly string _connectionString;
     private DataFolderLock? _folderLock;
@@ -55,6 +55,8 @@ internal sealed class EnquiryDatabase : IDisposable
         command.ExecuteNonQuery();
         return connection;
     }
+
+    System.Data.Common.DbConnection IEnquiryDatabase.Open(bool durable) => Open(durable);
 
     public void Dispose()
     {

@@ -1,6 +1,8 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using FacetEducation.Web.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Enquiries;
@@ -9,12 +11,13 @@ namespace FacetEducation.Web.Enquiries;
 /// The outbox and the enquiries it serves, in <see cref="EnquiryDatabase"/>. One row per enquiry
 /// and one row per email, so that a crash after the first email is sent does not send it again.
 /// Each email is stored as the finished MIME message, so a retry sends exactly the bytes (and
-/// <c>Message-Id</c>) of the first attempt. Writes are serialised in-process: SQLite allows one
+/// <c>Message-Id</c>) of the first attempt. The SQL is the same on SQLite and PostgreSQL
+/// (<see cref="IEnquiryDatabase"/>). Writes are serialised in-process: SQLite allows one
 /// writer, and waiting here is cheaper than its busy loop. The acknowledgement caps are counted from
 /// the outbox itself, inside the insert's transaction, so they hold across restarts, for concurrent
 /// posts and for several processes on one file.
 /// </summary>
-internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOptions> options) : IDataStore, IDisposable
+internal sealed class EnquiryStore(IEnquiryDatabase database, IOptions<EnquiryOptions> options) : IDataStore, IDisposable
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingInsert> _inserts = new();
@@ -83,40 +86,41 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
         // SQLite would write on into a file deleted under it (a `git clean`, an operator's rm) and
         // lose every enquiry at the next start, so a vanished file is a storage failure: a 503 that
         // gives the visitor their words back, and /healthz Unhealthy.
-        if (!File.Exists(database.FilePath))
+        if (database.FilePath is { } file && !File.Exists(file))
         {
-            throw new FileNotFoundException($"{Path.GetFileName(database.FilePath)} is missing from {Folder}: restart the site to create it again", database.FilePath);
+            throw new FileNotFoundException($"{Path.GetFileName(file)} is missing from {Folder}: restart the site to create it again", file);
         }
 
         using var connection = database.Open(durable: true);
         using var transaction = connection.BeginTransaction();
+        database.TakeInsertTurn(connection);
         using var existing = connection.CreateCommand();
-        existing.CommandText = "SELECT id, urgent, request_hash FROM enquiries WHERE submission_key = $key";
-        var existingKey = existing.Parameters.Add("$key", SqliteType.Text);
+        existing.CommandText = "SELECT id, urgent, request_hash FROM enquiries WHERE submission_key = @key";
+        var existingKey = Parameter(existing, "@key", DbType.String);
         using var enquiryCommand = connection.CreateCommand();
         enquiryCommand.CommandText = """
             INSERT INTO enquiries (id, created_at, urgent, payload, submission_key, request_hash)
-            VALUES ($id, $created, $urgent, $payload, $key, $hash)
+            VALUES (@id, @created, @urgent, @payload, @key, @hash)
             """;
-        var id = enquiryCommand.Parameters.Add("$id", SqliteType.Text);
-        var created = enquiryCommand.Parameters.Add("$created", SqliteType.Integer);
-        var urgent = enquiryCommand.Parameters.Add("$urgent", SqliteType.Integer);
-        var payload = enquiryCommand.Parameters.Add("$payload", SqliteType.Text);
-        var key = enquiryCommand.Parameters.Add("$key", SqliteType.Text);
-        var hash = enquiryCommand.Parameters.Add("$hash", SqliteType.Text);
+        var id = Parameter(enquiryCommand, "@id", DbType.String);
+        var created = Parameter(enquiryCommand, "@created", DbType.Int64);
+        var urgent = Parameter(enquiryCommand, "@urgent", DbType.Int64);
+        var payload = Parameter(enquiryCommand, "@payload", DbType.String);
+        var key = Parameter(enquiryCommand, "@key", DbType.String);
+        var hash = Parameter(enquiryCommand, "@hash", DbType.String);
         using var outboxCommand = connection.CreateCommand();
         outboxCommand.CommandText = """
             INSERT INTO outbox (enquiry_id, kind, message_id, status, next_attempt_at, mime, recipient, queued_at)
-            VALUES ($enquiry, $kind, $messageId, $pending, $next, $mime, $recipient, $queued)
+            VALUES (@enquiry, @kind, @messageId, @pending, @next, @mime, @recipient, @queued)
             """;
-        var enquiry = outboxCommand.Parameters.Add("$enquiry", SqliteType.Text);
-        var kind = outboxCommand.Parameters.Add("$kind", SqliteType.Text);
-        var messageId = outboxCommand.Parameters.Add("$messageId", SqliteType.Text);
-        var next = outboxCommand.Parameters.Add("$next", SqliteType.Integer);
-        var mime = outboxCommand.Parameters.Add("$mime", SqliteType.Blob);
-        var recipient = outboxCommand.Parameters.Add("$recipient", SqliteType.Text);
-        var queued = outboxCommand.Parameters.Add("$queued", SqliteType.Integer);
-        outboxCommand.Parameters.AddWithValue("$pending", OutboxStatus.Pending.ToStored());
+        var enquiry = Parameter(outboxCommand, "@enquiry", DbType.String);
+        var kind = Parameter(outboxCommand, "@kind", DbType.String);
+        var messageId = Parameter(outboxCommand, "@messageId", DbType.String);
+        var next = Parameter(outboxCommand, "@next", DbType.Int64);
+        var mime = Parameter(outboxCommand, "@mime", DbType.Binary);
+        var recipient = Parameter(outboxCommand, "@recipient", DbType.String);
+        var queued = Parameter(outboxCommand, "@queued", DbType.Int64);
+        Set(outboxCommand, "@pending", OutboxStatus.Pending.ToStored());
         using var caps = new AcknowledgementCaps(connection, options.Value);
 
         List<StoreOutcome> outcomes = new(batch.Count);
@@ -131,7 +135,7 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
                 if (reader.Read())
                 {
                     var same = string.Equals(reader.GetString(2), requestHash, StringComparison.Ordinal);
-                    outcomes.Add(new StoreOutcome(same ? StoreResult.Replayed : StoreResult.KeyReused, reader.GetString(0), reader.GetInt64(1) != 0, AcknowledgementDecision.Queued));
+                    outcomes.Add(new StoreOutcome(same ? StoreResult.Replayed : StoreResult.KeyReused, reader.GetString(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture) != 0, AcknowledgementDecision.Queued));
                     continue;
                 }
             }
@@ -141,7 +145,7 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
             var decision = caps.Decide(to, item.Received);
             id.Value = item.Id;
             created.Value = received;
-            urgent.Value = item.Enquiry.IsUrgent ? 1 : 0;
+            urgent.Value = item.Enquiry.IsUrgent ? 1L : 0L;
             payload.Value = insert.Payload;
             key.Value = (object?)item.SubmissionKey ?? DBNull.Value;
             hash.Value = requestHash;
@@ -172,20 +176,26 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
         return outcomes;
     }
 
+    /// <summary>The emails due now, oldest first; where several senders share the outbox, claimed for this one (<see cref="Data.Postgres.OutboxClaims"/>).</summary>
     public List<OutboxMessage> Due(DateTimeOffset now, int limit)
     {
         using var connection = database.Open();
+        if (database.Sender is { } sender)
+        {
+            return Data.Postgres.OutboxClaims.Claim((Npgsql.NpgsqlConnection)connection, sender, now, Data.Postgres.OutboxClaims.Lease, limit);
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT o.id, o.enquiry_id, o.kind, o.message_id, o.attempts, COALESCE(e.created_at, o.queued_at), o.mime
             FROM outbox o LEFT JOIN enquiries e ON e.id = o.enquiry_id
-            WHERE o.status = $pending AND o.next_attempt_at <= $now
+            WHERE o.status = @pending AND o.next_attempt_at <= @now
             ORDER BY o.next_attempt_at, o.id
-            LIMIT $limit
+            LIMIT @limit
             """;
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$limit", limit);
-        command.Parameters.AddWithValue("$pending", OutboxStatus.Pending.ToStored());
+        Set(command, "@now", now.ToUnixTimeMilliseconds());
+        Set(command, "@limit", limit);
+        Set(command, "@pending", OutboxStatus.Pending.ToStored());
         using var reader = command.ExecuteReader();
         List<OutboxMessage> due = [];
         while (reader.Read())
@@ -202,23 +212,23 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = $pending";
-        command.Parameters.AddWithValue("$pending", OutboxStatus.Pending.ToStored());
+        command.CommandText = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = @pending";
+        Set(command, "@pending", OutboxStatus.Pending.ToStored());
         return command.ExecuteScalar() is long next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null;
     }
 
     public Task MarkSentAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        UpdateAsync([id], OutboxStatus.Sent, "UPDATE outbox SET status = $status, attempts = attempts + 1, last_attempt_at = $now, sent_at = $now, last_error = NULL, server_down = 0 WHERE id = $id",
+        UpdateAsync([id], OutboxStatus.Sent, "UPDATE outbox SET status = @status, attempts = attempts + 1, last_attempt_at = @now, sent_at = @now, last_error = NULL, server_down = 0 WHERE id = @id",
             now, null, null, cancellationToken);
 
     /// <summary>Schedules another attempt for each email, in one transaction. <paramref name="serverDown"/>:
     /// the server could not be reached, so the email may go as soon as it is back (see <see cref="ReleaseWaitingForServerAsync"/>).</summary>
     public Task MarkRetryAsync(IReadOnlyList<(long Id, DateTimeOffset Next)> retries, DateTimeOffset now, string error, bool serverDown, CancellationToken cancellationToken) =>
-        UpdateAsync([.. retries.Select(r => r.Id)], OutboxStatus.Pending, $"UPDATE outbox SET attempts = attempts + 1, last_attempt_at = $now, next_attempt_at = $next, last_error = $error, server_down = {(serverDown ? 1 : 0)} WHERE id = $id AND status = $status",
+        UpdateAsync([.. retries.Select(r => r.Id)], OutboxStatus.Pending, $"UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = @next, last_error = @error, server_down = {(serverDown ? 1 : 0)} WHERE id = @id AND status = @status",
             now, [.. retries.Select(r => r.Next)], error, cancellationToken);
 
     public Task MarkFailedAsync(long id, DateTimeOffset now, string error, CancellationToken cancellationToken) =>
-        UpdateAsync([id], OutboxStatus.Failed, "UPDATE outbox SET status = $status, attempts = attempts + 1, last_attempt_at = $now, last_error = $error, server_down = 0 WHERE id = $id",
+        UpdateAsync([id], OutboxStatus.Failed, "UPDATE outbox SET status = @status, attempts = attempts + 1, last_attempt_at = @now, last_error = @error, server_down = 0 WHERE id = @id",
             now, null, error, cancellationToken);
 
     /// <summary>
@@ -232,9 +242,9 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
         {
             using var connection = database.Open(durable: false);
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE outbox SET next_attempt_at = $now, server_down = 0 WHERE status = $pending AND server_down = 1 AND next_attempt_at > $now";
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$pending", OutboxStatus.Pending.ToStored());
+            command.CommandText = "UPDATE outbox SET next_attempt_at = @now, server_down = 0 WHERE status = @pending AND server_down = 1 AND next_attempt_at > @now";
+            Set(command, "@now", now.ToUnixTimeMilliseconds());
+            Set(command, "@pending", OutboxStatus.Pending.ToStored());
             return command.ExecuteNonQuery();
         }
         finally
@@ -250,10 +260,10 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
         command.CommandText = """
             SELECT o.id, o.enquiry_id, o.kind, o.attempts, COALESCE(e.created_at, o.queued_at), o.last_attempt_at, o.last_error, COALESCE(e.urgent, 0), o.about
             FROM outbox o LEFT JOIN enquiries e ON e.id = o.enquiry_id
-            WHERE o.status = $failed
+            WHERE o.status = @failed
             ORDER BY COALESCE(e.created_at, o.queued_at) DESC, o.id
             """;
-        command.Parameters.AddWithValue("$failed", OutboxStatus.Failed.ToStored());
+        Set(command, "@failed", OutboxStatus.Failed.ToStored());
         using var reader = command.ExecuteReader();
         List<FailedEmail> failed = [];
         while (reader.Read())
@@ -261,7 +271,7 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
             failed.Add(new FailedEmail(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), Enum.Parse<MessageKind>(reader.GetString(2)), reader.GetInt32(3),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
                 reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7) != 0, reader.IsDBNull(8) ? null : reader.GetString(8)));
+                reader.IsDBNull(6) ? null : reader.GetString(6), Convert.ToInt64(reader.GetValue(7), CultureInfo.InvariantCulture) != 0, reader.IsDBNull(8) ? null : reader.GetString(8)));
         }
 
         return failed;
@@ -281,16 +291,16 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
             using var command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO outbox (editor_key, kind, message_id, status, next_attempt_at, mime, queued_at, about)
-                VALUES ($key, $kind, $messageId, $pending, $now, $mime, $now, $about)
+                VALUES (@key, @kind, @messageId, @pending, @now, @mime, @now, @about)
                 ON CONFLICT (editor_key) DO NOTHING
                 """;
-            command.Parameters.AddWithValue("$key", key);
-            command.Parameters.AddWithValue("$kind", kind.ToString());
-            command.Parameters.AddWithValue("$messageId", email.MessageId);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$mime", email.Mime);
-            command.Parameters.AddWithValue("$about", about);
-            command.Parameters.AddWithValue("$pending", OutboxStatus.Pending.ToStored());
+            Set(command, "@key", key);
+            Set(command, "@kind", kind.ToString());
+            Set(command, "@messageId", email.MessageId);
+            Set(command, "@now", now.ToUnixTimeMilliseconds());
+            Set(command, "@mime", email.Mime);
+            Set(command, "@about", about);
+            Set(command, "@pending", OutboxStatus.Pending.ToStored());
             return command.ExecuteNonQuery() == 1;
         }
         finally
@@ -307,11 +317,11 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
         {
             using var connection = database.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE outbox SET status = $pending, attempts = 0, next_attempt_at = $now, server_down = 0 WHERE id = $id AND status = $failed";
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$pending", OutboxStatus.Pending.ToStored());
-            command.Parameters.AddWithValue("$failed", OutboxStatus.Failed.ToStored());
+            command.CommandText = "UPDATE outbox SET status = @pending, attempts = 0, next_attempt_at = @now, server_down = 0 WHERE id = @id AND status = @failed";
+            Set(command, "@id", id);
+            Set(command, "@now", now.ToUnixTimeMilliseconds());
+            Set(command, "@pending", OutboxStatus.Pending.ToStored());
+            Set(command, "@failed", OutboxStatus.Failed.ToStored());
             return command.ExecuteNonQuery() == 1;
         }
         finally
@@ -328,9 +338,9 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
             SELECT e.created_at,
                    (SELECT status FROM outbox WHERE enquiry_id = e.id AND kind = 'Notification'),
                    (SELECT status FROM outbox WHERE enquiry_id = e.id AND kind = 'Acknowledgement')
-            FROM enquiries e WHERE e.id = $id
+            FROM enquiries e WHERE e.id = @id
             """;
-        command.Parameters.AddWithValue("$id", id);
+        Set(command, "@id", id);
         using var reader = command.ExecuteReader();
         return reader.Read()
             ? new EnquiryStatus(id, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
@@ -346,8 +356,8 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
         {
             using var connection = database.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM enquiries WHERE created_at < $cutoff RETURNING id";
-            command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+            command.CommandText = "DELETE FROM enquiries WHERE created_at < @cutoff RETURNING id";
+            Set(command, "@cutoff", cutoff.ToUnixTimeMilliseconds());
             using var reader = command.ExecuteReader();
             List<string> ids = [];
             while (reader.Read())
@@ -382,7 +392,7 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
         var counts = Enum.GetValues<OutboxStatus>().ToDictionary(s => s, _ => 0);
         while (reader.Read())
         {
-            counts[OutboxStatusText.Parse(reader.GetString(0))] = reader.GetInt32(1);
+            counts[OutboxStatusText.Parse(reader.GetString(0))] = (int)reader.GetInt64(1);
         }
 
         return counts;
@@ -391,7 +401,7 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
     public void Dispose() => _writeGate.Dispose();
 
     /// <summary>Bookkeeping after a send, one transaction for all ids: <paramref name="sql"/> with
-    /// <paramref name="status"/> as <c>$status</c> (the status it sets, or the one it requires). Not
+    /// <paramref name="status"/> as <c>@status</c> (the status it sets, or the one it requires). Not
     /// synced to disk on every commit: losing it in a power cut means a resend with the same
     /// Message-Id, never a lost enquiry.</summary>
     private async Task UpdateAsync(long[] ids, OutboxStatus status, string sql, DateTimeOffset now, DateTimeOffset[]? next, string? error, CancellationToken cancellationToken)
@@ -403,13 +413,13 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            var id = command.Parameters.Add("$id", SqliteType.Integer);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$status", status.ToStored());
-            var due = next is null ? null : command.Parameters.Add("$next", SqliteType.Integer);
+            var id = Parameter(command, "@id", DbType.Int64);
+            Set(command, "@now", now.ToUnixTimeMilliseconds());
+            Set(command, "@status", status.ToStored());
+            var due = next is null ? null : Parameter(command, "@next", DbType.Int64);
             if (error is not null)
             {
-                command.Parameters.AddWithValue("$error", error);
+                Set(command, "@error", error);
             }
 
             for (var i = 0; i < ids.Length; i++)
@@ -421,6 +431,11 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
                 }
 
                 command.ExecuteNonQuery();
+                // The outcome is recorded: the email is no longer this sender's to hold.
+                if (database.Sender is { } sender)
+                {
+                    Data.Postgres.OutboxClaims.Release((Npgsql.NpgsqlConnection)connection, ids[i], sender, (Npgsql.NpgsqlTransaction)transaction);
+                }
             }
 
             transaction.Commit();
@@ -429,6 +444,25 @@ internal sealed class EnquiryStore(EnquiryDatabase database, IOptions<EnquiryOpt
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>A typed parameter, set per row.</summary>
+    private static DbParameter Parameter(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    /// <summary>A parameter with its value (its type from the value), as both engines read it.</summary>
+    internal static void Set(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     private sealed record PendingInsert(NewEnquiry Enquiry, string Payload)

@@ -1,20 +1,21 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Enquiries;
 using MimeKit;
 
 namespace FacetEducation.Tests.Enquiries;
 
 /// <summary>The happy paths: a form or API enquiry reaches a real SMTP server as two emails.</summary>
-public sealed class EnquiryDeliveryTests : IAsyncLifetime
+public abstract class EnquiryDeliveryTests : IAsyncLifetime
 {
     private readonly SmtpSink _sink = new SmtpSink().Start();
     private EnquiryFactory _site = null!;
 
     public Task InitializeAsync()
     {
-        _site = new EnquiryFactory(_sink);
+        _site = OnProvider(new EnquiryFactory(_sink));
         return Task.CompletedTask;
     }
 
@@ -23,6 +24,9 @@ public sealed class EnquiryDeliveryTests : IAsyncLifetime
         await _site.DisposeAsync();
         await _sink.DisposeAsync();
     }
+
+    /// <summary>Puts the site's outbox on this suite's engine (each test runs on both).</summary>
+    protected abstract EnquiryFactory OnProvider(EnquiryFactory site);
 
     [Fact]
     public async Task Form_enquiry_redirects_to_thank_you_and_delivers_both_emails()
@@ -280,4 +284,16 @@ public sealed class EnquiryDeliveryTests : IAsyncLifetime
         Assert.Empty(page.QuerySelectorAll("main img"));
         Assert.Equal("<img src=x onerror=alert(1)>", ((AngleSharp.Html.Dom.IHtmlInputElement)page.QuerySelector("#name")!).Value);
     }
+}
+
+/// <summary>The outbox in the data folder's SQLite file (the default).</summary>
+public sealed class EnquiryDeliveryOnSqliteTests : EnquiryDeliveryTests
+{
+    protected override EnquiryFactory OnProvider(EnquiryFactory site) => site;
+}
+
+/// <summary>The outbox in a PostgreSQL database of the test's own, on a real server.</summary>
+public sealed class EnquiryDeliveryOnPostgresTests(TestPostgres postgres) : EnquiryDeliveryTests, IClassFixture<TestPostgres>
+{
+    protected override EnquiryFactory OnProvider(EnquiryFactory site) => Data.PostgresMigrationTests.OnPostgres(site, postgres.CreateDatabase());
 }

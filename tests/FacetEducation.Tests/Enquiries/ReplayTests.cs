@@ -2,19 +2,20 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
+using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Enquiries;
 
 namespace FacetEducation.Tests.Enquiries;
 
 /// <summary>A submission is stored once: the form's one-time id and the API's Idempotency-Key.</summary>
-public sealed class ReplayTests : IAsyncLifetime
+public abstract class ReplayTests : IAsyncLifetime
 {
     private readonly SmtpSink _sink = new SmtpSink().Start();
     private EnquiryFactory _site = null!;
 
     public Task InitializeAsync()
     {
-        _site = new EnquiryFactory(_sink);
+        _site = OnProvider(new EnquiryFactory(_sink));
         return Task.CompletedTask;
     }
 
@@ -23,6 +24,9 @@ public sealed class ReplayTests : IAsyncLifetime
         await _site.DisposeAsync();
         await _sink.DisposeAsync();
     }
+
+    /// <summary>Puts the site's outbox on this suite's engine (each test runs on both).</summary>
+    protected abstract EnquiryFactory OnProvider(EnquiryFactory site);
 
     [Fact]
     public async Task A_form_sent_twice_with_its_one_time_id_is_stored_once_and_both_answers_are_the_thank_you_page()
@@ -189,4 +193,16 @@ public sealed class ReplayTests : IAsyncLifetime
 
     private static async Task<string> IdAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+}
+
+/// <summary>The outbox in the data folder's SQLite file (the default).</summary>
+public sealed class ReplayOnSqliteTests : ReplayTests
+{
+    protected override EnquiryFactory OnProvider(EnquiryFactory site) => site;
+}
+
+/// <summary>The outbox in a PostgreSQL database of the test's own, on a real server.</summary>
+public sealed class ReplayOnPostgresTests(TestPostgres postgres) : ReplayTests, IClassFixture<TestPostgres>
+{
+    protected override EnquiryFactory OnProvider(EnquiryFactory site) => Data.PostgresMigrationTests.OnPostgres(site, postgres.CreateDatabase());
 }

@@ -9,8 +9,8 @@ using Serilog.Events;
 
 namespace FacetEducation.Tests.Faults;
 
-/// <summary>The data-protection keys are encrypted at rest with <c>DataProtection:CertificatePath</c>.</summary>
-public sealed class DataProtectionCertificateTests
+/// <summary>The data-protection keys are encrypted at rest with <c>DataProtection:CertificatePath</c>, in the data folder or the shared database.</summary>
+public sealed class DataProtectionCertificateTests(TestPostgres postgres) : IClassFixture<TestPostgres>
 {
     private const string Password = "pfx-password-for-the-test";
 
@@ -37,6 +37,24 @@ public sealed class DataProtectionCertificateTests
         }
 
         Assert.DoesNotContain(Password, site.Logs.AllText, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Keys_in_the_shared_database_are_encrypted_with_the_certificate_too()
+    {
+        await using var site = new CertificateSiteFactory();
+        site.Host["DataProtection:CertificatePath"] = site.WriteCertificate(Password);
+        site.Host["DataProtection:CertificatePassword"] = Password;
+        site.With("Data:Provider", "Postgres").With("ConnectionStrings:Clinic", postgres.ConnectionString);
+
+        var sent = await Send.FormAsync(site.Client());
+
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        var xml = (string)Assert.Single(TestPostgres.Query(postgres.ConnectionString, "SELECT xml FROM data_protection_keys"))[0]!;
+        Assert.Contains("<EncryptedKey", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(site.DataPath, "*.xml", SearchOption.AllDirectories));
     }
 
     [Fact]
