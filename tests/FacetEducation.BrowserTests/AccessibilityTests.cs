@@ -106,7 +106,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await AssertNoViolationsAsync(page, Pages.ThankYou);
     }
 
-    private static async Task AssertNoViolationsAsync(IPage page, string what)
+    internal static async Task AssertNoViolationsAsync(IPage page, string what)
     {
         var options = new AxeRunOptions
         {

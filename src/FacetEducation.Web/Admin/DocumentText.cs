@@ -58,6 +58,34 @@ public static class DocumentText
         return $"---\n{normalYaml}\n---\n\n{normalBody}\n";
     }
 
+    /// <summary>The composed <paramref name="text"/> with the blank lines between its front matter and body, and
+    /// at its end, as <paramref name="basedOn"/> has them, so a save changes no line the clinician did not change.</summary>
+    public static string KeepLayout(string text, string basedOn)
+    {
+        if (Layout(basedOn) is not { } layout || Layout(text) is not { } composed)
+        {
+            return text;
+        }
+
+        return text[..composed.BodyAt] + new string('\n', layout.Gap) + text[composed.BodyAt..].Trim('\n') + new string('\n', layout.Tail);
+    }
+
+    /// <summary>Where the body starts (after the closing <c>---</c> line), and how many line breaks come
+    /// before and after it; null without front matter or body.</summary>
+    private static (int BodyAt, int Gap, int Tail)? Layout(string text)
+    {
+        var normal = text.ReplaceLineEndings("\n");
+        var end = normal.StartsWith("---\n", StringComparison.Ordinal) ? normal.IndexOf("\n---\n", 3, StringComparison.Ordinal) : -1;
+        if (end < 0 || normal.Length != text.Length)
+        {
+            return null;
+        }
+
+        var rest = normal[(end + 5)..];
+        return rest.Trim('\n').Length == 0 ? null
+            : (end + 5, rest.Length - rest.TrimStart('\n').Length, rest.Length - rest.TrimEnd('\n').Length);
+    }
+
     /// <summary>
     /// The text as it is published when a reviewer signs it off: the review it records (the reviewer's
     /// name, registration and dates: new ones for a full review, the last full review's for a minor change)
@@ -72,6 +100,6 @@ public static class DocumentText
         frontMatter.LastReviewed = claim.LastReviewed;
         frontMatter.NextReviewDue = claim.NextReviewDue;
         frontMatter.Draft = draft;
-        return Compose(parts.Yaml, frontMatter, parts.Body);
+        return KeepLayout(Compose(parts.Yaml, frontMatter, parts.Body), text);
     }
 }

@@ -72,21 +72,21 @@ public sealed class EditorForm
         var body = Body ?? string.Empty;
         if (FrontMatterYaml is not null)
         {
-            return DocumentText.Compose(FrontMatterYaml, body);
+            return DocumentText.KeepLayout(DocumentText.Compose(FrontMatterYaml, body), basedOn);
         }
 
         var original = DocumentText.Split(basedOn).Yaml;
         var frontMatter = DocumentText.ReadFrontMatter(original, out _) ?? new FrontMatter();
-        frontMatter.Title = Clean(Title);
-        frontMatter.Summary = Clean(Summary);
+        frontMatter.Title = Posted(frontMatter.Title, Title);
+        frontMatter.Summary = Posted(frontMatter.Summary, Summary);
         List<string>? regions = Regions.Count == 0 ? null : [.. Regions.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct()];
         // The boxes post in the site's order; the same regions written in another order are no change, so an
         // untouched form saves nothing (and a reviewer can sign off the live version as it stands).
         var sameRegions = frontMatter.Regions is { } written && regions is not null
             && written.Select(r => r.Trim().ToLowerInvariant()).ToHashSet().SetEquals(regions.Select(r => r.ToLowerInvariant()));
         frontMatter.Regions = sameRegions ? frontMatter.Regions : regions;
-        frontMatter.Condition = Clean(Condition);
-        frontMatter.Author = Clean(Author);
+        frontMatter.Condition = Posted(frontMatter.Condition, Condition);
+        frontMatter.Author = Posted(frontMatter.Author, Author);
         frontMatter.Published = Published;
         frontMatter.Draft = Draft;
         frontMatter.Featured = Featured;
@@ -95,11 +95,16 @@ public sealed class EditorForm
         var sources = (Sources ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(ParseSource).ToList();
         frontMatter.Sources = sources.Count == 0 ? null : sources;
-        return DocumentText.Compose(original, frontMatter, body);
+        return DocumentText.KeepLayout(DocumentText.Compose(original, frontMatter, body), basedOn);
     }
 
     private static string? Clean(string? value) =>
         string.IsNullOrWhiteSpace(value) ? null : value.ReplaceLineEndings(" ").Trim();
+
+    /// <summary>The posted text field, or the file's own value when the field shows that value unchanged
+    /// (a folded summary, say, which a one-line field cannot show as written): an untouched field is no change.</summary>
+    private static string? Posted(string? written, string? posted) =>
+        Clean(posted) == Clean(written) ? written : Clean(posted);
 
     private static string FormatSource(SourceFrontMatter source) =>
         string.Join(" | ", new[] { source.Title, source.Publisher, source.Year?.ToString(CultureInfo.InvariantCulture), source.Url }

@@ -71,9 +71,75 @@ public sealed class EditingTests : IDisposable
         Assert.Contains("Eddie's new paragraph.", file, StringComparison.Ordinal);
         Assert.DoesNotContain("Rita's different paragraph.", file, StringComparison.Ordinal);
 
-        // Having seen the differences, saving again is a deliberate choice and goes through.
+        // A second plain Save from the same stale form is refused again: nothing is overwritten unless chosen.
         var again = await second.SubmitAsync(doc, edit, "#editor-form", [], "#save-button");
-        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.DoesNotContain("Rita's different paragraph.", await File.ReadAllTextAsync(Path.Combine(_site.ContentPath, "blog", "why-rest-is-not-best.md")), StringComparison.Ordinal);
+
+        // "Keep mine, replace theirs" is the deliberate choice, and it goes through.
+        var replaced = await second.SubmitAsync(await again.ParseAsync(), edit, "#editor-form", [], "#replace-button");
+        Assert.Equal(HttpStatusCode.Redirect, replaced.StatusCode);
+        var after = await File.ReadAllTextAsync(Path.Combine(_site.ContentPath, "blog", "why-rest-is-not-best.md"));
+        Assert.Contains("Rita's different paragraph.", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("Eddie's new paragraph.", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replace_theirs_is_refused_when_a_newer_version_came_after_the_one_shown()
+    {
+        var first = await _site.SignedInAsync("eddie");
+        var second = await _site.SignedInAsync("rita");
+        const string edit = "/admin/edit/blog/why-rest-is-not-best";
+        var secondPage = await (await second.GetAsync(new Uri(edit, UriKind.Relative))).ParseAsync();
+        var body = secondPage.QuerySelector("#Form_Body")!.TextContent;
+        await first.SubmitAsync(edit, "#editor-form", new() { ["Form.Body"] = body + "\n\nEddie one." }, "#save-button");
+        var refused = await second.SubmitAsync(secondPage, edit, "#editor-form", new() { ["Form.Body"] = body + "\n\nRita." }, "#save-button");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        await first.SubmitAsync(edit, "#editor-form", new() { ["Form.Body"] = body + "\n\nEddie two." }, "#save-button");
+
+        var replaced = await second.SubmitAsync(await refused.ParseAsync(), edit, "#editor-form", [], "#replace-button");
+
+        Assert.Equal(HttpStatusCode.Conflict, replaced.StatusCode);
+        Assert.Contains("Eddie two.", await File.ReadAllTextAsync(Path.Combine(_site.ContentPath, "blog", "why-rest-is-not-best.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stale_save_by_the_same_user_in_another_tab_says_it_was_you()
+    {
+        var client = await _site.SignedInAsync("eddie");
+        const string edit = "/admin/edit/blog/why-rest-is-not-best";
+        var tabA = await (await client.GetAsync(new Uri(edit, UriKind.Relative))).ParseAsync();
+        var tabB = await (await client.GetAsync(new Uri(edit, UriKind.Relative))).ParseAsync();
+        var body = tabA.QuerySelector("#Form_Body")!.TextContent;
+        await client.SubmitAsync(tabA, edit, "#editor-form", new() { ["Form.Body"] = body + "\n\nTab A." }, "#save-button");
+
+        var refused = await client.SubmitAsync(tabB, edit, "#editor-form", new() { ["Form.Body"] = body + "\n\nTab B." }, "#save-button");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var message = (await refused.ParseAsync()).GetElementById("editor-message")!.TextContent;
+        Assert.Matches(@"you saved this in another tab or window at \d\d:\d\d", message);
+        Assert.DoesNotContain("Eddie Editor", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_reviewers_diff_marks_the_changed_word_within_the_sentence_and_names_it()
+    {
+        var editor = await _site.SignedInAsync("eddie");
+        const string edit = "/admin/edit/conditions/spinal-anatomy-explained";
+        var body = await BodyOfEditorAsync(editor, edit);
+        await editor.SubmitAsync(edit, "#editor-form",
+            new() { ["Form.Body"] = body.Replace("The spine is a stack of bones", "The spine is a column of bones", StringComparison.Ordinal), ["Form.ChangeSummary"] = "Column" },
+            "#save-button");
+
+        var page = await (await (await _site.SignedInAsync("rita")).GetAsync(new Uri(edit, UriKind.Relative))).ParseAsync();
+
+        var diff = page.QuerySelector("#sign-off .diff")!;
+        var removed = diff.QuerySelector(".diff__line--removed")!;
+        var added = diff.QuerySelector(".diff__line--added")!;
+        Assert.Equal("[removed: stack]", Assert.Single(removed.QuerySelectorAll("del.diff__words")).TextContent);
+        Assert.Equal("[added: column]", Assert.Single(added.QuerySelectorAll("ins.diff__words")).TextContent);
+        // The rest of the sentence is there, unmarked, around the changed word.
+        Assert.Contains("The spine is a [added: column] of bones called vertebrae.", added.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -95,6 +95,19 @@ public sealed class UploadAndBadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_upload_keeps_the_description_and_name_that_were_typed()
+    {
+        var client = await _site.SignedInAsync();
+
+        var (response, doc) = await UploadAsync(client, System.Text.Encoding.UTF8.GetBytes("not a picture"), "notes.png",
+            alt: "Physio checking a patient's lower back", name: "lower-back-check");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Physio checking a patient's lower back", doc.QuerySelector("#images-form #alt")!.GetAttribute("value"));
+        Assert.Equal("lower-back-check", doc.QuerySelector("#images-form #name")!.GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task A_photos_gps_and_camera_metadata_are_not_stored_and_it_stays_upright()
     {
         var client = await _site.SignedInAsync();

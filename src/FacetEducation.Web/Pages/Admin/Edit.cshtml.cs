@@ -56,6 +56,9 @@ public sealed class EditModel(
 
     public IReadOnlyList<DiffLine>? YourChanges { get; private set; }
 
+    /// <summary>After a refused stale save: the hash of the newest version, which "Keep mine, replace theirs" names.</summary>
+    public string? TheirHash { get; private set; }
+
     /// <summary>For the reviewer: the pending version against the published one.</summary>
     public IReadOnlyList<DiffLine>? PendingChanges { get; private set; }
 
@@ -129,7 +132,13 @@ public sealed class EditModel(
         return Request.Headers["X-Requested-With"] == "fetch" ? Partial("_EditorPreview", Preview) : Page();
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(string folder, string slug)
+    public Task<IActionResult> OnPostSaveAsync(string folder, string slug) => SaveAsync(folder, slug, replacing: null);
+
+    /// <summary>"Keep mine, replace theirs": offered only after a refused stale save, with both versions shown.
+    /// It carries the hash of the version it replaces, so a version saved after that one is refused again.</summary>
+    public Task<IActionResult> OnPostReplaceAsync(string folder, string slug, string theirs) => SaveAsync(folder, slug, theirs ?? string.Empty);
+
+    private async Task<IActionResult> SaveAsync(string folder, string slug, string? replacing)
     {
         if (await LoadAsync(folder, slug) is { } refused)
         {
@@ -144,21 +153,24 @@ public sealed class EditModel(
             return Page();
         }
 
-        var result = await documents.SaveAsync(Id, text, Form.BaseHash, Me, Form.ChangeSummary ?? string.Empty, Form.Minor);
+        var result = await documents.SaveAsync(Id, text, replacing ?? Form.BaseHash, Me, Form.ChangeSummary ?? string.Empty, Form.Minor);
         switch (result.Outcome)
         {
             case SaveOutcome.Stale:
                 var current = result.Current!;
                 var newest = current.Working!;
                 var when = TimeZoneInfo.ConvertTime(newest.Created, clock.TimeZone);
-                Message = $"Not saved: {newest.AuthorName ?? "someone (outside the editor)"} saved a newer version at {when:HH:mm} on {when:d MMMM} after you opened this one. Nothing was overwritten and your text is still in the form. Compare the changes below, make the text what it should be, then save again.";
+                var who = newest.Author == Me.UserName
+                    ? "you saved this in another tab or window"
+                    : $"{newest.AuthorName ?? "someone (outside the editor)"} saved a newer version";
+                Message = $"Not saved: {who} at {when:HH:mm} on {when:d MMMM} after you opened this one. Nothing was overwritten and your text is still in the form. Compare the two versions below, then either make your text what it should be, or choose \"Keep mine, replace theirs\".";
                 MessageIsError = true;
                 TheirChanges = result.BaseText is null ? null : TextDiff.Lines(result.BaseText, current.WorkingText);
                 YourChanges = TextDiff.Lines(current.WorkingText, text);
                 State = current;
-                // A second save is a deliberate choice made after seeing the differences.
-                Form.BaseHash = current.WorkingHash;
-                ModelState.Remove("Form.BaseHash");
+                // The form keeps the version it was opened from: every plain Save from it is refused, and only
+                // the explicit replace button (which names the newest version) may overwrite.
+                TheirHash = current.WorkingHash;
                 BuildPreview(text);
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 return Page();

@@ -17,6 +17,11 @@ public sealed class ImagesModel(ImageUploads uploads, ContentStore store) : Page
 
     public IReadOnlyList<string> Existing { get; private set; } = [];
 
+    /// <summary>What was typed, put back in the form after a refused upload (a browser never keeps a file).</summary>
+    public string? Alt { get; private set; }
+
+    public string? Name { get; private set; }
+
     public int MaxMegabytes => uploads.MaxBytes / 1024 / 1024;
 
     public void OnGet(string? returnUrl)
@@ -37,6 +42,7 @@ public sealed class ImagesModel(ImageUploads uploads, ContentStore store) : Page
         ListExisting();
         if (!Result.Saved)
         {
+            (Alt, Name) = (alt, name);
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 

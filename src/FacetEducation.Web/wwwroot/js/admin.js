@@ -269,8 +269,11 @@
           return;
         }
         var at = body.selectionStart || body.value.length;
-        var insert = "\n\n" + result.markdown + "\n\n";
-        body.value = body.value.slice(0, at) + insert + body.value.slice(body.selectionEnd || at);
+        var before = body.value.slice(0, at), after = body.value.slice(body.selectionEnd || at);
+        // A picture is a paragraph of its own: only the line breaks missing around it are added.
+        var lead = before ? "\n\n".slice(/\n*$/.exec(before)[0].length) : "";
+        var trail = after ? "\n\n".slice(/^\n*/.exec(after)[0].length) : "";
+        body.value = before + lead + result.markdown + trail + after;
         upload.reset();
         keepDraft();
         schedulePreview(0);
