@@ -240,6 +240,18 @@ public sealed class EditingTests : IDisposable
         Assert.DoesNotContain("First change.", await File.ReadAllTextAsync(Path.Combine(_site.ContentPath, "conditions", "spinal-anatomy-explained.md")), StringComparison.Ordinal);
     }
 
+    /// <summary>What a sighted reader sees: the text without the words kept for screen readers.</summary>
+    private static string VisibleText(AngleSharp.Dom.IElement element)
+    {
+        var copy = (AngleSharp.Dom.IElement)element.Clone(deep: true);
+        foreach (var hidden in copy.QuerySelectorAll(".visually-hidden").ToList())
+        {
+            hidden.Remove();
+        }
+
+        return copy.TextContent;
+    }
+
     [Fact]
     public async Task History_lists_versions_shows_a_diff_and_restores_an_old_one()
     {
@@ -261,8 +273,11 @@ public sealed class EditingTests : IDisposable
         var ids = rows.Select(r => r.GetAttribute("data-revision")!).ToList();
 
         var diff = await (await client.GetAsync(new Uri($"/admin/history/blog/scan-results-explained?from={ids[2]}&to={ids[1]}", UriKind.Relative))).ParseAsync();
-        Assert.Contains(diff.QuerySelectorAll(".diff__line--removed"), l => l.TextContent.Contains("Version two line.", StringComparison.Ordinal));
-        Assert.Contains(diff.QuerySelectorAll(".diff__line--added"), l => l.TextContent.Contains("Version three line.", StringComparison.Ordinal));
+        // The changed line reads whole on each side, with the changed word marked within it.
+        var removed = Assert.Single(diff.QuerySelectorAll(".diff__line--removed"), l => VisibleText(l).Contains("Version two line.", StringComparison.Ordinal));
+        Assert.Equal("two", removed.QuerySelector("del.diff__words")?.TextContent.Replace("[removed: ", "", StringComparison.Ordinal).TrimEnd(']'));
+        var added = Assert.Single(diff.QuerySelectorAll(".diff__line--added"), l => VisibleText(l).Contains("Version three line.", StringComparison.Ordinal));
+        Assert.Equal("three", added.QuerySelector("ins.diff__words")?.TextContent.Replace("[added: ", "", StringComparison.Ordinal).TrimEnd(']'));
 
         var restorePage = $"/admin/history/blog/scan-results-explained?from={ids[1]}&to={ids[3]}";
         var restored = await client.SubmitAsync(restorePage, "#restore-form", []);
