@@ -66,7 +66,7 @@ public sealed partial class AdminPagesTests(BrowserFixture browser)
         await using var context = await ContextAsync(width);
         var page = await SignedInAsync(context);
         await page.GotoAsync(path);
-        await Expect(page.Locator("h1")).ToBeVisibleAsync();
+        await Expect(page.Locator("main h1").First).ToBeVisibleAsync();
 
         await AccessibilityTests.AssertNoViolationsAsync(page, $"{path} at {width} px");
     }
