@@ -30,6 +30,7 @@ public sealed class TwoInstancesTests(TwoInstances site, ITestOutputHelper outpu
         await A_form_rendered_by_one_instance_is_accepted_by_the_other();
         await A_save_through_nginx_goes_to_the_first_instance_and_the_second_serves_it_within_ten_seconds();
         await Enquiries_sent_across_both_during_an_outage_are_each_delivered_though_one_instance_is_killed_mid_delivery();
+        await With_the_first_instance_dead_nginx_sends_pages_and_admin_to_the_second();
     }
 
     private async Task A_form_rendered_by_one_instance_is_accepted_by_the_other()
@@ -159,6 +160,26 @@ public sealed class TwoInstancesTests(TwoInstances site, ITestOutputHelper outpu
         Assert.True(repeated.Count <= 1, $"{repeated.Count} emails were sent twice");
         Assert.All(repeated, g => Assert.True(g.First().Index < receivedAtKill, $"{g.Key} was first received after the kill"));
         Assert.Equal(0, site.Count("SELECT count(*) FROM outbox WHERE claimed_by IS NOT NULL OR status <> 'sent'"));
+    }
+
+    private async Task With_the_first_instance_dead_nginx_sends_pages_and_admin_to_the_second()
+    {
+        Assert.True(site.A.Process.HasExited);
+        var visitor = site.Visitors.From("127.0.0.3");
+        foreach (var path in new[] { "/", "/contact", "/blog/desk-neck-tips", "/about", "/" })
+        {
+            using var page = await visitor.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        // The backup takes /admin: the clinician signs in there (the sign-in cookie's keys are in the shared database).
+        var session = await SignInAsync(site.Visitors.From("127.0.0.4"));
+        using var dashboard = await SendAsync(site.Visitors.From("127.0.0.4"), HttpMethod.Get, "/admin", session);
+
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("Test Clinician", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, site.B.Logged("Editor clinician signed in"));
+        output.WriteLine("A dead: public pages through nginx answered by B; /admin sign-in through nginx taken by B, A's backup");
     }
 
     /// <summary>Signs the clinician in through nginx; returns the session cookie.</summary>
