@@ -321,7 +321,7 @@ public sealed class DeployedSite : IAsyncLifetime
         ["HTTPS_PORT"] = HttpsPort.ToString(CultureInfo.InvariantCulture),
         ["UPSTREAM"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{SitePort}"),
         // On a commented-out line: this suite runs one instance (TwoInstancesTests runs two).
-        ["UPSTREAM_2"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{SitePort + 1}"),
+        ["SECOND_UPSTREAM"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{SitePort + 1}"),
         ["CACHE_DIR"] = Local("/nginx/cache"),
     };
 

@@ -179,7 +179,7 @@ public sealed partial class TwoInstances : IAsyncLifetime
             ["HTTP_PORT"] = HttpPort.ToString(CultureInfo.InvariantCulture),
             ["HTTPS_PORT"] = HttpsPort.ToString(CultureInfo.InvariantCulture),
             ["UPSTREAM"] = "127.0.0.1:" + A.Port.ToString(CultureInfo.InvariantCulture),
-            ["UPSTREAM_2"] = "127.0.0.1:" + B.Port.ToString(CultureInfo.InvariantCulture),
+            ["SECOND_UPSTREAM"] = "127.0.0.1:" + B.Port.ToString(CultureInfo.InvariantCulture),
             ["CACHE_DIR"] = Path.Combine(folder, "cache"),
         };
         var site = placeholders.Aggregate(await File.ReadAllTextAsync(Path.Combine(_repository, "deploy/nginx/facet-education.conf")),
