@@ -20,8 +20,8 @@ public sealed class ContentWriteLock(IOptions<DataOptions> options, IServiceProv
     /// <summary>The advisory lock's key: "Facet" and "edt" in ASCII (beside <see cref="ClinicDatabase.MigrationLockKey"/>).</summary>
     internal const long Key = 0x46_61_63_65_74_65_64_74;
 
-    /// <summary>How long a change waits for another instance's before it fails (and the editor sees an error).</summary>
-    private static readonly TimeSpan WaitAtMost = TimeSpan.FromSeconds(30);
+    /// <summary>How long a change waits for another instance's before it fails (the editor is told to try again).</summary>
+    internal TimeSpan WaitAtMost { get; set; } = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _local = new(1, 1);
 
@@ -45,7 +45,7 @@ public sealed class ContentWriteLock(IOptions<DataOptions> options, IServiceProv
             await command.ExecuteNonQueryAsync(cancellationToken);
             return new Held(this, connection, transaction);
         }
-        catch
+        catch (Exception ex)
         {
             if (connection is not null)
             {
@@ -53,6 +53,16 @@ public sealed class ContentWriteLock(IOptions<DataOptions> options, IServiceProv
             }
 
             _local.Release();
+            if (ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable })
+            {
+                throw new ContentWriteLockException($"another instance held the content write lock for longer than {WaitAtMost.TotalSeconds:0.#} s", ex);
+            }
+
+            if (ex is NpgsqlException or TimeoutException or StoreFileException)
+            {
+                throw new ContentWriteLockException("the shared database could not be used: " + ClinicDatabase.Reason(ex), ex);
+            }
+
             throw;
         }
     }
@@ -110,3 +120,10 @@ public sealed class ContentWriteLock(IOptions<DataOptions> options, IServiceProv
         }
     }
 }
+
+/// <summary>
+/// The content write lock could not be taken on PostgreSQL: the database did not answer, or another
+/// instance's write held it for longer than the wait. Nothing was written; <c>/admin</c> answers
+/// with the "editing is paused" page (<see cref="EditingPaused"/>), and the next try may work.
+/// </summary>
+public sealed class ContentWriteLockException(string message, Exception inner) : Exception(message, inner);

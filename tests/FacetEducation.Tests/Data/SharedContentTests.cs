@@ -2,6 +2,7 @@ using System.Net;
 using FacetEducation.Tests.Admin;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Admin;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace FacetEducation.Tests.Data;
@@ -80,6 +81,45 @@ public sealed class SharedContentTests(TestPostgres postgres) : IClassFixture<Te
         // Held only while writing: nothing of this instance's is left holding it.
         Assert.Empty(TestPostgres.Query(database,
             "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
+    }
+
+    [SkippableFact]
+    public async Task A_save_that_waits_too_long_for_another_instance_is_not_written_and_the_editor_is_told_to_try_again()
+    {
+        var database = postgres.CreateDatabase();
+        using var site = PostgresMigrationTests.OnPostgres(new EditorSite(), database);
+        var client = await site.SignedInAsync("eddie");
+        site.Services.GetRequiredService<ContentWriteLock>().WaitAtMost = TimeSpan.FromMilliseconds(500);
+        const string edit = "/admin/edit/blog/desk-neck-tips";
+        var page = await (await client.GetAsync(new Uri(edit, UriKind.Relative))).ParseAsync();
+        var file = Path.Combine(site.ContentPath, "blog", "desk-neck-tips.md");
+        var before = await File.ReadAllTextAsync(file);
+        var body = page.QuerySelector("#Form_Body")!.TextContent;
+        await using var other = new NpgsqlConnection(database);
+        await other.OpenAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", other))
+        {
+            take.Parameters.AddWithValue("key", ContentWriteLock.Key);
+            await take.ExecuteScalarAsync();
+        }
+
+        var refused = await client.SubmitAsync(page, edit, "#editor-form", new() { ["Form.Body"] = body + "\n\nA save that waits its turn." }, "#save-button");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        var answer = await refused.ParseAsync();
+        Assert.Contains("another copy of the site is saving", answer.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(file));
+        Assert.Contains(site.Logs.Events, e => e.RenderMessage().Contains("the content write lock could not be taken", StringComparison.Ordinal));
+
+        // Once the other instance is done, the same save goes through.
+        await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", other))
+        {
+            release.Parameters.AddWithValue("key", ContentWriteLock.Key);
+            await release.ExecuteScalarAsync();
+        }
+
+        var saved = await client.SubmitAsync(page, edit, "#editor-form", new() { ["Form.Body"] = body + "\n\nA save that waits its turn." }, "#save-button");
+        Assert.Equal(edit + "?saved=published", saved.Location());
     }
 
     private static async Task<string> TitleOfAsync(HttpClient client, string url)
