@@ -2,6 +2,7 @@ using System.Net;
 using FacetEducation.Tests.Admin;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Admin;
+using FacetEducation.Web.Content;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -41,6 +42,36 @@ public sealed class SharedContentTests(TestPostgres postgres) : IClassFixture<Te
         site.WriteContent("conditions/neck-stiffness.md", TestContent.Condition("Neck stiffness", "Body."));
 
         Assert.False(await HttpExtensions.EventuallyAsync(async () => await TitleOfAsync(client, "/conditions/neck-stiffness") == "Neck stiffness", 1500));
+    }
+
+    [Fact]
+    public void The_fingerprint_follows_names_sizes_and_times_and_never_a_linked_folder()
+    {
+        var root = Directory.CreateTempSubdirectory("facet-fingerprint-").FullName;
+        var outside = Directory.CreateTempSubdirectory("facet-outside-").FullName;
+        try
+        {
+            var file = Path.Combine(root, "pages", "about.md");
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, "one");
+            Directory.CreateSymbolicLink(Path.Combine(root, "linked"), outside);
+            var first = ContentStore.Fingerprint(root);
+
+            File.WriteAllText(Path.Combine(outside, "elsewhere.md"), "not content");
+            Assert.Equal(first, ContentStore.Fingerprint(root));
+
+            File.SetLastWriteTimeUtc(file, File.GetLastWriteTimeUtc(file).AddSeconds(1));
+            var touched = ContentStore.Fingerprint(root);
+            Assert.NotEqual(first, touched);
+
+            File.Move(file, Path.Combine(root, "pages", "about-us.md"));
+            Assert.NotEqual(touched, ContentStore.Fingerprint(root));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            Directory.Delete(outside, recursive: true);
+        }
     }
 
     [SkippableFact]
