@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Content;
