@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
@@ -128,13 +129,13 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     private static string Describe(string what, AxeResultItem[] violations)
     {
         var text = new StringBuilder();
-        text.AppendLine($"axe found {violations.Length} violation(s) on {what}:");
+        text.AppendLine(CultureInfo.InvariantCulture, $"axe found {violations.Length} violation(s) on {what}:");
         foreach (var violation in violations)
         {
-            text.AppendLine($"- {violation.Id} ({violation.Impact}): {violation.Help} {violation.HelpUrl}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {violation.Id} ({violation.Impact}): {violation.Help} {violation.HelpUrl}");
             foreach (var node in violation.Nodes)
             {
-                text.AppendLine($"    at {node.Target}: {node.Html}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"    at {node.Target}: {node.Html}");
                 foreach (var check in node.Any.Concat(node.All).Concat(node.None))
                 {
                     text.AppendLine("      " + check.Message);

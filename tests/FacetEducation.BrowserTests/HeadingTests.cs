@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
 using FacetEducation.BrowserTests.Infrastructure;
@@ -79,13 +80,13 @@ public sealed class HeadingTests(BrowserFixture browser)
     {
         if (headings.Length == 0)
         {
-            problems.AppendLine($"{path}: no headings at all");
+            problems.AppendLine(CultureInfo.InvariantCulture, $"{path}: no headings at all");
             return;
         }
 
         if (!headings[0].StartsWith("h1 ", StringComparison.Ordinal))
         {
-            problems.AppendLine($"{path}: the first heading is \"{headings[0]}\", not the h1");
+            problems.AppendLine(CultureInfo.InvariantCulture, $"{path}: the first heading is \"{headings[0]}\", not the h1");
         }
 
         for (var i = 1; i < headings.Length; i++)
@@ -94,7 +95,7 @@ public sealed class HeadingTests(BrowserFixture browser)
             var level = headings[i][1] - '0';
             if (level > previous + 1)
             {
-                problems.AppendLine($"{path}: \"{headings[i]}\" follows \"{headings[i - 1]}\"");
+                problems.AppendLine(CultureInfo.InvariantCulture, $"{path}: \"{headings[i]}\" follows \"{headings[i - 1]}\"");
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace FacetEducation.Web.Search;
 
@@ -14,6 +15,9 @@ internal static class SearchSchema
 
     /// <summary>The column number of <c>body0</c>: title, headings, summary and regions come first.</summary>
     public const int FirstBodyColumn = 4;
+
+    // Before the SQL below, which reads it while the type initialises.
+    private static readonly CompositeFormat BodyWeightsFormat = CompositeFormat.Parse(BodyWeights);
 
     public static readonly string Schema = $"""
         CREATE VIRTUAL TABLE docs USING fts5(
@@ -61,5 +65,5 @@ internal static class SearchSchema
     /// (a column left out of the list would get FTS5's default weight 1 too, so all are written out).
     /// </summary>
     private static string Ranking =>
-        $"10.0 * bm25(docs, 1, 0, 0, 0, {string.Format(CultureInfo.InvariantCulture, BodyWeights, 0)}) + bm25(docs, 0, 5, 3, 2, {string.Format(CultureInfo.InvariantCulture, BodyWeights, 1)})";
+        $"10.0 * bm25(docs, 1, 0, 0, 0, {string.Format(CultureInfo.InvariantCulture, BodyWeightsFormat, 0)}) + bm25(docs, 0, 5, 3, 2, {string.Format(CultureInfo.InvariantCulture, BodyWeightsFormat, 1)})";
 }

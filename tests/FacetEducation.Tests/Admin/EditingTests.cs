@@ -14,7 +14,7 @@ public sealed class EditingTests : IDisposable
 
     public void Dispose() => _site.Dispose();
 
-    private async Task<string> PublicTextAsync(HttpClient client, string url)
+    private static async Task<string> PublicTextAsync(HttpClient client, string url)
     {
         var (response, doc) = await client.GetPageAsync(url);
         return response.StatusCode == HttpStatusCode.OK ? doc.QuerySelector("main")!.TextContent : $"HTTP {(int)response.StatusCode}";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
@@ -329,7 +330,7 @@ public sealed class ReviewLifecycleTests : IDisposable
 
         var row = (await OpenAsync(rita, "/admin")).QuerySelector("tr[data-path='conditions/facet-joint-pain.md']")!;
         Assert.Contains(_site.Logs.Events, e => e.Level == Serilog.Events.LogEventLevel.Warning
-            && e.RenderMessage().Contains("conditions/facet-joint-pain.md\": the reviewer or review dates were changed outside the editor", StringComparison.Ordinal));
+            && e.RenderMessage(CultureInfo.InvariantCulture).Contains("conditions/facet-joint-pain.md\": the reviewer or review dates were changed outside the editor", StringComparison.Ordinal));
         Assert.Equal("Published, review not signed off here", row.QuerySelector(".state")!.TextContent);
         Assert.Contains("were not written by a sign-off in this site's editor", row.TextContent, StringComparison.Ordinal);
         var editor = await OpenAsync(rita, FacetEdit);

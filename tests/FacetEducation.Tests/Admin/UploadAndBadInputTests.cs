@@ -23,7 +23,7 @@ public sealed class UploadAndBadInputTests : IDisposable
 
     private string ImagesFolder => Path.Combine(_site.ContentPath, "images");
 
-    private async Task<(HttpResponseMessage Response, IHtmlDocument Document)> UploadAsync(HttpClient client, byte[] bytes, string fileName,
+    private static async Task<(HttpResponseMessage Response, IHtmlDocument Document)> UploadAsync(HttpClient client, byte[] bytes, string fileName,
         string? alt = "A test picture", string? name = null)
     {
         var page = await (await client.GetAsync(new Uri("/admin/images", UriKind.Relative))).ParseAsync();

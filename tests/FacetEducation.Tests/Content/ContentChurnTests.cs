@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Content;
@@ -145,7 +146,7 @@ public sealed class ContentChurnTests : IDisposable
         Assert.Equal("Facet joint pain", await TitleOf(client, "/conditions/facet-joint-pain"));
         Assert.NotNull(snapshot.FindCondition("facet-joint-pain"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
-        Assert.Contains(_site.Logs.Events, e => e.RenderMessage().Contains("Content reload failed", StringComparison.Ordinal));
+        Assert.Contains(_site.Logs.Events, e => e.RenderMessage(CultureInfo.InvariantCulture).Contains("Content reload failed", StringComparison.Ordinal));
         Assert.Equal("Degraded", await client.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
 
         // A deployment puts a new folder (a new directory, which the old watcher cannot see) in its place.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using FacetEducation.Tests.Admin;
@@ -74,7 +75,7 @@ public sealed class ContentLinkTests : IDisposable
         }
 
         Assert.Contains(snapshot.Errors, e => e.File == "clinic.yml" && e.Message.Contains(ContentFile.LinkRefused, StringComparison.Ordinal));
-        Assert.Contains(_site.Logs.Events, e => e.RenderMessage().Contains("conditions/linked.md", StringComparison.Ordinal));
+        Assert.Contains(_site.Logs.Events, e => e.RenderMessage(CultureInfo.InvariantCulture).Contains("conditions/linked.md", StringComparison.Ordinal));
 
         var responses = new StringBuilder();
         foreach (var url in new[]

@@ -14,7 +14,7 @@ public sealed class ContentReloadTests : IDisposable
 
     private ContentStore Store => _site.Services.GetRequiredService<ContentStore>();
 
-    private async Task<string> TitleOf(HttpClient client, string url)
+    private static async Task<string> TitleOf(HttpClient client, string url)
     {
         var (response, doc) = await client.GetPageAsync(url);
         return response.StatusCode == HttpStatusCode.OK ? doc.QuerySelector("h1")?.TextContent ?? "" : $"HTTP {(int)response.StatusCode}";

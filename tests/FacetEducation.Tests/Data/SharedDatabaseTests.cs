@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using AngleSharp.Html.Dom;
 using FacetEducation.Tests.Enquiries;
@@ -107,7 +108,7 @@ public sealed class SharedDatabaseTests(TestPostgres postgres) : IClassFixture<T
         var port = new Npgsql.NpgsqlConnectionStringBuilder(unreachable).Port;
         Assert.StartsWith($"The shared database 127.0.0.1:{port}/", database.Description, StringComparison.Ordinal);
         Assert.Contains("(ConnectionStrings:Clinic) cannot be used: ", database.Description, StringComparison.Ordinal);
-        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Fatal && e.RenderMessage().Contains("cannot be used", StringComparison.Ordinal));
+        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Fatal && e.RenderMessage(CultureInfo.InvariantCulture).Contains("cannot be used", StringComparison.Ordinal));
         Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(unreachable).Password!, site.Logs.AllText, StringComparison.Ordinal);
     }
 

@@ -136,7 +136,7 @@ public abstract class EnquiryDeliveryTests : IAsyncLifetime
         Assert.Equal("/contact/thank-you?advice=immediate", response.Headers.Location!.OriginalString);
         var thanks = await Send.GetPageAsync(client, response.Headers.Location!.OriginalString);
         var main = thanks.QuerySelector("main")!;
-        var first = main.Children.First();
+        var first = main.Children[0];
         Assert.Contains("urgent-advice", first.ClassList);
         Assert.Contains("care-card--immediate", first.ClassList);
         Assert.Equal("Immediate action required: Call 999 or go to A&E now", Words(main.QuerySelector("h1")!.TextContent));
@@ -176,7 +176,7 @@ public abstract class EnquiryDeliveryTests : IAsyncLifetime
 
         Assert.Equal("/contact/thank-you?advice=urgent", response.Headers.Location!.OriginalString);
         var thanks = await Send.GetPageAsync(client, response.Headers.Location!.OriginalString);
-        var first = thanks.QuerySelector("main")!.Children.First();
+        var first = thanks.QuerySelector("main")!.Children[0];
         Assert.Contains("care-card--urgent", first.ClassList);
         Assert.Equal("Urgent advice: Call 111 or get an urgent GP appointment today", Words(first.QuerySelector("h1")!.TextContent));
         Assert.Equal([Heading111, Heading999], first.QuerySelectorAll("h2").Select(h => Words(h.TextContent)));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -46,7 +47,7 @@ public sealed class EnquiryHostTests
         var response = await Send.JsonAsync(site.Client(), b => b["message"] = "My private knee story");
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await Send.JsonAsync(site.Client(), b => b["email"] = "broken");
-        await Eventually.TrueAsync(() => site.Logs.Events.Any(e => e.RenderMessage().Contains("will be retried", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => site.Logs.Events.Any(e => e.RenderMessage(CultureInfo.InvariantCulture).Contains("will be retried", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
 
         var logs = site.Logs.AllText;
         Assert.True(logs.Contains(id, StringComparison.Ordinal), $"enquiry {id} not in the logs:\n{logs}");
@@ -68,7 +69,7 @@ public sealed class EnquiryHostTests
         var oldId = (await old.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var pickup = Path.Combine(site.DataPath, "pickup");
         await Eventually.TrueAsync(() => Directory.GetFiles(pickup, "*.eml").Length == 2, TimeSpan.FromSeconds(5),
-            () => string.Join("\n", site.Logs.Events.Select(e => e.RenderMessage())));
+            () => string.Join("\n", site.Logs.Events.Select(e => e.RenderMessage(CultureInfo.InvariantCulture))));
         foreach (var file in Directory.GetFiles(pickup))
         {
             File.SetLastWriteTimeUtc(file, time.GetUtcNow().UtcDateTime);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -78,7 +79,7 @@ public sealed class OutboxFaultTests
         Assert.Equal(1, failed[0].Attempts);
         Assert.Equal("failed", rejectingSite.Enquiries.GetStatus(id)!.Notification);
         // The row is marked failed just before the error is logged: wait for the log line too.
-        await Eventually.TrueAsync(() => rejectingSite.Logs.Events.Any(e => e.Level == Serilog.Events.LogEventLevel.Error && e.RenderMessage().Contains(id, StringComparison.Ordinal)), TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => rejectingSite.Logs.Events.Any(e => e.Level == Serilog.Events.LogEventLevel.Error && e.RenderMessage(CultureInfo.InvariantCulture).Contains(id, StringComparison.Ordinal)), TimeSpan.FromSeconds(5));
 
         // The clinician fixes the problem and retries from the dashboard.
         rejecting.Respond = _ => null;

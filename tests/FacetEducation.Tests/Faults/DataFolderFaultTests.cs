@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using FacetEducation.Tests.Enquiries;
@@ -29,11 +30,11 @@ public sealed class DataFolderFaultTests
         await Faults.AssertEnquiriesPausedAsync(client);
         await Faults.AssertEditingPausedAsync(client);
         await Faults.AssertUnhealthyAsync(client);
-        var critical = site.Logs.Events.Where(e => e.Level == LogEventLevel.Fatal).Select(e => e.RenderMessage()).ToList();
+        var critical = site.Logs.Events.Where(e => e.Level == LogEventLevel.Fatal).Select(e => e.RenderMessage(CultureInfo.InvariantCulture)).ToList();
         Assert.Contains(critical, m => m.Contains("enquiries.db", StringComparison.Ordinal) && m.Contains(data, StringComparison.Ordinal) && m.Contains("paused enquiries", StringComparison.Ordinal));
         Assert.Contains(critical, m => m.Contains("editor.db", StringComparison.Ordinal) && m.Contains(data, StringComparison.Ordinal) && m.Contains("paused editing", StringComparison.Ordinal));
         // The form timestamp is signed with data protection, whose key folder is unwritable too.
-        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Warning && e.RenderMessage().Contains("keys are kept in memory", StringComparison.Ordinal));
+        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Warning && e.RenderMessage(CultureInfo.InvariantCulture).Contains("keys are kept in memory", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class DataFolderFaultTests
         await Faults.AssertEnquiriesPausedAsync(client);
         await Faults.AssertUnhealthyAsync(client);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/admin/sign-in", UriKind.Relative))).StatusCode);
-        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Fatal && e.RenderMessage().Contains(
+        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Fatal && e.RenderMessage(CultureInfo.InvariantCulture).Contains(
             $"enquiries.db in {Path.Combine(blocker, "enquiries")} cannot be opened for writing", StringComparison.Ordinal));
     }
 
@@ -64,7 +65,7 @@ public sealed class DataFolderFaultTests
         await Faults.AssertUnhealthyAsync(client);
         // Editing has its own file, which is fine: the sign-in page works.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/admin/sign-in", UriKind.Relative))).StatusCode);
-        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Fatal && e.RenderMessage().Contains(
+        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Fatal && e.RenderMessage(CultureInfo.InvariantCulture).Contains(
             $"enquiries.db in {site.DataPath} is not a SQLite database (the file is not a database): move it aside and restart; the site has paused enquiries", StringComparison.Ordinal));
 
         // An API client is told to come back later, not given a 500.
@@ -87,7 +88,7 @@ public sealed class DataFolderFaultTests
         var sent = await Send.FormAsync(client);
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         Assert.Equal(1, site.StoredEnquiries());
-        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Fatal && e.RenderMessage().Contains(
+        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Fatal && e.RenderMessage(CultureInfo.InvariantCulture).Contains(
             $"editor.db in {site.DataPath} is not a SQLite database", StringComparison.Ordinal));
     }
 
@@ -103,7 +104,7 @@ public sealed class DataFolderFaultTests
 
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         Assert.Equal(1, site.StoredEnquiries());
-        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Warning && e.RenderMessage().Contains(
+        Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Warning && e.RenderMessage(CultureInfo.InvariantCulture).Contains(
             $"key folder \"{Path.Combine(site.DataPath, "keys")}\" cannot be written", StringComparison.Ordinal));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -65,7 +66,7 @@ public sealed class DataProtectionCertificateTests(TestPostgres postgres) : ICla
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/contact", UriKind.Relative))).StatusCode);
         Assert.Contains(site.Logs.Events, e => e.Level == LogEventLevel.Warning
-            && e.RenderMessage().Contains("\"DataProtection:CertificatePath\" is not set", StringComparison.Ordinal));
+            && e.RenderMessage(CultureInfo.InvariantCulture).Contains("\"DataProtection:CertificatePath\" is not set", StringComparison.Ordinal));
     }
 
     [Fact]

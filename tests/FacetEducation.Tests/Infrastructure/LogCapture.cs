@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -13,7 +14,7 @@ public sealed class LogCapture : ILogEventSink
 
     /// <summary>Every message and property value, as one text, for "never contains" checks.</summary>
     public string AllText => string.Join('\n', _events.Select(e =>
-        e.RenderMessage() + " " + string.Join(' ', e.Properties.Values.Select(v => v.ToString())) + " " + e.Exception));
+        e.RenderMessage(CultureInfo.InvariantCulture) + " " + string.Join(' ', e.Properties.Values.Select(v => v.ToString())) + " " + e.Exception));
 
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 }

@@ -27,7 +27,7 @@ public sealed partial class SnippetPageTests : IDisposable
         return Assert.Single(doc.QuerySelectorAll(".search-results__item"));
     }
 
-    private static IElement Snippet(IElement result) => result.QuerySelectorAll("p").Last();
+    private static IElement Snippet(IElement result) => result.QuerySelectorAll("p")[^1];
 
     [Fact]
     public async Task A_word_near_the_end_of_a_long_article_is_shown_highlighted_in_a_short_snippet()
