@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using FacetEducation.Tests.Admin;
 using FacetEducation.Tests.Infrastructure;
@@ -140,7 +141,7 @@ public sealed class SharedContentTests(TestPostgres postgres) : IClassFixture<Te
         var answer = await refused.ParseAsync();
         Assert.Contains("another copy of the site is saving", answer.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(before, await File.ReadAllTextAsync(file));
-        Assert.Contains(site.Logs.Events, e => e.RenderMessage().Contains("the content write lock could not be taken", StringComparison.Ordinal));
+        Assert.Contains(site.Logs.Events, e => e.RenderMessage(CultureInfo.InvariantCulture).Contains("the content write lock could not be taken", StringComparison.Ordinal));
 
         // Once the other instance is done, the same save goes through.
         await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", other))
