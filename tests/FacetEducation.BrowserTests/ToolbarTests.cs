@@ -42,7 +42,7 @@ public sealed class ToolbarTests(BrowserFixture browser, ITestOutputHelper outpu
         await page.GetByRole(AriaRole.Button, new() { Name = "Bold" }).ClickAsync();
         Assert.Contains("The spine is **strong**.", await body.InputValueAsync(), StringComparison.Ordinal);
         Assert.Equal("strong", await SelectedAsync(body));
-        await Expect(page.Locator("#preview .article__body strong")).ToHaveTextAsync("strong");
+        await Expect(page.Locator("#preview .article__body strong").GetByText("strong", new() { Exact = true })).ToHaveCountAsync(1);
 
         // Ctrl+I on a selection writes italics the same way.
         await body.EvaluateAsync("t => { const i = t.value.indexOf('spine'); t.setSelectionRange(i, i + 5); }");
@@ -54,7 +54,7 @@ public sealed class ToolbarTests(BrowserFixture browser, ITestOutputHelper outpu
         Assert.Equal("List item", await SelectedAsync(body));
         await page.Keyboard.TypeAsync("Neck");
         Assert.EndsWith("\n- Neck", await body.InputValueAsync(), StringComparison.Ordinal);
-        await Expect(page.Locator("#preview .article__body ul li").Last).ToHaveTextAsync("Neck");
+        await Expect(page.Locator("#preview .article__body ul li").GetByText("Neck", new() { Exact = true })).ToHaveCountAsync(1);
 
         await body.PressAsync("Enter");
         await page.GetByRole(AriaRole.Button, new() { Name = "Numbered list" }).ClickAsync();
@@ -67,8 +67,8 @@ public sealed class ToolbarTests(BrowserFixture browser, ITestOutputHelper outpu
         { "Immediate care card (call 999)", "::: immediate Typed over\n- what to look out for\n:::", "Call 999 or go to A&E if:", "#preview .care-card--immediate" },
         { "Urgent care card (NHS 111)", "::: urgent Typed over\n- what to look out for\n:::", "Ask for an urgent GP appointment or get help from NHS 111 if:", "#preview .care-card--urgent" },
         { "Non-urgent care card", "::: non-urgent Typed over\n- what to look out for\n:::", "See a GP or physiotherapist if:", "#preview .care-card--non-urgent" },
-        { "Information card", "::: info Typed over\nA helpful fact.\n:::", "Good to know", "#preview .care-card--info" },
-        { "Question and answer (FAQ)", "::: faq\n### Typed over\nThe answer.\n:::", "Question?", "#preview .faq .faq__question" },
+        { "Info card (good to know)", "::: info Typed over\nA helpful fact.\n:::", "Good to know", "#preview .care-card--info" },
+        { "FAQ: question and answer", "::: faq\n### Typed over\nThe answer.\n:::", "Question?", "#preview .faq .faq__question" },
         { "Table", "| Typed over | Heading |\n| --- | --- |\n| Cell | Cell |", "Heading", "#preview .article__body table th" },
     };
 
@@ -141,11 +141,12 @@ public sealed class ToolbarTests(BrowserFixture browser, ITestOutputHelper outpu
         Assert.Equal("Form_Body", await page.EvaluateAsync<string>("() => document.activeElement.id"));
     }
 
-    /// <summary>Not a timed assertion: the figure (keystroke to the preview's new content) is written to the output.</summary>
+    /// <summary>Each letter typed reaches the preview (within 10 s, or the test fails rather than
+    /// hangs); the time from the keystroke to the preview's new content is recorded, not asserted.</summary>
     [Fact]
-    public async Task Keystroke_to_preview_time_is_measured()
+    public async Task Each_keystroke_reaches_the_preview_and_its_time_is_recorded()
     {
-        var (context, page, body) = await OpenEditorAsync("## Vertebrae\n\nStart ");
+        var (context, page, body) = await OpenEditorAsync("## Vertebrae\n\nStart");
         await using var _ = context;
         await Expect(page.Locator("#preview .article__body")).ToContainTextAsync("Start");
 
@@ -158,13 +159,17 @@ public sealed class ToolbarTests(BrowserFixture browser, ITestOutputHelper outpu
                 letter => new Promise(resolve => {
                   const preview = document.getElementById('preview');
                   const start = performance.now();
-                  new MutationObserver((_, o) => { if (preview.textContent.includes('Start' + letter)) { o.disconnect(); resolve(performance.now() - start); } })
-                    .observe(preview, { childList: true, subtree: true, characterData: true });
+                  const observer = new MutationObserver(() => {
+                    if (preview.textContent.includes('Start' + letter)) { observer.disconnect(); resolve(performance.now() - start); }
+                  });
+                  observer.observe(preview, { childList: true, subtree: true, characterData: true });
+                  setTimeout(() => { observer.disconnect(); resolve(-1); }, 10000);
                   const t = document.getElementById('Form_Body');
                   t.setRangeText(letter, t.value.length, t.value.length, 'end');
                   t.dispatchEvent(new Event('input', { bubbles: true }));
                 })
                 """, letter.ToString());
+            Assert.True(ms >= 0, $"The preview did not show 'Start{letter}' within 10 s of typing '{letter}'.");
             times.Add(ms);
             await body.EvaluateAsync("t => { t.value = t.value.slice(0, -1); }");
         }
@@ -172,6 +177,5 @@ public sealed class ToolbarTests(BrowserFixture browser, ITestOutputHelper outpu
         var line = string.Create(CultureInfo.InvariantCulture, $"Keystroke to preview: median {times.Order().ElementAt(times.Count / 2):0} ms, all {string.Join(", ", times.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} ms (includes the 400 ms pause after typing)");
         output.WriteLine(line);
         await File.WriteAllTextAsync(Path.Combine(browser.ArtifactsPath, "keystroke-to-preview.txt"), line + "\n");
-        Assert.Equal(5, times.Count);
     }
 }

@@ -302,15 +302,15 @@
       [["Bold", "B", function () { wrap("**", "bold text"); }, "b"],
         ["Italic", "I", function () { wrap("_", "italic text"); }, "i"],
         ["Heading", "H", function () { lines("## ", "Heading"); }],
-        ["Bulleted list", "• List", function () { lines("- ", "List item"); }],
-        ["Numbered list", "1. List", function () { lines("", "List item", true); }],
+        ["Bulleted list", "Bulleted list", function () { lines("- ", "List item"); }],
+        ["Numbered list", "Numbered list", function () { lines("", "List item", true); }],
         ["Link", "Link", link, "k"],
         ["Table", "Table", function () { block("| Heading | Heading |\n| --- | --- |\n| Cell | Cell |", "Heading"); }]],
       [["Immediate care card (call 999)", "Immediate", card("immediate", "Call 999 or go to A&E if:")],
         ["Urgent care card (NHS 111)", "Urgent", card("urgent", "Ask for an urgent GP appointment or get help from NHS 111 if:")],
         ["Non-urgent care card", "Non-urgent", card("non-urgent", "See a GP or physiotherapist if:")],
-        ["Information card", "Info", function () { block("::: info Good to know\nA helpful fact.\n:::", "Good to know"); }],
-        ["Question and answer (FAQ)", "FAQ", function () { block("::: faq\n### Question?\nThe answer.\n:::", "Question?"); }],
+        ["Info card (good to know)", "Info", function () { block("::: info Good to know\nA helpful fact.\n:::", "Good to know"); }],
+        ["FAQ: question and answer", "FAQ", function () { block("::: faq\n### Question?\nThe answer.\n:::", "Question?"); }],
         ["Picture", "Picture", function () { block("![Describe the picture for someone who cannot see it](/images/file-name.jpg)", "Describe the picture for someone who cannot see it"); }]]
     ];
     var buttons = [], shortcuts = {};
