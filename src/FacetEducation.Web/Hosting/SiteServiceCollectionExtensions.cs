@@ -1,5 +1,6 @@
 using FacetEducation.Web.Http;
 using FacetEducation.Web.Seo;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.ResponseCompression;
 using Serilog;
 
@@ -75,7 +76,7 @@ public static class SiteServiceCollectionExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapSeoEndpoints();
-        app.MapHealthChecks(PublicAddress.HealthPath);
+        app.MapHealthChecks(PublicAddress.HealthPath, new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         return app;
     }
 }

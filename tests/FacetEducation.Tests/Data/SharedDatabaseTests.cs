@@ -87,6 +87,46 @@ public sealed class SharedDatabaseTests(TestPostgres postgres) : IClassFixture<T
     }
 
     [SkippableFact]
+    public async Task Healthz_gives_the_outbox_backlog_as_data_to_the_server_itself_and_only_the_status_to_anyone_else()
+    {
+        var database = postgres.CreateDatabase();
+        // No mail server: every email waits in the outbox.
+        await using var sink = new SmtpSink();
+        await using var site = PostgresMigrationTests.OnPostgres(new EnquiryFactory(sink), database);
+        var client = site.Client();
+        foreach (var i in Enumerable.Range(0, 3))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await Send.JsonAsync(client, e => e["email"] = $"waiting{i}@example.com")).StatusCode);
+        }
+
+        var data = (await site.HealthAsync()).Entries["database"].Data;
+        Assert.Equal(6, data["outboxPending"]);
+        Assert.Equal(0, data["outboxFailed"]);
+
+        // Asked from the server itself for JSON: every check, with the backlog.
+        var local = await site.Server.SendAsync(c =>
+        {
+            c.Request.Method = "GET";
+            c.Request.Path = "/healthz";
+            c.Request.Headers.Accept = "application/json";
+            c.Connection.RemoteIpAddress = IPAddress.Loopback;
+        });
+        using var report = await System.Text.Json.JsonDocument.ParseAsync(local.Response.Body);
+        Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
+        Assert.Equal(6, report.RootElement.GetProperty("checks").GetProperty("database").GetProperty("data").GetProperty("outboxPending").GetInt32());
+
+        // From anywhere else, only the status word, whatever it asks for.
+        var remote = await site.Server.SendAsync(c =>
+        {
+            c.Request.Method = "GET";
+            c.Request.Path = "/healthz";
+            c.Request.Headers.Accept = "application/json";
+            c.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.9");
+        });
+        Assert.Equal("Healthy", await new StreamReader(remote.Response.Body).ReadToEndAsync());
+    }
+
+    [SkippableFact]
     public async Task Healthz_is_unhealthy_when_the_shared_database_cannot_be_reached_the_pages_still_work_and_an_enquiry_gets_a_503()
     {
         // The test server's user and password, on a port where nothing listens.

@@ -1,3 +1,4 @@
+using FacetEducation.Web.Enquiries;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -108,7 +109,13 @@ internal sealed class ClinicDatabaseHealthCheck(IOptions<DataOptions> options, I
         try
         {
             await database.CheckAsync(timeout.Token);
-            return HealthCheckResult.Healthy($"The shared database {database.Where} answers.");
+            // The outbox backlog as data: emails waiting to go (shared by every instance) and those given up on.
+            var counts = services.GetRequiredService<EnquiryStore>().CountByStatus();
+            return HealthCheckResult.Healthy($"The shared database {database.Where} answers.", new Dictionary<string, object>
+            {
+                ["outboxPending"] = counts[OutboxStatus.Pending],
+                ["outboxFailed"] = counts[OutboxStatus.Failed],
+            });
         }
         catch (Exception ex) when (ex is NpgsqlException or StoreFileException or TimeoutException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
