@@ -29,16 +29,21 @@ public static partial class FrontMatterPatch
 
     /// <summary>The front matter YAML for <paramref name="updated"/>, keeping <paramref name="originalYaml"/>'s
     /// layout wherever its values are unchanged.</summary>
-    public static string Apply(string? originalYaml, FrontMatter updated)
+    public static string Apply(string? originalYaml, FrontMatter updated) => Apply(originalYaml, updated, Read);
+
+    /// <summary>The same for any YAML document the content store reads into a class (<c>clinic.yml</c>):
+    /// <paramref name="read"/> is its reader, null when the text cannot be read.</summary>
+    public static string Apply<T>(string? originalYaml, T updated, Func<string, T?> read)
+        where T : class
     {
         var fresh = ContentYaml.Serializer.Serialize(updated);
-        if (originalYaml is null || Read(originalYaml) is not { } original)
+        if (originalYaml is null || read(originalYaml) is not { } original)
         {
             return fresh;
         }
 
         var patched = Patch(originalYaml, Canonical(original), Canonical(updated));
-        return patched is not null && Read(patched) is { } check && ContentYaml.Serializer.Serialize(check) == fresh ? patched : fresh;
+        return patched is not null && read(patched) is { } check && ContentYaml.Serializer.Serialize(check) == fresh ? patched : fresh;
     }
 
     /// <summary>Rewrites in <paramref name="yaml"/> the keys whose block in <paramref name="after"/>
@@ -73,7 +78,7 @@ public static partial class FrontMatterPatch
             written.Add(segment.Key);
             if (after.TryGetValue(segment.Key, out var value))
             {
-                text.Append(value);
+                text.Append(KeepKeyComment(segment.Text, value));
             }
         }
 
@@ -144,9 +149,20 @@ public static partial class FrontMatterPatch
         return true;
     }
 
+    /// <summary>A rewritten block keeps the comment written after its key (<c>openingHours:   # days not
+    /// listed are closed</c>) when the key still starts a block of lines under it.</summary>
+    private static string KeepKeyComment(string originalBlock, string value)
+    {
+        var originalFirst = originalBlock.Split('\n')[0];
+        var valueFirst = value.Split('\n')[0];
+        return KeyWithComment().Match(originalFirst) is { Success: true } match && valueFirst == match.Groups["key"].Value + ":"
+            ? originalFirst + value[valueFirst.Length..]
+            : value;
+    }
+
     /// <summary>Each top-level key's block as the serializer writes it.</summary>
-    private static Dictionary<string, string> Canonical(FrontMatter frontMatter) =>
-        Split(ContentYaml.Serializer.Serialize(frontMatter))
+    private static Dictionary<string, string> Canonical(object value) =>
+        Split(ContentYaml.Serializer.Serialize(value))
             .Where(s => s.Key is not null)
             .ToDictionary(s => s.Key!, s => s.Text, StringComparer.Ordinal);
 
@@ -175,4 +191,7 @@ public static partial class FrontMatterPatch
 
     [GeneratedRegex(@"^(?<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?=[ \t\r\n]|$)")]
     private static partial Regex KeyLine();
+
+    [GeneratedRegex(@"^(?<key>[A-Za-z_][A-Za-z0-9_-]*):[ \t]+#[^\r]*\r?$")]
+    private static partial Regex KeyWithComment();
 }

@@ -88,6 +88,22 @@ public sealed class SynonymsFile(ContentStore store, ILogger<SynonymsFile> logge
         }
     }
 
+    /// <summary>What <see cref="Parse"/> makes of <paramref name="yaml"/>, a YAML mistake included (with its
+    /// line): the editor's check of a version before it is saved.</summary>
+    public static SynonymsRead Check(string yaml)
+    {
+        try
+        {
+            var (synonyms, problem) = Parse(yaml);
+            return new SynonymsRead(synonyms, problem, null);
+        }
+        catch (YamlException ex)
+        {
+            var (line, column) = ContentYaml.Where(ex);
+            return new SynonymsRead(null, $"{FileName} is not valid at line {line}, column {column}: {ContentYaml.Explain(ex)}", line);
+        }
+    }
+
     /// <summary>The synonyms in <paramref name="yaml"/>, or what is wrong with it in plain English.</summary>
     public static (Synonyms? Synonyms, string? Problem) Parse(string yaml)
     {
@@ -105,3 +121,6 @@ public sealed class SynonymsFile(ContentStore store, ILogger<SynonymsFile> logge
         return (new Synonyms(groups.Select(g => g!.OfType<string>())), null);
     }
 }
+
+/// <summary>What <see cref="SynonymsFile.Check"/> found: the synonyms, or the problem (and its line, for a YAML mistake).</summary>
+public sealed record SynonymsRead(Synonyms? Synonyms, string? Problem, int? Line);
