@@ -161,7 +161,7 @@ public sealed class ClinicForm
             Clinicians = basis.Clinicians,
             Company = company is { Name: null, Number: null, RegisteredIn: null, RegisteredOffice: null } ? null : company,
         };
-        return (FrontMatterPatch.Apply(baseYaml, profile, yaml => ClinicProfile.Read(yaml).Profile), problems);
+        return (FrontMatterPatch.ApplySettings(baseYaml, profile, yaml => ClinicProfile.Read(yaml).Profile), problems);
     }
 
     /// <summary>The form field a problem of <c>clinic.yml</c> belongs beside (its element id), or null

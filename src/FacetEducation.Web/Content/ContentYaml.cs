@@ -24,15 +24,19 @@ public static class ContentYaml
         .WithTypeConverter(new HourMinuteConverter())
         .Build();
 
-    /// <summary>Writes front matter and <c>clinic.yml</c> as the editor saves them: camelCase keys, ISO
-    /// dates, quoted <c>"HH:mm"</c> times, nothing empty.</summary>
-    public static ISerializer Serializer { get; } = new SerializerBuilder()
+    /// <summary>Writes front matter as the editor saves it: camelCase keys, ISO dates, nothing empty.</summary>
+    public static ISerializer Serializer { get; } = Writer().Build();
+
+    /// <summary>Writes <c>clinic.yml</c> as the editor saves it: the same, with quoted <c>"HH:mm"</c> times, and
+    /// lists indented under their key as the shipped file writes them.</summary>
+    public static ISerializer SettingsSerializer { get; } = Writer().WithIndentedSequences().Build();
+
+    private static SerializerBuilder Writer() => new SerializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .WithTypeConverter(new IsoDateOnlyConverter())
         .WithTypeConverter(new HourMinuteConverter())
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitDefaults | DefaultValuesHandling.OmitEmptyCollections)
-        .DisableAliases()
-        .Build();
+        .DisableAliases();
 
     /// <summary>The one reader of front matter, for the site, the editor and <c>check-content</c>:
     /// <paramref name="yaml"/> is the text between the two <c>---</c> lines and

@@ -67,10 +67,13 @@ public sealed class SiteSettingsFormTests : IDisposable
         Assert.Equal(week, await HoursAsync(visitor, "/", "footer"));
         Assert.Equal(week, await HoursAsync(visitor, "/contact", "main"));
 
-        // Only the opening hours were rewritten: every other setting, and the comments, are as they were written.
-        var saved = await File.ReadAllTextAsync(ClinicFile);
-        Assert.Equal(Outside("openingHours", original), Outside("openingHours", saved));
-        Assert.Contains("openingHours:            # days not listed are closed\n", saved, StringComparison.Ordinal);
+        // Only Monday's lines and Wednesday's were written: every other line, comments included, is as it was.
+        var expected = original.Replace(
+            "  - day: Wednesday\n    opens: \"09:00\"",
+            "  - day: Monday\n    opens: \"08:30\"\n    closes: \"12:00\"\n  - day: Wednesday\n    opens: \"10:00\"",
+            StringComparison.Ordinal);
+        Assert.NotEqual(original, expected);
+        Assert.Equal(expected, await File.ReadAllTextAsync(ClinicFile));
         Assert.DoesNotContain(_site.Services.GetRequiredService<ContentStore>().Current.Errors, e => e.File == "clinic.yml");
 
         // The save is a revision in clinic.yml's history, by its author.
@@ -79,10 +82,6 @@ public sealed class SiteSettingsFormTests : IDisposable
         Assert.Contains("Monday mornings", newest.TextContent, StringComparison.Ordinal);
         Assert.Contains("Published by Eddie Editor", newest.TextContent, StringComparison.Ordinal);
     }
-
-    /// <summary>The file without <paramref name="key"/>'s block, segment by segment.</summary>
-    private static string Outside(string key, string yaml) =>
-        string.Concat(FrontMatterPatch.Split(yaml.ReplaceLineEndings("\n")).Where(s => s.Key != key).Select(s => s.Text));
 
     [Fact]
     public async Task A_malformed_phone_whatsapp_and_company_number_are_refused_with_the_content_rules_messages_and_nothing_typed_is_lost()
@@ -229,6 +228,14 @@ public sealed class SiteSettingsFormTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var services = _site.Services.GetRequiredService<ContentStore>().Current.Clinic.Services.Select(s => s.Name);
         Assert.Equal(["One-to-one physiotherapy", "Aquatic sessions", "Home visits", "Group classes"], services);
+        // The services kept are as they were written, folded descriptions and all.
+        var file = await File.ReadAllTextAsync(ClinicFile);
+        Assert.Contains("""
+              - name: Aquatic sessions
+                description: >-
+                  Exercise and rehabilitation in a warm pool, where the water supports your body while
+            """.ReplaceLineEndings("\n"), file, StringComparison.Ordinal);
+        Assert.DoesNotContain("Online sessions", file, StringComparison.Ordinal);
     }
 
     [Fact]
