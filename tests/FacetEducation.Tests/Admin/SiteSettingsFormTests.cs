@@ -239,6 +239,32 @@ public sealed class SiteSettingsFormTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hand_edit_that_breaks_clinic_yml_opens_with_its_problem_and_the_last_good_details_and_a_save_mends_it()
+    {
+        var store = _site.Services.GetRequiredService<ContentStore>();
+        var original = await File.ReadAllTextAsync(ClinicFile);
+        var client = await _site.SignedInAsync("eddie");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri(ClinicPage, UriKind.Relative))).StatusCode); // the editor has seen it
+        await File.WriteAllTextAsync(ClinicFile, original.Replace("email: enquiries@example.org", "email: [enquiries@example.org", StringComparison.Ordinal));
+        store.Reload();
+
+        var (response, doc) = await client.GetPageAsync(ClinicPage);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The clinic profile is not valid at line", doc.GetElementById("problem-list")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("enquiries@example.org", Value(doc, "Form_Email")); // the last good details, which the website still shows
+        var (_, history) = await client.GetPageAsync(DocumentId.Clinic.HistoryUrl);
+        Assert.Contains("Changed outside the editor", history.QuerySelector("#revisions tbody tr")!.TextContent, StringComparison.Ordinal);
+
+        var saved = await client.SubmitAsync(doc, ClinicPage, "#site-file-form", new() { ["Form.ChangeSummary"] = "Mended the email" }, "#save-button");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.DoesNotContain(store.Current.Errors, e => e.File == "clinic.yml");
+        Assert.Equal("enquiries@example.org", store.Current.Clinic.Email);
+        Assert.Equal("Chris Heywood", Assert.Single(store.Current.Clinic.Clinicians).Name);
+    }
+
+    [Fact]
     public async Task A_new_synonym_group_changes_the_search_results_and_leaves_the_rest_of_synonyms_yml_as_written()
     {
         var original = await File.ReadAllTextAsync(SynonymsFile);

@@ -1,13 +1,14 @@
 using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Pages.Admin;
 
 /// <summary>The clinic's details (<c>content/clinic.yml</c>) as a form. Its rules are the content
 /// store's (<see cref="ClinicProfile.Read"/>), run on the YAML the form would write; no sign-off.</summary>
-public sealed class ClinicModel(EditorDocuments documents, EditorAccounts accounts, ClinicClock clock, ContentStore store)
-    : SiteFilePage(documents, accounts, clock)
+public sealed class ClinicModel(EditorDocuments documents, EditorAccounts accounts, ClinicClock clock, IOptions<ContentOptions> contentOptions, ContentStore store)
+    : SiteFilePage(documents, accounts, clock, contentOptions)
 {
     [BindProperty]
     public ClinicForm Form { get; set; } = new();

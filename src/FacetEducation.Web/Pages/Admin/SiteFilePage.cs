@@ -1,7 +1,9 @@
+using System.Text;
 using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Pages.Admin;
 
@@ -11,7 +13,8 @@ namespace FacetEducation.Web.Pages.Admin;
 /// through its one save path (revision, checks, atomic write, reload; no sign-off), the stale-save
 /// refusal with both versions shown and "Keep mine, replace theirs", and problems shown beside fields.
 /// </summary>
-public abstract class SiteFilePage(EditorDocuments documents, EditorAccounts accounts, ClinicClock clock) : PageModel
+public abstract class SiteFilePage(EditorDocuments documents, EditorAccounts accounts, ClinicClock clock, IOptions<ContentOptions> contentOptions)
+    : PageModel
 {
     protected EditorDocuments Documents => documents;
 
@@ -57,6 +60,15 @@ public abstract class SiteFilePage(EditorDocuments documents, EditorAccounts acc
     /// with the outcome, or null with the page set to say why not (a newer version, or checks that fail).</summary>
     protected async Task<IActionResult?> SaveAsync(string text, string baseHash, string? summary)
     {
+        // The content store does not read a file over its size limit, so none is written.
+        var (bytes, limit) = (Encoding.UTF8.GetByteCount(text), contentOptions.Value.MaxFileBytes);
+        if (bytes > limit)
+        {
+            AddProblem(null, $"The file would be {bytes / 1024} KB; the limit is {limit / 1024} KB. Shorten the longest texts.");
+            Refused();
+            return null;
+        }
+
         var me = accounts.Current(User)!;
         var result = await documents.SaveAsync(Id, text, baseHash, me, summary ?? string.Empty, minor: false);
         switch (result.Outcome)

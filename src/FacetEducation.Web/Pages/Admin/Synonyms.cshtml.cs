@@ -2,13 +2,14 @@ using FacetEducation.Web.Admin;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Search;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Pages.Admin;
 
 /// <summary>The search synonyms (<c>content/synonyms.yml</c>) as a form, one group a row. Its rule is the
 /// search's own reader (<see cref="SynonymsFile.Check"/>), run on the file the form would write.</summary>
-public sealed class SynonymsModel(EditorDocuments documents, EditorAccounts accounts, ClinicClock clock)
-    : SiteFilePage(documents, accounts, clock)
+public sealed class SynonymsModel(EditorDocuments documents, EditorAccounts accounts, ClinicClock clock, IOptions<ContentOptions> contentOptions)
+    : SiteFilePage(documents, accounts, clock, contentOptions)
 {
     [BindProperty]
     public SynonymsForm Form { get; set; } = new();
