@@ -10,16 +10,17 @@ using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-// Usage: EnquiriesBench <site url> <smtp port> [requests=1000] [concurrency=16]
+// Usage: EnquiriesBench <site url[,site url...]> <smtp port> [requests=1000] [concurrency=16]
 // The site must already run with Smtp:Host=127.0.0.1, Smtp:Port=<smtp port> and nothing listening there.
-var site = new Uri(args[0]);
+// Several URLs (instances on one PostgreSQL database): the requests take turns between them.
+Uri[] sites = [.. args[0].Split(',').Select(u => new Uri(u))];
 var smtpPort = int.Parse(args[1], CultureInfo.InvariantCulture);
 var requests = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
 var concurrency = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 16;
 var warmUp = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 300;
 
 var bodiesMade = 0;
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = site };
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency });
 
 // Phase 1: SMTP is down. Warm up, then measure every POST at the given concurrency.
 await RunAsync(warmUp, concurrency, null);
@@ -110,7 +111,7 @@ async Task RunAsync(int count, int clients, ConcurrentBag<double>? record)
             using var content = new ByteArrayContent(bodies[n]);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             var timer = Stopwatch.StartNew();
-            using var response = await http.PostAsync("/api/enquiries", content);
+            using var response = await http.PostAsync(new Uri(sites[n % sites.Length], "/api/enquiries"), content);
             timer.Stop();
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
@@ -122,17 +123,19 @@ async Task RunAsync(int count, int clients, ConcurrentBag<double>? record)
     }));
 }
 
-// User + system CPU time of the site's process, from /proc (Linux); null elsewhere or without SITE_PID.
-static TimeSpan? SiteCpu(string? pid)
+// User + system CPU time of the sites' processes (SITE_PID, comma-separated), from /proc (Linux); null elsewhere or without SITE_PID.
+static TimeSpan? SiteCpu(string? pids)
 {
-    var stat = $"/proc/{pid}/stat";
-    if (pid is null || !File.Exists(stat))
+    if (pids is null || pids.Split(',').Any(pid => !File.Exists($"/proc/{pid}/stat")))
     {
         return null;
     }
 
-    var fields = File.ReadAllText(stat).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    var ticks = pids.Split(',').Sum(pid =>
+    {
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    });
     return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
 }
 

@@ -40,6 +40,8 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<DocumentFiles>();
         // The one place a change made to content/ outside the editor becomes a revision.
         services.AddSingleton<HandEditRecorder>();
+        // One writer of content/ and the history: a semaphore, and on PostgreSQL an advisory lock across instances.
+        services.AddSingleton<ContentWriteLock>();
         services.AddSingleton<EditorDocuments>();
         services.AddSingleton<EditorDashboard>();
         services.AddSingleton<ImageUploads>();

@@ -10,7 +10,8 @@ public sealed record EditingPausedModel(string Title, string Detail);
 /// <c>/admin</c> when the editor's database cannot be used: a clear 503 page instead of a 500.
 /// Either the database could not be opened at start-up (editing is paused until a restart; the
 /// log says which file and what to do), or a write failed because the disk is full, read-only or
-/// failing (this request is answered so; the next may work once space is freed).
+/// failing (this request is answered so; the next may work once space is freed), or, with several
+/// instances, the content write lock could not be taken (<see cref="ContentWriteLockException"/>).
 /// </summary>
 internal static class EditingPaused
 {
@@ -36,6 +37,13 @@ internal static class EditingPaused
             try
             {
                 await next(context);
+            }
+            catch (ContentWriteLockException ex) when (!context.Response.HasStarted)
+            {
+                context.RequestServices.GetRequiredService<ILogger<EditorDatabase>>()
+                    .LogError("Editor request {Path} failed: the content write lock could not be taken ({Reason})", context.Request.Path.Value, ex.Message);
+                await WriteAsync(context, "Editing is paused for a moment: another copy of the site is saving, or the shared database cannot be reached",
+                    "What you just did was not saved. Go back in your browser to copy any text you typed, and try again in a minute. If this keeps happening, ask whoever runs the site to check the shared database.");
             }
             catch (Exception ex) when (DataStores.IsStorageFailure(ex) && !context.Response.HasStarted)
             {

@@ -24,7 +24,7 @@ public sealed partial class EditorDocuments
     /// the public page never showed the thrown-away version. The history keeps it, and notes who threw it away.</summary>
     public async Task<DiscardOutcome> DiscardAsync(DocumentId id, long revisionId, EditorAccount author)
     {
-        await _writeLock.WaitAsync();
+        var writing = await writeLock.TakeAsync();
         try
         {
             var state = await OpenLockedAsync(id);
@@ -47,7 +47,7 @@ public sealed partial class EditorDocuments
         }
         finally
         {
-            _writeLock.Release();
+            await writing.DisposeAsync();
         }
     }
 

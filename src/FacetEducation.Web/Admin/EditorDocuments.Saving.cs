@@ -31,7 +31,7 @@ public sealed partial class EditorDocuments
     public async Task<SaveResult> SaveAsync(DocumentId id, string text, string baseHash, EditorAccount author, string summary, bool minor)
     {
         text = text.ReplaceLineEndings("\n");
-        await _writeLock.WaitAsync();
+        var writing = await writeLock.TakeAsync();
         try
         {
             var state = await OpenLockedAsync(id);
@@ -70,7 +70,7 @@ public sealed partial class EditorDocuments
         }
         finally
         {
-            _writeLock.Release();
+            await writing.DisposeAsync();
         }
     }
 

@@ -91,7 +91,7 @@ public sealed partial class EditorDocuments
             return new SignOffResult(SignOffOutcome.NotAReviewer);
         }
 
-        await _writeLock.WaitAsync();
+        var writing = await writeLock.TakeAsync();
         try
         {
             var state = await OpenLockedAsync(id);
@@ -172,7 +172,7 @@ public sealed partial class EditorDocuments
         }
         finally
         {
-            _writeLock.Release();
+            await writing.DisposeAsync();
         }
     }
 }

@@ -7,8 +7,8 @@ namespace FacetEducation.Web.Admin;
 /// <summary>
 /// The editor's rules in one place: every save becomes a revision in the data folder; a post or
 /// page is then written to <c>content/</c> at once, while a condition article waits for a reviewer
-/// to sign off that exact revision. One write lock orders every change to the history and to
-/// <c>content/</c>, so a save, a sign-off and a recorded hand edit never interleave. This part opens
+/// to sign off that exact revision. One write lock (<see cref="ContentWriteLock"/>, across instances on PostgreSQL) orders every
+/// change to the history and to <c>content/</c>, so a save, a sign-off and a recorded hand edit never interleave. This part opens
 /// and checks documents; saving, sign-off, and discarding or restoring each have their own file.
 /// </summary>
 public sealed partial class EditorDocuments(
@@ -20,12 +20,11 @@ public sealed partial class EditorDocuments(
     HandEditRecorder handEdits,
     IOptions<EditorOptions> options,
     ReviewReminders reminders,
+    ContentWriteLock writeLock,
     ILogger<EditorDocuments> logger)
 {
     /// <summary>Shown as the reviewer of a condition article while it waits for sign-off.</summary>
     public const string ReviewerPlaceholder = "(the reviewer who signs it off)";
-
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     public int ReviewIntervalMonths => options.Value.ReviewIntervalMonths;
 
@@ -33,14 +32,14 @@ public sealed partial class EditorDocuments(
     /// Null when the document has neither a file nor any saved revision.</summary>
     public async Task<DocumentState?> OpenAsync(DocumentId id)
     {
-        await _writeLock.WaitAsync();
+        var writing = await writeLock.TakeAsync();
         try
         {
             return await OpenLockedAsync(id);
         }
         finally
         {
-            _writeLock.Release();
+            await writing.DisposeAsync();
         }
     }
 
@@ -72,7 +71,7 @@ public sealed partial class EditorDocuments(
     /// to look at after the next reload.</summary>
     public async Task<IReadOnlyList<DocumentId>> RecordHandEditsAsync(IReadOnlyList<(DocumentId Id, string SeenHash)> seen, CancellationToken cancellationToken = default)
     {
-        await _writeLock.WaitAsync(cancellationToken);
+        var writing = await writeLock.TakeAsync(cancellationToken);
         try
         {
             var liveHashes = await revisions.LiveHashesAsync(cancellationToken);
@@ -95,7 +94,7 @@ public sealed partial class EditorDocuments(
         }
         finally
         {
-            _writeLock.Release();
+            await writing.DisposeAsync();
         }
     }
 

@@ -23,6 +23,15 @@ public sealed class ContentOptions
     /// call <see cref="ContentStore.Reload"/> themselves.</summary>
     public bool Watch { get; set; } = true;
 
+    /// <summary>
+    /// How often the folder's fingerprint (every file's name, size and modification time) is
+    /// compared with the last one seen, reloading when it differs; zero (the default) turns it off.
+    /// File-system events do not cross machines: an instance that shares the content folder over
+    /// the network (docs/scaling.md) hears of another's change only this way. Between 100 ms and
+    /// one hour.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.Zero;
+
     /// <summary>The time zone in which publish dates and "today" are read.</summary>
     [Required]
     public string TimeZone { get; set; } = "Europe/London";

@@ -11,6 +11,7 @@ public static class ContentServiceCollectionExtensions
             .BindConfiguration(ContentOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), $"{ContentOptions.Section}:TimeZone is not a known time zone id (for example Europe/London).")
+            .Validate(o => o.PollInterval == TimeSpan.Zero || (o.PollInterval >= TimeSpan.FromMilliseconds(100) && o.PollInterval <= TimeSpan.FromHours(1)), $"{ContentOptions.Section}:PollInterval must be 00:00:00 (off) or between 00:00:00.100 and 01:00:00 (for example 00:00:05).")
             .ValidateOnStart();
         services.AddSingleton<ClinicClock>();
         services.AddSingleton<ContentStore>();

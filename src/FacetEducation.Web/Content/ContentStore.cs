@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.IO.Enumeration;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Content;
@@ -8,6 +12,10 @@ namespace FacetEducation.Web.Content;
 /// editor's save). Each reload asks the <see cref="ContentLoader"/> for a new snapshot (it re-parses
 /// only the files that changed), swaps it in and tells the followers of <see cref="Reloaded"/>.
 /// Readers of <see cref="Current"/> never reload: they read the last snapshot swapped in.
+/// <para>Where file-system events do not arrive (a content folder shared between machines,
+/// docs/scaling.md), <c>Content:PollInterval</c> adds a poll: a cheap fingerprint of the folder
+/// (every file's path, size and modification time; nothing is read or parsed) is compared with the
+/// last one, and a difference marks the store stale, as the watcher would.</para>
 /// <para>A reload never throws: a file that vanishes, is half-written, unreadable or a link is left
 /// out of that version (logged once, with the file) and looked at again by the next reload, and a
 /// reload that fails outright keeps the last good snapshot. The debounce timer, the watcher's
@@ -28,7 +36,11 @@ public sealed class ContentStore : IDisposable
     private readonly Lock _reloadLock = new();
     private readonly ContentLoader _loader;
     private readonly Timer _debounce;
+    private readonly Timer? _poll;
     private FileSystemWatcher? _watcher;
+
+    /// <summary>The folder's fingerprint at the last poll (or when the store was made, before the first load).</summary>
+    private long _fingerprint;
 
     /// <summary>1 while the last reload failed: the debounce timer tries again every <see cref="RetryDelay"/>.</summary>
     private int _retrying;
@@ -53,6 +65,83 @@ public sealed class ContentStore : IDisposable
         if (_options.Watch)
         {
             _watcher = Watch(Root);
+        }
+
+        if (_options.PollInterval > TimeSpan.Zero)
+        {
+            // Taken before the first load, so that a change made while it runs is seen by the first poll.
+            _fingerprint = Fingerprint(Root);
+            _poll = new Timer(_ => OnPoll(), null, _options.PollInterval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>
+    /// A hash of every entry under <paramref name="root"/>: its path, size and modification time, in
+    /// path order, without descending into linked folders (the loader never follows a link). A
+    /// folder that cannot be read has its own value, so that its return is a change too.
+    /// </summary>
+    internal static long Fingerprint(string root)
+    {
+        try
+        {
+            var entries = new FileSystemEnumerable<(string Path, long Size, long Ticks)>(root,
+                (ref FileSystemEntry entry) => (entry.ToSpecifiedFullPath(), entry.IsDirectory ? -1 : entry.Length, entry.LastWriteTimeUtc.UtcTicks),
+                new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true })
+            {
+                ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+            };
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            Span<byte> numbers = stackalloc byte[16];
+            foreach (var (path, size, ticks) in entries.OrderBy(e => e.Path, StringComparer.Ordinal))
+            {
+                hash.AppendData(MemoryMarshal.AsBytes(path.AsSpan()));
+                BinaryPrimitives.WriteInt64LittleEndian(numbers, size);
+                BinaryPrimitives.WriteInt64LittleEndian(numbers[8..], ticks);
+                hash.AppendData(numbers);
+            }
+
+            return BinaryPrimitives.ReadInt64LittleEndian(hash.GetHashAndReset());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The poll timer's callback, on a pool thread: an exception there would end the process.
+    /// The timer is started again only after a poll, so that a slow folder never has two polls at once.</summary>
+    private void OnPoll()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            var now = Fingerprint(Root);
+            if (Interlocked.Exchange(ref _fingerprint, now) != now)
+            {
+                MarkStale();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // A poll that raced the store's disposal at shutdown: nothing is left to reload.
+            return;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Polling the content folder for changes failed; the next poll tries again");
+        }
+
+        try
+        {
+            _poll!.Change(_options.PollInterval, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A poll that raced the store's disposal at shutdown: nothing is left to reload.
         }
     }
 
@@ -265,6 +354,7 @@ public sealed class ContentStore : IDisposable
     {
         _disposed = true;
         Interlocked.Exchange(ref _watcher, null)?.Dispose();
+        _poll?.Dispose();
         _debounce.Dispose();
     }
 }

@@ -58,6 +58,14 @@ public sealed class EnquiryOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Enquiries:PollInterval must be between 00:00:00.010 and 01:00:00.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// With the outbox in PostgreSQL (several instances): how long an instance's claim on the emails
+    /// it is sending holds (<c>Data/Postgres/OutboxClaims.cs</c>). Longer than a batch takes to send;
+    /// an instance that dies mid-batch leaves its emails to another after this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Enquiries:ClaimLease must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan ClaimLease { get; set; } = Data.Postgres.OutboxClaims.Lease;
+
     /// <summary>Emails sent over one SMTP connection before it is closed and the outbox read again.</summary>
     [Range(1, 1000, ErrorMessage = "Enquiries:BatchSize must be between 1 and 1000.")]
     public int BatchSize { get; set; } = 100;

@@ -182,7 +182,7 @@ internal sealed class EnquiryStore(IEnquiryDatabase database, IOptions<EnquiryOp
         using var connection = database.Open();
         if (database.Sender is { } sender)
         {
-            return Data.Postgres.OutboxClaims.Claim((Npgsql.NpgsqlConnection)connection, sender, now, Data.Postgres.OutboxClaims.Lease, limit);
+            return Data.Postgres.OutboxClaims.Claim((Npgsql.NpgsqlConnection)connection, sender, now, options.Value.ClaimLease, limit);
         }
 
         using var command = connection.CreateCommand();
@@ -212,7 +212,12 @@ internal sealed class EnquiryStore(IEnquiryDatabase database, IOptions<EnquiryOp
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = @pending";
+        // Where senders share the outbox, an email another holds is not due before its claim runs
+        // out: counting it due now would have this sender look again at once, and again, for as long
+        // as the other takes to send it.
+        command.CommandText = database.Sender is null
+            ? "SELECT MIN(next_attempt_at) FROM outbox WHERE status = @pending"
+            : "SELECT MIN(GREATEST(next_attempt_at, COALESCE(claimed_until, 0))) FROM outbox WHERE status = @pending";
         Set(command, "@pending", OutboxStatus.Pending.ToStored());
         return command.ExecuteScalar() is long next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null;
     }

@@ -320,6 +320,8 @@ public sealed class DeployedSite : IAsyncLifetime
         ["HTTP_PORT"] = HttpPort.ToString(CultureInfo.InvariantCulture),
         ["HTTPS_PORT"] = HttpsPort.ToString(CultureInfo.InvariantCulture),
         ["UPSTREAM"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{SitePort}"),
+        // On a commented-out line: this suite runs one instance (TwoInstancesTests runs two).
+        ["SECOND_UPSTREAM"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{SitePort + 1}"),
         ["CACHE_DIR"] = Local("/nginx/cache"),
     };
 
@@ -328,7 +330,7 @@ public sealed class DeployedSite : IAsyncLifetime
     /// deploy/'s site file as the one site included, so the site file is tested in the http {} it
     /// will really live in (Debian's gzip, ssl_protocols and the rest).
     /// </summary>
-    private static string DebianNginxConf(string folder)
+    internal static string DebianNginxConf(string folder)
     {
         var replacements = new Dictionary<string, string>
         {
@@ -381,7 +383,7 @@ public sealed class DeployedSite : IAsyncLifetime
         }
     }
 
-    private static bool PortIsFree(int port)
+    internal static bool PortIsFree(int port)
     {
         try
         {
@@ -395,7 +397,7 @@ public sealed class DeployedSite : IAsyncLifetime
         }
     }
 
-    private static async Task<bool> AnswersAsync(int port)
+    internal static async Task<bool> AnswersAsync(int port)
     {
         using var client = new TcpClient();
         try
@@ -409,7 +411,7 @@ public sealed class DeployedSite : IAsyncLifetime
         }
     }
 
-    private static string FindRepository()
+    internal static string FindRepository()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
@@ -422,7 +424,7 @@ public sealed class DeployedSite : IAsyncLifetime
         throw new InvalidOperationException("FacetEducation.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static void CopyDirectory(string from, string to)
+    internal static void CopyDirectory(string from, string to)
     {
         foreach (var folder in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
         {

@@ -17,7 +17,7 @@ namespace FacetEducation.DeployTests.Infrastructure;
 /// as browsers use it. No redirects followed, no cookies kept, no decompression: the tests see what
 /// was sent.
 /// </summary>
-public sealed class Visitors(X509Certificate2 certificate) : IDisposable
+public sealed class Visitors(X509Certificate2 certificate, string? publicUrl = null) : IDisposable
 {
     private readonly string _pin = certificate.GetCertHashString(HashAlgorithmName.SHA256);
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new();
@@ -45,7 +45,7 @@ public sealed class Visitors(X509Certificate2 certificate) : IDisposable
         };
         return new HttpClient(handler)
         {
-            BaseAddress = new Uri(DeployedSite.PublicUrl),
+            BaseAddress = new Uri(publicUrl ?? DeployedSite.PublicUrl),
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             Timeout = TimeSpan.FromSeconds(30),

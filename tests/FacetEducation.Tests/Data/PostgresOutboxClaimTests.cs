@@ -1,6 +1,10 @@
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Data;
 using FacetEducation.Web.Data.Postgres;
+using FacetEducation.Web.Enquiries;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace FacetEducation.Tests.Data;
@@ -73,6 +77,31 @@ public sealed class PostgresOutboxClaimTests(TestPostgres postgres) : IClassFixt
         Assert.True(OutboxClaims.Release(connection, claimed.Id, "a"));
 
         Assert.Equal([claimed.Id], OutboxClaims.Claim(connection, "b", Now, Lease, 10).Select(m => m.Id));
+    }
+
+    [SkippableFact]
+    public async Task While_another_sender_holds_every_due_email_this_one_waits_for_its_lease_instead_of_looking_again_at_once()
+    {
+        var database = OutboxWith(2);
+        await using var connection = await OpenAsync(database);
+        OutboxClaims.Claim(connection, "other", Now, Lease, 10);
+        var folder = Directory.CreateTempSubdirectory("facet-claims-").FullName;
+        try
+        {
+            var options = Options.Create(new EnquiryOptions());
+            var paths = new EnquiryPaths(options, Options.Create(new DataOptions { Path = folder }), new HostingEnvironment { ContentRootPath = folder });
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [ClinicDatabase.ConnectionStringKey] = database }).Build();
+            using var clinic = new ClinicDatabase(configuration);
+            using var store = new EnquiryStore(new PostgresEnquiryDatabase(clinic, paths), options);
+
+            Assert.Empty(store.Due(Now, 10));
+            // Not "due now" (the sender would look again at once, and again): due when the claim runs out.
+            Assert.Equal(Now + Lease, store.NextDue());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>A new database at the latest schema with <paramref name="count"/> due notification emails, m1 due first.</summary>

@@ -20,6 +20,8 @@ public sealed class EnquiryHostTests
     [InlineData("Mail:From", "not an address", "Mail:From")]
     [InlineData("Mail:ClinicInbox", "", "Mail:ClinicInbox")]
     [InlineData("Enquiries:RetentionDays", "0", "Enquiries:RetentionDays")]
+    [InlineData("Enquiries:ClaimLease", "00:00:00", "Enquiries:ClaimLease")]
+    [InlineData("Content:PollInterval", "00:00:00.010", "Content:PollInterval")]
     // An unwritable Enquiries:DataPath does not stop the site: enquiries are paused instead (Faults/DataFolderFaultTests).
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_the_key(string key, string value, string named)
     {

@@ -38,6 +38,9 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>How long to wait before answering each DATA.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>The listener of the server's connections: SmtpServer's own when null (set before <see cref="Start"/>).</summary>
+    public SmtpServer.Net.IEndpointListenerFactory? Listeners { get; init; }
+
     /// <summary>Messages answered 250, in order of arrival.</summary>
     public IReadOnlyList<ReceivedMail> Received => [.. _received];
 
@@ -52,6 +55,10 @@ public sealed class SmtpSink : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
+        if (Listeners is not null)
+        {
+            services.Add(Listeners);
+        }
         _stop = new CancellationTokenSource();
         _server = new SmtpServer.SmtpServer(options, services);
         _running = _server.StartAsync(_stop.Token);

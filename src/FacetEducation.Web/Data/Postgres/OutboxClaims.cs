@@ -16,7 +16,7 @@ namespace FacetEducation.Web.Data.Postgres;
 internal static class OutboxClaims
 {
     /// <summary>
-    /// How long a claim holds: longer than a sender's round takes (each attempt is bounded by
+    /// How long a claim holds unless <c>Enquiries:ClaimLease</c> says otherwise: longer than a sender's round takes (each attempt is bounded by
     /// <c>Smtp:Timeout</c>), short enough that a dead instance's emails wait minutes, not hours.
     /// </summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);

@@ -244,6 +244,121 @@
     schedulePreview(100);
   });
 
+  // The formatting toolbar, built here so that without JavaScript there is no toolbar that does
+  // nothing: the text box works as before. Each button writes the Markdown the site's pipeline
+  // renders (content/README.md) around the selection, or a placeholder selected to type over.
+  var text = document.getElementById("Form_Body");
+  if (text) {
+    var bar = document.createElement("div");
+    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("aria-label", "Formatting");
+    bar.setAttribute("aria-controls", text.id);
+    bar.className = "toolbar";
+    bar.id = "toolbar";
+
+    // Puts `insert` in place of the selection (through the browser's undo history where it can)
+    // and selects the part of it from `from` to `to`.
+    var put = function (start, end, insert, from, to) {
+      text.focus();
+      text.setSelectionRange(start, end);
+      if (!document.execCommand("insertText", false, insert)) {
+        text.setRangeText(insert);
+        text.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      text.setSelectionRange(start + from, start + to);
+    };
+    var wrap = function (mark, placeholder) {
+      var s = text.selectionStart, e = text.selectionEnd, inner = text.value.slice(s, e) || placeholder;
+      put(s, e, mark + inner + mark, mark.length, mark.length + inner.length);
+    };
+    // Starts each selected line (or the cursor's line) with a prefix; `n` numbers them.
+    var lines = function (prefix, placeholder, n) {
+      var v = text.value, s = v.lastIndexOf("\n", text.selectionStart - 1) + 1, e = text.selectionEnd;
+      if (e === text.selectionStart) {
+        e = v.indexOf("\n", e) < 0 ? v.length : v.indexOf("\n", e);
+      }
+      var chosen = v.slice(s, e) || placeholder, i = 0;
+      var out = chosen.split("\n").map(function (line) { return (n ? ++i + ". " : prefix) + line; }).join("\n");
+      put(s, e, out, chosen === placeholder ? out.length - placeholder.length : 0, out.length);
+    };
+    // A block on lines of its own, with a blank line either side; `first` is selected to type over.
+    var block = function (markdown, first) {
+      var v = text.value, s = text.selectionStart, e = text.selectionEnd;
+      var before = v.slice(0, s), after = v.slice(e);
+      var head = before === "" || /\n\n$/.test(before) ? "" : /\n$/.test(before) ? "\n" : "\n\n";
+      var tail = /^\n\n/.test(after) ? "" : /^\n/.test(after) ? "\n" : "\n\n";
+      var at = head.length + markdown.indexOf(first);
+      put(s, e, head + markdown + tail, at, at + first.length);
+    };
+    var link = function () {
+      var s = text.selectionStart, e = text.selectionEnd, label = text.value.slice(s, e);
+      var md = "[" + (label || "link text") + "](https://)";
+      put(s, e, md, label ? md.length - 9 : 1, label ? md.length - 1 : 10);
+    };
+    var card = function (level, heading) {
+      return function () { block("::: " + level + " " + heading + "\n- what to look out for\n:::", heading); };
+    };
+    var groups = [
+      [["Bold", "B", function () { wrap("**", "bold text"); }, "b"],
+        ["Italic", "I", function () { wrap("_", "italic text"); }, "i"],
+        ["Heading", "H", function () { lines("## ", "Heading"); }],
+        ["Bulleted list", "Bulleted list", function () { lines("- ", "List item"); }],
+        ["Numbered list", "Numbered list", function () { lines("", "List item", true); }],
+        ["Link", "Link", link, "k"],
+        ["Table", "Table", function () { block("| Heading | Heading |\n| --- | --- |\n| Cell | Cell |", "Heading"); }]],
+      [["Immediate care card (call 999)", "Immediate", card("immediate", "Call 999 or go to A&E if:")],
+        ["Urgent care card (NHS 111)", "Urgent", card("urgent", "Ask for an urgent GP appointment or get help from NHS 111 if:")],
+        ["Non-urgent care card", "Non-urgent", card("non-urgent", "See a GP or physiotherapist if:")],
+        ["Info card (good to know)", "Info", function () { block("::: info Good to know\nA helpful fact.\n:::", "Good to know"); }],
+        ["FAQ: question and answer", "FAQ", function () { block("::: faq\n### Question?\nThe answer.\n:::", "Question?"); }],
+        ["Picture", "Picture", function () { block("![Describe the picture for someone who cannot see it](/images/file-name.jpg)", "Describe the picture for someone who cannot see it"); }]]
+    ];
+    var buttons = [], shortcuts = {};
+    groups.forEach(function (group, g) {
+      var holder = document.createElement("div");
+      holder.setAttribute("role", "group");
+      holder.setAttribute("aria-label", g ? "Blocks" : "Text");
+      group.forEach(function (b) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "toolbar__button";
+        button.textContent = b[1];
+        button.setAttribute("aria-label", b[0]);
+        button.title = b[0] + (b[3] ? " (Ctrl+" + b[3].toUpperCase() + ")" : "");
+        if (b[3]) {
+          button.setAttribute("aria-keyshortcuts", "Control+" + b[3].toUpperCase() + " Meta+" + b[3].toUpperCase());
+          shortcuts[b[3]] = b[2];
+        }
+        button.tabIndex = buttons.length ? -1 : 0;
+        button.addEventListener("click", b[2]);
+        buttons.push(button);
+        holder.appendChild(button);
+      });
+      bar.appendChild(holder);
+    });
+    // One Tab stop for the whole toolbar; the arrows, Home and End move within it (WAI-ARIA toolbar).
+    bar.addEventListener("keydown", function (event) {
+      var i = buttons.indexOf(document.activeElement);
+      var to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: buttons.length - 1 }[event.key];
+      if (i < 0 || to === undefined) {
+        return;
+      }
+      event.preventDefault();
+      to = (to + buttons.length) % buttons.length;
+      buttons[i].tabIndex = -1;
+      buttons[to].tabIndex = 0;
+      buttons[to].focus();
+    });
+    text.addEventListener("keydown", function (event) {
+      var act = (event.ctrlKey || event.metaKey) && !event.altKey && shortcuts[event.key.toLowerCase()];
+      if (act) {
+        event.preventDefault();
+        act();
+      }
+    });
+    text.parentNode.insertBefore(bar, text);
+  }
+
   // Upload a picture and put its Markdown where the cursor is in the body.
   var upload = document.getElementById("upload-form");
   var body = document.getElementById(upload ? upload.getAttribute("data-insert-into") : "");
