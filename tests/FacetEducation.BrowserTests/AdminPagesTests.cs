@@ -61,6 +61,10 @@ public sealed partial class AdminPagesTests(BrowserFixture browser)
     [InlineData("/admin/images", 1280)]
     [InlineData("/admin/help", Phone)]
     [InlineData("/admin/help", 1280)]
+    [InlineData("/admin/clinic", Phone)]
+    [InlineData("/admin/clinic", 1280)]
+    [InlineData("/admin/synonyms", Phone)]
+    [InlineData("/admin/synonyms", 1280)]
     public async Task Admin_page_has_no_wcag_violations(string path, int width)
     {
         await using var context = await ContextAsync(width);

@@ -15,9 +15,10 @@ public sealed class DocumentFiles(ContentStore store)
         ContentFile.Read(store.Root, id.FullPath(store.Root)) is { Status: ContentReadStatus.Read, Text: var text } ? text : null;
 
     /// <summary>Whether the document's folder is a link: writing through it would put the file outside
-    /// the content folder (the store refuses the whole folder).</summary>
+    /// the content folder (the store refuses the whole folder). A settings file's folder is the content
+    /// folder itself, which the store reads wherever it is.</summary>
     public bool FolderIsLink(DocumentId id) =>
-        ContentFile.IsLink(new DirectoryInfo(Path.GetDirectoryName(id.FullPath(store.Root))!));
+        id.SiteFile is null && ContentFile.IsLink(new DirectoryInfo(Path.GetDirectoryName(id.FullPath(store.Root))!));
 
     public async Task WriteAsync(DocumentId id, string text)
     {

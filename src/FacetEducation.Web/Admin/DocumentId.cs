@@ -5,18 +5,32 @@ namespace FacetEducation.Web.Admin;
 /// <summary>
 /// Names one document the editor can open: its kind (the folder) and slug (the file name). Both are
 /// checked against fixed patterns before anything touches the disk, so a slug such as
-/// <c>../../etc/passwd</c> is refused rather than resolved.
+/// <c>../../etc/passwd</c> is refused rather than resolved. It also names the clinic's two settings
+/// files at the top of <c>content/</c> (<see cref="Clinic"/>, <see cref="Synonyms"/>), which go through
+/// the same saves, revisions and history as articles, without sign-off.
 /// </summary>
 public sealed record DocumentId(ArticleKind Kind, string Slug)
 {
+    /// <summary>The folder name the history's address uses for the settings files.</summary>
+    public const string SiteFolder = "site";
+
+    /// <summary><c>content/clinic.yml</c>: the clinic's details, edited on <c>/admin/clinic</c>.</summary>
+    public static DocumentId Clinic { get; } = new(ArticleKind.Page, "clinic") { SiteFile = ContentPaths.ClinicFile };
+
+    /// <summary><c>content/synonyms.yml</c>: the search synonyms, edited on <c>/admin/synonyms</c>.</summary>
+    public static DocumentId Synonyms { get; } = new(ArticleKind.Page, "synonyms") { SiteFile = Search.SynonymsFile.FileName };
+
+    /// <summary>The settings file's name when this is one (<c>clinic.yml</c>); null for an article.</summary>
+    public string? SiteFile { get; private init; }
+
     /// <summary>The path under <c>content/</c>, with forward slashes, as revisions and findings name it.</summary>
-    public string RelativePath => $"{Kind.Folder()}/{Slug}.md";
+    public string RelativePath => SiteFile ?? $"{Kind.Folder()}/{Slug}.md";
 
-    public string EditUrl => $"/admin/edit/{Kind.Folder()}/{Slug}";
+    public string EditUrl => SiteFile is null ? $"/admin/edit/{Kind.Folder()}/{Slug}" : $"/admin/{Slug}";
 
-    public string HistoryUrl => $"/admin/history/{Kind.Folder()}/{Slug}";
+    public string HistoryUrl => $"/admin/history/{(SiteFile is null ? Kind.Folder() : SiteFolder)}/{Slug}";
 
-    public string PublicUrl => Kind.UrlFor(Slug);
+    public string PublicUrl => SiteFile is null ? Kind.UrlFor(Slug) : this == Synonyms ? "/search" : "/contact";
 
     public static bool TryParseFolder(string? folder, out ArticleKind kind)
     {
@@ -35,6 +49,12 @@ public sealed record DocumentId(ArticleKind Kind, string Slug)
 
     public static bool TryCreate(string? folder, string? slug, out DocumentId id)
     {
+        if (folder == SiteFolder)
+        {
+            id = slug == Clinic.Slug ? Clinic : slug == Synonyms.Slug ? Synonyms : null!;
+            return id is not null;
+        }
+
         id = null!;
         if (!TryParseFolder(folder, out var kind) || slug is null || slug.Length > 80 || !ArticleParser.SlugPattern().IsMatch(slug))
         {
@@ -57,7 +77,7 @@ public sealed record DocumentId(ArticleKind Kind, string Slug)
     public string FullPath(string contentRoot)
     {
         var root = Path.GetFullPath(contentRoot);
-        var full = Path.GetFullPath(Path.Combine(root, Kind.Folder(), Slug + ".md"));
+        var full = Path.GetFullPath(SiteFile is null ? Path.Combine(root, Kind.Folder(), Slug + ".md") : Path.Combine(root, SiteFile));
         return full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             ? full
             : throw new InvalidOperationException("A document path left the content folder.");

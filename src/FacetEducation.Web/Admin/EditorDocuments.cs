@@ -103,6 +103,11 @@ public sealed partial class EditorDocuments(
     /// reported as an error. Returns the text that was checked, for line numbers.</summary>
     public (CheckReport Report, string CheckedText) Check(DocumentId id, string text)
     {
+        if (id.SiteFile is { } siteFile)
+        {
+            return (SiteFileChecks.Run(siteFile, text), text);
+        }
+
         var checkedText = id.Kind == ArticleKind.Condition ? Provisional(text) : text;
         return (ContentChecks.Run(id.Kind, id.RelativePath, checkedText, CheckContext.For(store, clock)), checkedText);
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using FacetEducation.Web.Content;
+using YamlDotNet.Serialization;
 
 namespace FacetEducation.Web.Admin;
 
@@ -29,22 +30,31 @@ public static partial class FrontMatterPatch
 
     /// <summary>The front matter YAML for <paramref name="updated"/>, keeping <paramref name="originalYaml"/>'s
     /// layout wherever its values are unchanged.</summary>
-    public static string Apply(string? originalYaml, FrontMatter updated)
+    public static string Apply(string? originalYaml, FrontMatter updated) => Apply(originalYaml, updated, Read, ContentYaml.Serializer, byItem: false);
+
+    /// <summary>The same for a settings file the content store reads into a class (<c>clinic.yml</c>), whose
+    /// <paramref name="read"/> is its reader (null when the text cannot be read). A changed list (the opening
+    /// hours, the services) is patched item by item: the items whose values did not change stay as written.</summary>
+    public static string ApplySettings<T>(string? originalYaml, T updated, Func<string, T?> read)
+        where T : class => Apply(originalYaml, updated, read, ContentYaml.SettingsSerializer, byItem: true);
+
+    private static string Apply<T>(string? originalYaml, T updated, Func<string, T?> read, ISerializer serializer, bool byItem)
+        where T : class
     {
-        var fresh = ContentYaml.Serializer.Serialize(updated);
-        if (originalYaml is null || Read(originalYaml) is not { } original)
+        var fresh = serializer.Serialize(updated);
+        if (originalYaml is null || read(originalYaml) is not { } original)
         {
             return fresh;
         }
 
-        var patched = Patch(originalYaml, Canonical(original), Canonical(updated));
-        return patched is not null && Read(patched) is { } check && ContentYaml.Serializer.Serialize(check) == fresh ? patched : fresh;
+        var patched = Patch(originalYaml, Canonical(original, serializer), Canonical(updated, serializer), byItem);
+        return patched is not null && read(patched) is { } check && serializer.Serialize(check) == fresh ? patched : fresh;
     }
 
     /// <summary>Rewrites in <paramref name="yaml"/> the keys whose block in <paramref name="after"/>
     /// differs from the one in <paramref name="before"/> (both as the serializer writes them); null when
     /// the segments cannot describe the YAML.</summary>
-    private static string? Patch(string yaml, Dictionary<string, string> before, Dictionary<string, string> after)
+    private static string? Patch(string yaml, Dictionary<string, string> before, Dictionary<string, string> after, bool byItem)
     {
         var segments = Split(yaml);
         if (!Describable(segments))
@@ -73,7 +83,8 @@ public static partial class FrontMatterPatch
             written.Add(segment.Key);
             if (after.TryGetValue(segment.Key, out var value))
             {
-                text.Append(value);
+                text.Append((byItem ? PatchItems(segment.Text, before.GetValueOrDefault(segment.Key), value) : null)
+                    ?? KeepKeyComment(segment.Text, value));
             }
         }
 
@@ -144,9 +155,95 @@ public static partial class FrontMatterPatch
         return true;
     }
 
-    /// <summary>Each top-level key's block as the serializer writes it.</summary>
-    private static Dictionary<string, string> Canonical(FrontMatter frontMatter) =>
-        Split(ContentYaml.Serializer.Serialize(frontMatter))
+    /// <summary>A rewritten block keeps the comment written after its key (<c>openingHours:   # days not
+    /// listed are closed</c>) when the key still starts a block of lines under it.</summary>
+    private static string KeepKeyComment(string originalBlock, string value)
+    {
+        var originalFirst = originalBlock.Split('\n')[0];
+        var valueFirst = value.Split('\n')[0];
+        return KeyWithComment().Match(originalFirst) is { Success: true } match && valueFirst == match.Groups["key"].Value + ":"
+            ? originalFirst + value[valueFirst.Length..]
+            : value;
+    }
+
+    /// <summary>A changed list written item by item: each item whose value is one the list had (as the
+    /// serializer writes it) keeps its text as written; a new or changed item is written afresh at the
+    /// list's indentation. Null when either is not a block list of items (a flow list, a mapping), so the
+    /// whole block is rewritten instead.</summary>
+    private static string? PatchItems(string originalBlock, string? beforeBlock, string afterBlock)
+    {
+        if (beforeBlock is null || Items(originalBlock) is not { } original || Items(beforeBlock) is not { } before
+            || Items(afterBlock) is not { } after || original.Items.Count != before.Items.Count)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder(KeepKeyComment(originalBlock, after.Header));
+        var used = new bool[before.Items.Count];
+        for (var j = 0; j < after.Items.Count; j++)
+        {
+            var item = after.Items[j];
+            var same = j < before.Items.Count && !used[j] && before.Items[j] == item ? j
+                : Enumerable.Range(0, before.Items.Count).FirstOrDefault(i => !used[i] && before.Items[i] == item, -1);
+            string written;
+            if (same >= 0)
+            {
+                used[same] = true;
+                written = original.Items[same];
+            }
+            else
+            {
+                written = Reindent(item, original.Indent - after.Indent);
+            }
+
+            text.Append(written);
+            if (written.Length > 0 && written[^1] != '\n')
+            {
+                text.Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A block list's first line (its key) and its items, each with the lines under it; null when
+    /// the lines under the key are not <c>- </c> items at one indentation.</summary>
+    private static (string Header, int Indent, List<string> Items)? Items(string block)
+    {
+        var lines = Lines(block);
+        if (lines.Count < 2 || ItemLine().Match(lines[1]) is not { Success: true } first)
+        {
+            return null;
+        }
+
+        var indent = first.Groups["indent"].Length;
+        var items = new List<string>();
+        foreach (var line in lines.Skip(1))
+        {
+            if (ItemLine().Match(line) is { Success: true } start && start.Groups["indent"].Length == indent)
+            {
+                items.Add(line);
+            }
+            else if (IsBlank(line) || line.TakeWhile(c => c == ' ').Count() > indent || line.TrimStart().StartsWith('#'))
+            {
+                items[^1] += line;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return (lines[0], indent, items);
+    }
+
+    /// <summary>Moves every line of <paramref name="text"/> right (or left) by <paramref name="by"/> spaces.</summary>
+    private static string Reindent(string text, int by) => by == 0 ? text
+        : string.Concat(Lines(text).Select(l => by > 0 ? new string(' ', by) + l : l[Math.Min(-by, l.TakeWhile(c => c == ' ').Count())..]));
+
+    /// <summary>Each top-level key's block as <paramref name="serializer"/> writes it.</summary>
+    private static Dictionary<string, string> Canonical(object value, ISerializer serializer) =>
+        Split(serializer.Serialize(value))
             .Where(s => s.Key is not null)
             .ToDictionary(s => s.Key!, s => s.Text, StringComparer.Ordinal);
 
@@ -175,4 +272,10 @@ public static partial class FrontMatterPatch
 
     [GeneratedRegex(@"^(?<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?=[ \t\r\n]|$)")]
     private static partial Regex KeyLine();
+
+    [GeneratedRegex(@"^(?<indent> *)- ")]
+    private static partial Regex ItemLine();
+
+    [GeneratedRegex(@"^(?<key>[A-Za-z_][A-Za-z0-9_-]*):[ \t]+#[^\r]*\r?$")]
+    private static partial Regex KeyWithComment();
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FacetEducation.Web.Enquiries;
+using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
 namespace FacetEducation.Web.Content;
@@ -35,11 +37,13 @@ public sealed partial class ClinicProfile
     public CompanyDetails? Company { get; set; }
 
     /// <summary>The phone number as a <c>tel:</c> link target (digits and a leading plus only).</summary>
+    [YamlIgnore]
     public string? PhoneHref => Phone is null ? null
         : "tel:" + new string([.. Phone.Where(c => char.IsAsciiDigit(c) || c == '+')]);
 
     /// <summary>A <c>https://wa.me/</c> link that opens a WhatsApp chat with <see cref="WhatsApp"/>:
     /// wa.me takes the international number as digits only, without the plus.</summary>
+    [YamlIgnore]
     public string? WhatsAppHref => WhatsApp is null ? null
         : "https://wa.me/" + new string([.. WhatsApp.Where(char.IsAsciiDigit)]);
 
@@ -57,22 +61,34 @@ public sealed partial class ClinicProfile
     public Clinician? FindClinician(string name) =>
         Clinicians.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Problems that make the profile unusable; the loader keeps the last good profile.</summary>
-    public IEnumerable<string> Validate()
+    /// <summary>The rules <c>clinic.yml</c> is held to (the loader keeps the last good profile while any fails), each problem with the setting it is about (as
+    /// <see cref="ClinicProblem.Field"/> names it), so the editor's form shows it beside that field.</summary>
+    public IEnumerable<ClinicProblem> Problems()
     {
         if (string.IsNullOrWhiteSpace(Name))
         {
-            yield return "'name' is required.";
+            yield return new("name", "'name' is required.");
+        }
+
+        if (Phone is not null && !PhoneNumbers.IsPhoneNumber(Phone.Trim()))
+        {
+            // The tel: link keeps only the digits, so a letter O typed for a zero would dial a wrong number.
+            yield return new("phone", $"'phone' must be a phone number: digits, with spaces if you like, such as \"01632 960123\" or \"+44 1632 960123\". It is '{Phone}'.");
         }
 
         if (WhatsApp is not null && !InternationalNumber().IsMatch(WhatsApp.Trim()))
         {
-            yield return $"'whatsapp' must be a mobile number in international form: a plus, the country code and the number, with spaces if you like, such as \"+44 7700 900123\". It is '{WhatsApp}'.";
+            yield return new("whatsapp", $"'whatsapp' must be a mobile number in international form: a plus, the country code and the number, with spaces if you like, such as \"+44 7700 900123\". It is '{WhatsApp}'.");
+        }
+
+        if (Email is not null && EmailAddresses.Check(Email.Trim()) != EmailProblem.None)
+        {
+            yield return new("email", $"'email' must be one email address, such as \"enquiries@example.org\". It is '{Email}'.");
         }
 
         if (Company is { } company)
         {
-            foreach (var problem in company.Validate())
+            foreach (var problem in company.Problems())
             {
                 yield return problem;
             }
@@ -82,13 +98,37 @@ public sealed partial class ClinicProfile
         {
             if (slot.Closes <= slot.Opens)
             {
-                yield return $"Opening hours for {slot.Day}: 'closes' ({slot.Closes:HH\\:mm}) must be after 'opens' ({slot.Opens:HH\\:mm}).";
+                yield return new($"openingHours.{slot.Day}", $"Opening hours for {slot.Day}: 'closes' ({slot.Closes:HH\\:mm}) must be after 'opens' ({slot.Opens:HH\\:mm}).");
             }
         }
 
         foreach (var group in OpeningHours.GroupBy(s => s.Day).Where(g => g.Count() > 1))
         {
-            yield return $"Opening hours list {group.Key} more than once.";
+            yield return new($"openingHours.{group.Key}", $"Opening hours list {group.Key} more than once.");
+        }
+
+        for (var i = 0; i < Services.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Services[i].Name))
+            {
+                yield return new($"services.{i}.name", $"Service {i + 1} needs its 'name', such as \"One-to-one physiotherapy\".");
+            }
+        }
+    }
+
+    /// <summary>Reads <c>clinic.yml</c>'s text and applies <see cref="Problems"/>: the one reader for the
+    /// content store and the editor's form. A YAML mistake is one problem, with its line and column.</summary>
+    public static ClinicProfileRead Read(string yaml)
+    {
+        try
+        {
+            var profile = ContentYaml.Deserializer.Deserialize<ClinicProfile>(yaml) ?? new ClinicProfile();
+            return new ClinicProfileRead(profile, [.. profile.Problems()]);
+        }
+        catch (YamlException ex)
+        {
+            var (line, column) = ContentYaml.Where(ex);
+            return new ClinicProfileRead(null, [new ClinicProblem(null, $"The clinic profile is not valid at line {line}, column {column}: {ContentYaml.Explain(ex)}") { Line = line }]);
         }
     }
 
@@ -118,30 +158,30 @@ public sealed partial class CompanyDetails
     public override string ToString() =>
         $"{Name?.Trim()}, registered in {RegisteredIn?.Trim()}, company number {Number?.Trim()}. Registered office: {RegisteredOffice?.Trim().TrimEnd('.')}.";
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<ClinicProblem> Problems()
     {
         if (string.IsNullOrWhiteSpace(Name))
         {
-            yield return "'company' needs its 'name': the registered name, such as \"Example Physio Ltd\".";
+            yield return new("company.name", "'company' needs its 'name': the registered name, such as \"Example Physio Ltd\".");
         }
 
         if (string.IsNullOrWhiteSpace(Number))
         {
-            yield return "'company' needs its 'number': the 8-character company number from Companies House, such as \"12345678\".";
+            yield return new("company.number", "'company' needs its 'number': the 8-character company number from Companies House, such as \"12345678\".");
         }
         else if (!CompanyNumber().IsMatch(Number.Trim()))
         {
-            yield return $"'company' 'number' must be the 8-character company number from Companies House: 8 digits (such as \"01234567\"), or two capital letters and 6 digits (such as \"SC123456\"). It is '{Number}'.";
+            yield return new("company.number", $"'company' 'number' must be the 8-character company number from Companies House: 8 digits (such as \"01234567\"), or two capital letters and 6 digits (such as \"SC123456\"). It is '{Number}'.");
         }
 
         if (string.IsNullOrWhiteSpace(RegisteredIn))
         {
-            yield return "'company' needs 'registeredIn': where the company is registered, such as \"England and Wales\".";
+            yield return new("company.registeredIn", "'company' needs 'registeredIn': where the company is registered, such as \"England and Wales\".");
         }
 
         if (string.IsNullOrWhiteSpace(RegisteredOffice))
         {
-            yield return "'company' needs its 'registeredOffice': the registered office address, as Companies House has it.";
+            yield return new("company.registeredOffice", "'company' needs its 'registeredOffice': the registered office address, as Companies House has it.");
         }
     }
 
@@ -171,3 +211,16 @@ public sealed class Clinician
     public string? Role { get; set; }
     public string? Registration { get; set; }
 }
+
+/// <summary>One problem with <c>clinic.yml</c>: the setting it is about (<c>phone</c>,
+/// <c>company.number</c>, <c>openingHours.Monday</c>, <c>services.0.name</c>; null for the file as a
+/// whole) and what to do, in the clinician's words.</summary>
+public sealed record ClinicProblem(string? Field, string Message)
+{
+    /// <summary>The line of the file, for a YAML mistake.</summary>
+    public int? Line { get; init; }
+}
+
+/// <summary>What <see cref="ClinicProfile.Read"/> found: the profile (null when the YAML could not be
+/// read) and its problems; the profile is usable only when there are none.</summary>
+public sealed record ClinicProfileRead(ClinicProfile? Profile, IReadOnlyList<ClinicProblem> Problems);

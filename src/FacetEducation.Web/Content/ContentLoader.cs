@@ -1,5 +1,4 @@
 using FacetEducation.Web.Content.Checks;
-using YamlDotNet.Core;
 
 namespace FacetEducation.Web.Content;
 
@@ -276,24 +275,14 @@ internal sealed class ContentLoader(string root, ContentOptions options, ClinicC
             return profile;
         }
 
-        try
+        var parsed = ClinicProfile.Read(read.Text!);
+        if (parsed.Problems.Count == 0)
         {
-            var parsed = ContentYaml.Deserializer.Deserialize<ClinicProfile>(read.Text!) ?? new ClinicProfile();
-            var problems = parsed.Validate().ToList();
-            if (problems.Count == 0)
-            {
-                profile = parsed;
-            }
-            else
-            {
-                errors.AddRange(problems.Select(p => new ContentError(ContentPaths.ClinicFile, null, p)));
-            }
+            profile = parsed.Profile!;
         }
-        catch (YamlException ex)
+        else
         {
-            var (line, column) = ContentYaml.Where(ex);
-            errors.Add(new ContentError(ContentPaths.ClinicFile, line,
-                $"The clinic profile is not valid at line {line}, column {column}: {ContentYaml.Explain(ex)}"));
+            errors.AddRange(parsed.Problems.Select(p => new ContentError(ContentPaths.ClinicFile, p.Line, p.Message)));
         }
 
         _clinic = new ClinicFile(stamp, profile, errors);

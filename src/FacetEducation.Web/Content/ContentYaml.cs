@@ -25,12 +25,18 @@ public static class ContentYaml
         .Build();
 
     /// <summary>Writes front matter as the editor saves it: camelCase keys, ISO dates, nothing empty.</summary>
-    public static ISerializer Serializer { get; } = new SerializerBuilder()
+    public static ISerializer Serializer { get; } = Writer().Build();
+
+    /// <summary>Writes <c>clinic.yml</c> as the editor saves it: the same, with quoted <c>"HH:mm"</c> times, and
+    /// lists indented under their key as the shipped file writes them.</summary>
+    public static ISerializer SettingsSerializer { get; } = Writer().WithIndentedSequences().Build();
+
+    private static SerializerBuilder Writer() => new SerializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .WithTypeConverter(new IsoDateOnlyConverter())
+        .WithTypeConverter(new HourMinuteConverter())
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitDefaults | DefaultValuesHandling.OmitEmptyCollections)
-        .DisableAliases()
-        .Build();
+        .DisableAliases();
 
     /// <summary>The one reader of front matter, for the site, the editor and <c>check-content</c>:
     /// <paramref name="yaml"/> is the text between the two <c>---</c> lines and
@@ -160,6 +166,20 @@ public static class ContentYaml
         return message;
     }
 
+    /// <summary>A time of day as <c>clinic.yml</c> takes it (<c>HH:mm</c>), for the YAML reader and the
+    /// editor's opening-hours form; null (with what to write instead) when it is not one.</summary>
+    public static TimeOnly? ReadTime(string value, out string? problem)
+    {
+        problem = null;
+        if (TimeOnly.TryParseExact(value.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            return time;
+        }
+
+        problem = $"'{value}' is not a time: write it as HH:mm, for example \"09:00\".";
+        return null;
+    }
+
     /// <summary>Dates are written <c>YYYY-MM-DD</c> and nothing else, so 03/04/2026 cannot mean two days.</summary>
     private sealed class IsoDateOnlyConverter : IYamlTypeConverter
     {
@@ -190,13 +210,13 @@ public static class ContentYaml
         public object? ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer)
         {
             var scalar = parser.Consume<Scalar>();
-            return TimeOnly.TryParseExact(scalar.Value.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
-                ? time
-                : throw new YamlException(scalar.Start, scalar.End, $"'{scalar.Value}' is not a time: write it as HH:mm, for example \"09:00\".");
+            return ReadTime(scalar.Value, out var problem) ?? throw new YamlException(scalar.Start, scalar.End, problem!);
         }
 
+        // Quoted, as clinic.yml writes them: unquoted, YAML 1.1 readers take 09:00 for a number of minutes.
         public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer) =>
-            emitter.Emit(new Scalar(value is TimeOnly t ? t.ToString("HH:mm", CultureInfo.InvariantCulture) : string.Empty));
+            emitter.Emit(new Scalar(null, null, value is TimeOnly t ? t.ToString("HH:mm", CultureInfo.InvariantCulture) : string.Empty,
+                ScalarStyle.DoubleQuoted, isPlainImplicit: false, isQuotedImplicit: true));
     }
 }
 

@@ -12,7 +12,7 @@ public static class EnquiryValidator
 {
     public const int NameMaxLength = 100;
     public const int EmailMaxLength = EmailAddresses.MaxLength;
-    public const int PhoneMaxLength = 30;
+    public const int PhoneMaxLength = PhoneNumbers.MaxLength;
     public const int MessageMaxLength = 4000;
     private const int MaxListItems = 40;
 
@@ -67,7 +67,7 @@ public static class EnquiryValidator
         }
 
         var phone = SingleLine(request.Phone, "phone", "Your phone number", Add);
-        if (phone is { Length: > 0 } && !IsPhoneNumber(phone))
+        if (phone is { Length: > 0 } && !PhoneNumbers.IsPhoneNumber(phone))
         {
             Add("phone", "Enter a phone number, like 01632 960123 or +44 1632 960123.");
         }
@@ -241,30 +241,6 @@ public static class EnquiryValidator
     {
         var clean = new string([.. value.Where(c => !IsLineBreakOrControl(c))]);
         return clean.Length <= 40 ? clean : clean[..40] + "…";
-    }
-
-    /// <summary>UK and international numbers: digits with spaces, dashes, dots or brackets, an optional leading +, 7 to 15 digits.</summary>
-    private static bool IsPhoneNumber(string value)
-    {
-        if (value.Length > PhoneMaxLength || value.LastIndexOf('+') > 0)
-        {
-            return false;
-        }
-
-        var digits = 0;
-        foreach (var c in value)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                digits++;
-            }
-            else if (c is not (' ' or '-' or '.' or '(' or ')' or '+'))
-            {
-                return false;
-            }
-        }
-
-        return digits is >= 7 and <= 15;
     }
 }
 

@@ -88,8 +88,23 @@ public sealed class SynonymsFile(ContentStore store, ILogger<SynonymsFile> logge
         }
     }
 
+    /// <summary>What <see cref="Parse"/> makes of <paramref name="yaml"/>, a YAML mistake included (with its
+    /// line): the editor's check of a version before it is saved.</summary>
+    public static SynonymsRead Check(string yaml)
+    {
+        try
+        {
+            return Parse(yaml);
+        }
+        catch (YamlException ex)
+        {
+            var (line, column) = ContentYaml.Where(ex);
+            return new SynonymsRead(null, $"{FileName} is not valid at line {line}, column {column}: {ContentYaml.Explain(ex)}", line, null);
+        }
+    }
+
     /// <summary>The synonyms in <paramref name="yaml"/>, or what is wrong with it in plain English.</summary>
-    public static (Synonyms? Synonyms, string? Problem) Parse(string yaml)
+    public static SynonymsRead Parse(string yaml)
     {
         var groups = ContentYaml.Deserializer.Deserialize<List<List<string?>?>?>(yaml) ?? [];
         for (var i = 0; i < groups.Count; i++)
@@ -98,10 +113,17 @@ public sealed class SynonymsFile(ContentStore store, ILogger<SynonymsFile> logge
             if (words.Count < 2)
             {
                 var first = words.FirstOrDefault() ?? "(empty)";
-                return (null, $"group {i + 1} ('{first}') needs at least two words or phrases, for example - [neck, cervical].");
+                return new SynonymsRead(null, $"group {i + 1} ('{first}') needs at least two words or phrases, for example - [neck, cervical].", null, i);
             }
         }
 
-        return (new Synonyms(groups.Select(g => g!.OfType<string>())), null);
+        return new SynonymsRead(new Synonyms(groups.Select(g => g!.OfType<string>())), null, null, null);
     }
+}
+
+/// <summary>What <see cref="SynonymsFile.Check"/> found: the synonyms, or the problem with its line (a YAML
+/// mistake) or the group it is about (counted from 0).</summary>
+public sealed record SynonymsRead(Synonyms? Synonyms, string? Problem, int? Line, int? Group)
+{
+    public void Deconstruct(out Synonyms? synonyms, out string? problem) => (synonyms, problem) = (Synonyms, Problem);
 }

@@ -155,6 +155,12 @@ public static class ContentRules
     public static readonly ContentRule ReviewDueSoon = new("review-due-soon", FindingLevel.Info, ContentField.NextReviewDue,
         "A review due within 30 days is noted.");
 
+    public static readonly ContentRule ClinicProfile = new("clinic-profile", Blocks, ContentField.General,
+        "clinic.yml is valid YAML with known settings, and its phone numbers, email, company details and opening hours are well formed.");
+
+    public static readonly ContentRule SynonymGroups = new("synonym-groups", Blocks, ContentField.General,
+        "synonyms.yml is a list of groups, each with at least two words or phrases.");
+
     /// <summary>Every rule, in the order <c>check-content --rules</c> lists them.</summary>
     public static IReadOnlyList<ContentRule> All { get; } =
     [
@@ -162,7 +168,7 @@ public static class ContentRules
         Regions, ReviewerRequired, LastReviewedRequired, NextReviewDue, PublishedRequired, Related, Sources,
         HeadingTitle, HeadingSkipsLevel, CareCardBlocks, ImmediateCard, UrgentCard, Placeholder, FaqEntry, FaqQuestionMark,
         PastedBullet, Picture, LinkAddress, LinkBroken, Html, DataController, ReadingAgeTooHigh, ReadingAgeHigh, HardSentence,
-        AwaitingFirstReview, ReviewNotSignedOff, ReviewOverdue, ReviewDueSoon,
+        AwaitingFirstReview, ReviewNotSignedOff, ReviewOverdue, ReviewDueSoon, ClinicProfile, SynonymGroups,
     ];
 
     /// <summary>Instructions in the new-article templates (<c>Editor/Templates.cs</c>) that must be
