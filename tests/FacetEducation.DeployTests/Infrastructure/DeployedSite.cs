@@ -273,7 +273,14 @@ public sealed class DeployedSite : IAsyncLifetime
             .Replace(CacheFolder + "/", Local(CacheFolder) + "/", StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(folder, "facet-education.conf"), NginxSite);
         await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"), DebianNginxConf(folder));
-        foreach (var port in new[] { HttpPort, HttpsPort })
+        _nginx = await RunNginxAsync(folder, HttpPort, HttpsPort);
+    }
+
+    /// <summary>Debian's nginx in the foreground with <paramref name="folder"/>'s nginx.conf (checked
+    /// with -t first), once it answers on <paramref name="httpsPort"/>; the ports must be free.</summary>
+    public static async Task<RunningProcess> RunNginxAsync(string folder, int httpPort, int httpsPort)
+    {
+        foreach (var port in new[] { httpPort, httpsPort })
         {
             Assert.True(PortIsFree(port), $"port {port} is in use: is an nginx from an earlier run still running?");
         }
@@ -293,21 +300,18 @@ public sealed class DeployedSite : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        _nginx = RunningProcess.Start("nginx", start);
+        var nginx = RunningProcess.Start("nginx", start);
+        var errorLog = Path.Combine(folder, "error.log");
+        string Errors() => File.Exists(errorLog) ? File.ReadAllText(errorLog) : "";
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await AnswersAsync(HttpsPort))
+        while (!await AnswersAsync(httpsPort))
         {
-            Assert.False(_nginx.HasExited, "nginx stopped while starting:\n" + _nginx.Output + "\n" + NginxErrors());
-            Assert.True(DateTime.UtcNow < deadline, "nginx did not listen within 10 s:\n" + NginxErrors());
+            Assert.False(nginx.HasExited, "nginx stopped while starting:\n" + nginx.Output + "\n" + Errors());
+            Assert.True(DateTime.UtcNow < deadline, "nginx did not listen within 10 s:\n" + Errors());
             await Task.Delay(50);
         }
-    }
 
-    /// <summary>nginx's error log, for failure messages.</summary>
-    public string NginxErrors()
-    {
-        var path = Local("/nginx/error.log");
-        return File.Exists(path) ? File.ReadAllText(path) : "";
+        return nginx;
     }
 
     /// <summary>The values README "Going live" has the clinic put in for each placeholder, for this test.</summary>

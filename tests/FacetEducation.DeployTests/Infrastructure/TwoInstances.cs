@@ -191,34 +191,7 @@ public sealed partial class TwoInstances : IAsyncLifetime
             .Replace(DeployedSite.CacheFolder + "/pages/current", Path.Combine(Root, "no-page-files"), StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(folder, "facet-education.conf"), site);
         await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"), DeployedSite.DebianNginxConf(folder));
-        foreach (var port in new[] { HttpPort, HttpsPort })
-        {
-            Assert.True(DeployedSite.PortIsFree(port), $"port {port} is in use: is an nginx from an earlier run still running?");
-        }
-
-        List<string> arguments = ["-p", folder + "/", "-e", Path.Combine(folder, "error.log"), "-c", Path.Combine(folder, "nginx.conf")];
-        var check = await Command.RunAsync("/usr/sbin/nginx", [.. arguments, "-t"], TimeSpan.FromSeconds(30));
-        Assert.True(check.ExitCode == 0, check.ToString());
-        var start = new ProcessStartInfo("/usr/sbin/nginx")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments.Concat(["-g", "daemon off;"]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _nginx = RunningProcess.Start("nginx", start);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await DeployedSite.AnswersAsync(HttpsPort))
-        {
-            Assert.False(_nginx.HasExited, "nginx stopped while starting:\n" + _nginx.Output);
-            Assert.True(DateTime.UtcNow < deadline, "nginx did not listen within 10 s");
-            await Task.Delay(50);
-        }
+        _nginx = await DeployedSite.RunNginxAsync(folder, HttpPort, HttpsPort);
     }
 
     public async Task DisposeAsync()
