@@ -158,12 +158,7 @@ public sealed class EditModel(
         {
             case SaveOutcome.Stale:
                 var current = result.Current!;
-                var newest = current.Working!;
-                var when = TimeZoneInfo.ConvertTime(newest.Created, clock.TimeZone);
-                var who = newest.Author == Me.UserName
-                    ? "you saved this in another tab or window"
-                    : $"{newest.AuthorName ?? "someone (outside the editor)"} saved a newer version";
-                Message = $"Not saved: {who} at {when:HH:mm} on {when:d MMMM} after you opened this one. Nothing was overwritten and your text is still in the form. Compare the two versions below, then either make your text what it should be, or choose \"Keep mine, replace theirs\".";
+                Message = StaleSaveMessage.For(current.Working!, Me.UserName, clock.TimeZone);
                 MessageIsError = true;
                 TheirChanges = result.BaseText is null ? null : TextDiff.Lines(result.BaseText, current.WorkingText);
                 YourChanges = TextDiff.Lines(current.WorkingText, text);

@@ -77,12 +77,7 @@ public abstract class SiteFilePage(EditorDocuments documents, EditorAccounts acc
                 return Redirect(Id.EditUrl + (result.Outcome == SaveOutcome.Published ? "?saved=published" : "?saved=nochange"));
             case SaveOutcome.Stale:
                 var current = result.Current!;
-                var newest = current.Working!;
-                var when = TimeZoneInfo.ConvertTime(newest.Created, clock.TimeZone);
-                var who = newest.Author == me.UserName
-                    ? "you saved this in another tab or window"
-                    : $"{newest.AuthorName ?? "someone (outside the editor)"} saved a newer version";
-                Message = $"Not saved: {who} at {when:HH:mm} on {when:d MMMM} after you opened this one. Nothing was overwritten and what you typed is still in the form. Compare the two versions below, then either change the form to what it should be, or choose \"Keep mine, replace theirs\".";
+                Message = StaleSaveMessage.For(current.Working!, me.UserName, clock.TimeZone);
                 MessageIsError = true;
                 TheirChanges = result.BaseText is null ? null : TextDiff.Lines(result.BaseText, current.WorkingText);
                 YourChanges = TextDiff.Lines(current.WorkingText, text);
