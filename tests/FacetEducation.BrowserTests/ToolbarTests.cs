@@ -141,6 +141,26 @@ public sealed class ToolbarTests(BrowserFixture browser, ITestOutputHelper outpu
         Assert.Equal("Form_Body", await page.EvaluateAsync<string>("() => document.activeElement.id"));
     }
 
+    /// <summary>Without JavaScript there is no toolbar, and the text box and the server's preview work as before.</summary>
+    [Fact]
+    public async Task Without_javascript_the_text_box_has_no_toolbar_and_its_preview_button_still_works()
+    {
+        await using var context = await browser.NewContextAsync(new() { JavaScriptEnabled = false, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin");
+        await page.GetByLabel("User name").FillAsync(BrowserFixture.ReviewerUserName);
+        await page.GetByLabel("Password").FillAsync(BrowserFixture.ReviewerPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Dashboard" })).ToBeVisibleAsync();
+        await page.GotoAsync(EditUrl);
+
+        await Expect(page.GetByRole(AriaRole.Toolbar)).ToHaveCountAsync(0);
+        await page.Locator("#Form_Body").FillAsync("## Vertebrae\n\nThe spine is **typed without scripts**.\n");
+        await page.Locator("#preview-button").ClickAsync();
+        await Expect(page.Locator("#preview .article__body strong").GetByText("typed without scripts", new() { Exact = true })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#Form_Body")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("typed without scripts"));
+    }
+
     /// <summary>Each letter typed reaches the preview (within 10 s, or the test fails rather than
     /// hangs); the time from the keystroke to the preview's new content is recorded, not asserted.</summary>
     [Fact]
