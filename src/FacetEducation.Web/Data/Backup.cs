@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using FacetEducation.Web.Data.Postgres;
 using FacetEducation.Web.Enquiries;
 using Microsoft.Data.Sqlite;
 
@@ -12,14 +13,16 @@ namespace FacetEducation.Web.Data;
 /// the data-protection keys; the pickup folder's mail), <c>content/</c> and <c>backup.json</c>. It is
 /// written as <c>….incomplete</c> and renamed when every file is on disk, so a crash never leaves a
 /// folder that looks whole. <c>--keep N</c> then deletes all but the newest N complete backups.
+/// With <c>Data:Provider=Postgres</c> the enquiries, outbox and keys live in the shared database:
+/// <c>data/clinic.dump</c> (<see cref="ClinicDump"/>) takes the place of <c>enquiries.db</c>.
 /// </summary>
 internal static partial class Backup
 {
     public const string Prefix = "facet-backup-";
 
-    public static string Run(SiteFolders folders, string target, int? keep, DateTimeOffset now, TextWriter output)
+    public static string Run(SiteFolders folders, ClinicDump? clinic, string target, int? keep, DateTimeOffset now, TextWriter output)
     {
-        foreach (var database in new[] { SiteFolders.EnquiriesDatabase, SiteFolders.EditorDatabase })
+        foreach (var database in Databases(clinic))
         {
             if (!File.Exists(Path.Combine(folders.FolderOf(database), database)))
             {
@@ -47,7 +50,7 @@ internal static partial class Backup
             Directory.CreateDirectory(partial);
             try
             {
-                var manifest = Write(folders, partial, now);
+                var manifest = Write(folders, clinic, partial, now);
                 File.WriteAllText(Path.Combine(partial, BackupManifest.FileName), manifest.ToJson());
                 using (var written = new FileStream(Path.Combine(partial, BackupManifest.FileName), FileMode.Open, FileAccess.ReadWrite))
                 {
@@ -55,7 +58,7 @@ internal static partial class Backup
                 }
 
                 Directory.Move(partial, final);
-                output.WriteLine($"Backed up {manifest.Files.Count} files ({manifest.Files.Sum(f => f.Bytes) / 1024} KB): enquiries.db schema {manifest.SchemaVersions[SiteFolders.EnquiriesDatabase]}, editor.db schema {manifest.SchemaVersions[SiteFolders.EditorDatabase]}{(manifest.DataProtectionCertificate is { } c ? $"; the keys need certificate {c.Thumbprint} ({c.Subject})" : "")}.");
+                output.WriteLine($"Backed up {manifest.Files.Count} files ({manifest.Files.Sum(f => f.Bytes) / 1024} KB): {string.Join(", ", manifest.SchemaVersions.Select(v => $"{v.Key} schema {v.Value}"))}{(manifest.DataProtectionCertificate is { } c ? $"; the keys need certificate {c.Thumbprint} ({c.Subject})" : "")}.");
             }
             catch
             {
@@ -86,15 +89,26 @@ internal static partial class Backup
             .Where(d => BackupName().IsMatch(Path.GetFileName(d)) && File.Exists(Path.Combine(d, BackupManifest.FileName)))
             .Order(StringComparer.Ordinal);
 
-    private static BackupManifest Write(SiteFolders folders, string partial, DateTimeOffset now)
+    /// <summary>The SQLite files a backup holds: both, or with the shared database only the editor's.</summary>
+    public static string[] Databases(ClinicDump? clinic) =>
+        clinic is null ? [SiteFolders.EnquiriesDatabase, SiteFolders.EditorDatabase] : [SiteFolders.EditorDatabase];
+
+    private static BackupManifest Write(SiteFolders folders, ClinicDump? clinic, string partial, DateTimeOffset now)
     {
         List<BackupFile> files = [];
         Dictionary<string, int> versions = [];
-        foreach (var database in new[] { SiteFolders.EnquiriesDatabase, SiteFolders.EditorDatabase })
+        foreach (var database in Databases(clinic))
         {
             var copy = Path.Combine(partial, "data", database);
             versions[database] = CopyDatabase(Path.Combine(folders.FolderOf(database), database), copy);
             files.Add(new BackupFile("data/" + database, new FileInfo(copy).Length, BackupFiles.Hash(copy)));
+        }
+
+        if (clinic is not null)
+        {
+            var dump = Path.Combine(partial, "data", ClinicDump.FileName);
+            versions[ClinicDump.SchemaName] = clinic.Dump(dump);
+            files.Add(new BackupFile("data/" + ClinicDump.FileName, new FileInfo(dump).Length, BackupFiles.Hash(dump)));
         }
 
         void CopyAll(string from, string into)
@@ -115,7 +129,7 @@ internal static partial class Backup
         CopyAll(folders.Content, "content");
 
         var version = typeof(Backup).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        return new BackupManifest(1, now, version, versions, Certificate(folders), files);
+        return new BackupManifest(1, now, version, versions, Certificate(folders), files, clinic is null ? DataProvider.Sqlite : DataProvider.Postgres);
     }
 
     /// <summary>SQLite's online backup of a live database into a new file (rollback journal, one file); returns its schema version.</summary>

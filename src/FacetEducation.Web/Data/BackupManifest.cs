@@ -12,7 +12,7 @@ internal sealed record BackupCertificate(string ConfiguredPath, string Thumbprin
 
 /// <summary>
 /// <c>backup.json</c>, written last into a backup folder: when and by which version it was made,
-/// the schema version of each database, the certificate its keys need, and every file with its
+/// the <c>Data:Provider</c> it was made on (a backup without one is of SQLite), the schema version of each database, the certificate its keys need, and every file with its
 /// size and hash, so that restore can tell a whole backup from a damaged one.
 /// </summary>
 internal sealed record BackupManifest(
@@ -21,7 +21,8 @@ internal sealed record BackupManifest(
     string AppVersion,
     Dictionary<string, int> SchemaVersions,
     BackupCertificate? DataProtectionCertificate,
-    List<BackupFile> Files)
+    List<BackupFile> Files,
+    DataProvider Provider = DataProvider.Sqlite)
 {
     public const string FileName = "backup.json";
 
@@ -29,6 +30,7 @@ internal sealed record BackupManifest(
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter<DataProvider>() },
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

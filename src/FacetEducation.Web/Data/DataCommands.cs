@@ -1,4 +1,5 @@
 using System.Globalization;
+using FacetEducation.Web.Data.Postgres;
 using Microsoft.Data.Sqlite;
 
 namespace FacetEducation.Web.Data;
@@ -7,7 +8,8 @@ namespace FacetEducation.Web.Data;
 /// The verbs <c>backup DIR [--keep N]</c> and <c>restore BACKUP-FOLDER</c>, run instead of the web
 /// server. They read the site's configuration the same way the site does (appsettings.json in the
 /// current folder, the environment, then <c>--Key=value</c> arguments), but build no web host, so
-/// they need no public address. Exit code 0 on success; otherwise 1 and one line on stderr saying why.
+/// they need no public address; with <c>Data:Provider=Postgres</c> they run Debian's pg_dump and
+/// pg_restore on <c>ConnectionStrings:Clinic</c> (<see cref="ClinicDump"/>). Exit code 0 on success; otherwise 1 and one line on stderr saying why.
 /// <c>backup</c> prints the new backup's path as its last line.
 /// </summary>
 internal static class DataCommands
@@ -19,13 +21,14 @@ internal static class DataCommands
             var (folder, keep, settings) = Parse(args);
             var builder = WebApplication.CreateSlimBuilder(settings);
             var folders = SiteFolders.From(builder.Configuration, builder.Environment.ContentRootPath);
+            var clinic = Clinic(builder.Configuration);
             if (args[0] == "backup")
             {
-                output.WriteLine(Backup.Run(folders, folder, keep, time.GetUtcNow(), output));
+                output.WriteLine(Backup.Run(folders, clinic, folder, keep, time.GetUtcNow(), output));
             }
             else
             {
-                Restore.Run(folders, folder, output);
+                Restore.Run(folders, clinic, folder, output);
             }
 
             return 0;
@@ -36,6 +39,21 @@ internal static class DataCommands
             error.WriteLine($"{args[0]} failed: {ex.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
+    }
+
+    /// <summary>The shared database when <c>Data:Provider</c> is <c>Postgres</c>; null for SQLite.</summary>
+    private static ClinicDump? Clinic(ConfigurationManager configuration)
+    {
+        var provider = configuration.GetSection(DataOptions.Section).Get<DataOptions>()?.Provider ?? DataProvider.Sqlite;
+        if (provider != DataProvider.Postgres)
+        {
+            return null;
+        }
+
+        var connectionString = configuration.GetConnectionString(ClinicDatabase.ConnectionStringName);
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? throw new CommandException($"{ClinicDatabase.ConnectionStringKey} is required when Data:Provider is Postgres: run the command with the site's settings.")
+            : new ClinicDump(connectionString);
     }
 
     /// <summary>The one folder argument, <c>--keep N</c> (backup only), and the rest for configuration.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using FacetEducation.Web.Data.Postgres;
 using FacetEducation.Web.Enquiries;
 using Microsoft.Data.Sqlite;
 
@@ -11,13 +12,15 @@ namespace FacetEducation.Web.Data;
 /// content folder empty (or missing). It holds each data folder's <see cref="DataFolderLock"/>
 /// exclusively while it works, so it refuses a folder that a running site uses, and a site started
 /// meanwhile pauses its stores instead of opening half-restored files. The site migrates the
-/// databases and sends the pending emails when it next starts.
+/// databases and sends the pending emails when it next starts. A backup made with
+/// <c>Data:Provider=Postgres</c> restores only there: its <c>clinic.dump</c> goes by
+/// <c>pg_restore</c> into <c>ConnectionStrings:Clinic</c>, which must be an empty database.
 /// </summary>
 internal static class Restore
 {
-    public static void Run(SiteFolders folders, string source, TextWriter output)
+    public static void Run(SiteFolders folders, ClinicDump? clinic, string source, TextWriter output)
     {
-        var manifest = Verify(Path.GetFullPath(source));
+        var manifest = Verify(Path.GetFullPath(source), clinic);
         if (folders.ConfiguredContent is not { } content)
         {
             throw new CommandException("Content:Path is not set: set it to the folder to restore the content into (the site must use the same).");
@@ -41,7 +44,10 @@ internal static class Restore
                 throw new CommandException($"The content folder {content} is not empty: restore only into an empty or missing folder (move this one aside first).");
             }
 
-            foreach (var file in manifest.Files)
+            // The database first: pg_restore runs in one transaction, so a failure leaves both it and the folders empty.
+            clinic?.RequireEmpty();
+            clinic?.Restore(Path.Combine(source, "data", ClinicDump.FileName));
+            foreach (var file in manifest.Files.Where(f => f.Path != "data/" + ClinicDump.FileName))
             {
                 BackupFiles.Copy(Path.Combine(source, file.Path), Target(folders, content, file.Path));
             }
@@ -51,8 +57,8 @@ internal static class Restore
             locks.ForEach(l => l.Dispose());
         }
 
-        output.WriteLine($"Restored {manifest.Files.Count} files from the backup of {manifest.CreatedUtc:u} (version {manifest.AppVersion}) into {string.Join(" and ", folders.DataFolders)} and {content}.");
-        output.WriteLine(Summary(folders));
+        output.WriteLine($"Restored {manifest.Files.Count} files from the backup of {manifest.CreatedUtc:u} (version {manifest.AppVersion}) into {(clinic is null ? "" : $"the database {clinic.Where}, ")}{string.Join(" and ", folders.DataFolders)} and {content}.");
+        output.WriteLine(Summary(folders, clinic));
         if (CertificateNote(manifest.DataProtectionCertificate, folders) is { } note)
         {
             output.WriteLine(note);
@@ -60,7 +66,7 @@ internal static class Restore
     }
 
     /// <summary>The manifest, once every file it lists is present with its size and hash, and its schemas are ones this version knows.</summary>
-    private static BackupManifest Verify(string source)
+    private static BackupManifest Verify(string source, ClinicDump? clinic)
     {
         var path = Path.Combine(source, BackupManifest.FileName);
         if (!File.Exists(path))
@@ -92,11 +98,21 @@ internal static class Restore
             }
         }
 
-        foreach (var (database, schema) in new[] { (SiteFolders.EnquiriesDatabase, DatabaseSchema.Enquiries), (SiteFolders.EditorDatabase, DatabaseSchema.Editor) })
+        var configured = clinic is null ? DataProvider.Sqlite : DataProvider.Postgres;
+        if (manifest.Provider != configured)
         {
-            if (!manifest.Files.Any(f => f.Path == "data/" + database))
+            throw new CommandException($"{source} was made with Data:Provider={manifest.Provider}, and this site is set to {configured}: restore it with Data:Provider={manifest.Provider}{(manifest.Provider == DataProvider.Postgres ? " and ConnectionStrings:Clinic naming an empty database" : "")}, as the site that made it ran.");
+        }
+
+        (string, DatabaseSchema)[] databases = clinic is null
+            ? [(SiteFolders.EnquiriesDatabase, DatabaseSchema.Enquiries), (SiteFolders.EditorDatabase, DatabaseSchema.Editor)]
+            : [(ClinicDump.FileName, DatabaseSchema.Postgres), (SiteFolders.EditorDatabase, DatabaseSchema.Editor)];
+        foreach (var (file, schema) in databases)
+        {
+            var database = file == ClinicDump.FileName ? ClinicDump.SchemaName : file;
+            if (!manifest.Files.Any(f => f.Path == "data/" + file))
             {
-                throw new CommandException($"{source} has no data/{database}: the backup is damaged; choose another.");
+                throw new CommandException($"{source} has no data/{file}: the backup is damaged; choose another.");
             }
 
             if (manifest.SchemaVersions.GetValueOrDefault(database) > schema.Latest)
@@ -117,7 +133,7 @@ internal static class Restore
             : Path.Combine(folders.Enquiries, relative);
     }
 
-    private static string Summary(SiteFolders folders)
+    private static string Summary(SiteFolders folders, ClinicDump? clinic)
     {
         long Count(string database, string sql)
         {
@@ -128,7 +144,9 @@ internal static class Restore
             return (long)command.ExecuteScalar()!;
         }
 
-        return $"{Count(SiteFolders.EnquiriesDatabase, "SELECT COUNT(*) FROM enquiries")} enquiries ({Count(SiteFolders.EnquiriesDatabase, $"SELECT COUNT(*) FROM outbox WHERE status = '{OutboxStatus.Pending.ToStored()}'")} emails to send when the site starts), "
+        var (enquiries, pending) = clinic?.Counts()
+            ?? (Count(SiteFolders.EnquiriesDatabase, "SELECT COUNT(*) FROM enquiries"), Count(SiteFolders.EnquiriesDatabase, $"SELECT COUNT(*) FROM outbox WHERE status = '{OutboxStatus.Pending.ToStored()}'"));
+        return $"{enquiries} enquiries ({pending} emails to send when the site starts), "
             + $"{Count(SiteFolders.EditorDatabase, "SELECT COUNT(*) FROM revisions")} revisions ({Count(SiteFolders.EditorDatabase, "SELECT COUNT(*) FROM revisions WHERE signed_off_revision IS NOT NULL")} sign-offs).";
     }
 

@@ -9,7 +9,7 @@ namespace FacetEducation.Web.Hosting;
 /// <list type="bullet">
 /// <item><c>hash-password</c>: the hash of an editor's password (<see cref="HashPasswordCommand"/>);</item>
 /// <item><c>check-content [--rules]</c>: the content rules over <c>content/</c>, for CI (<see cref="CheckContentCommand"/>);</item>
-/// <item><c>backup DIR [--keep N]</c> and <c>restore BACKUP-FOLDER</c>: the data folder (<see cref="DataCommands"/>).</item>
+/// <item><c>backup DIR [--keep N]</c> and <c>restore BACKUP-FOLDER</c>: the data folder, and the shared database with <c>Data:Provider=Postgres</c> (<see cref="DataCommands"/>).</item>
 /// </list>
 /// </summary>
 public static class SiteCommands
