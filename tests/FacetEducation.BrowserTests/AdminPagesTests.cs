@@ -19,11 +19,7 @@ public sealed partial class AdminPagesTests(BrowserFixture browser)
     private static async Task<IPage> SignedInAsync(IBrowserContext context)
     {
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/admin");
-        await page.GetByLabel("User name").FillAsync(BrowserFixture.ReviewerUserName);
-        await page.GetByLabel("Password").FillAsync(BrowserFixture.ReviewerPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Dashboard" })).ToBeVisibleAsync();
+        await BrowserFixture.SignInAsync(page);
         return page;
     }
 

@@ -18,11 +18,7 @@ public sealed class EditorTests(BrowserFixture browser)
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync("/admin");
-        await page.GetByLabel("User name").FillAsync(BrowserFixture.ReviewerUserName);
-        await page.GetByLabel("Password").FillAsync(BrowserFixture.ReviewerPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Dashboard" })).ToBeVisibleAsync();
+        await BrowserFixture.SignInAsync(page);
 
         await page.GotoAsync("/admin/edit/conditions/spinal-anatomy-explained");
         var readingAge = page.Locator("#preview [data-reading-age]");

@@ -30,11 +30,7 @@ public sealed class KeptTextTests(BrowserFixture browser)
             await dialog.AcceptAsync();
         };
 
-        await page.GotoAsync("/admin");
-        await page.GetByLabel("User name").FillAsync(BrowserFixture.ReviewerUserName);
-        await page.GetByLabel("Password").FillAsync(BrowserFixture.ReviewerPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Dashboard" })).ToBeVisibleAsync();
+        await BrowserFixture.SignInAsync(page);
 
         await page.GotoAsync(Edit);
         await Expect(page.Locator("#draft-notice")).ToBeHiddenAsync();

@@ -17,11 +17,7 @@ public sealed class ToolbarTests(BrowserFixture browser, ITestOutputHelper outpu
     {
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/admin");
-        await page.GetByLabel("User name").FillAsync(BrowserFixture.ReviewerUserName);
-        await page.GetByLabel("Password").FillAsync(BrowserFixture.ReviewerPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Dashboard" })).ToBeVisibleAsync();
+        await BrowserFixture.SignInAsync(page);
         await page.GotoAsync(EditUrl);
         var body = page.Locator("#Form_Body");
         await body.FillAsync(startText);
@@ -147,11 +143,7 @@ public sealed class ToolbarTests(BrowserFixture browser, ITestOutputHelper outpu
     {
         await using var context = await browser.NewContextAsync(new() { JavaScriptEnabled = false, ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/admin");
-        await page.GetByLabel("User name").FillAsync(BrowserFixture.ReviewerUserName);
-        await page.GetByLabel("Password").FillAsync(BrowserFixture.ReviewerPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Dashboard" })).ToBeVisibleAsync();
+        await BrowserFixture.SignInAsync(page);
         await page.GotoAsync(EditUrl);
 
         await Expect(page.GetByRole(AriaRole.Toolbar)).ToHaveCountAsync(0);

@@ -60,6 +60,16 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public const string ReviewerDisplayName = "Rita Reviewer";
 
+    /// <summary>Signs <paramref name="userName"/> in at /admin as a clinician would, and waits for the dashboard.</summary>
+    public static async Task SignInAsync(IPage page, string userName = ReviewerUserName)
+    {
+        await page.GotoAsync("/admin");
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password").FillAsync(ReviewerPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Dashboard" })).ToBeVisibleAsync();
+    }
+
     /// <summary>A condition article with every care-card level, at <see cref="CareCardsExamplePath"/>.</summary>
     public const string CareCardsExamplePath = "/conditions/care-cards-example";
 

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
 
 namespace FacetEducation.BrowserTests.Infrastructure;
 
@@ -78,11 +77,7 @@ public sealed class OwnSite : IAsyncDisposable
     {
         var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/admin");
-        await page.GetByLabel("User name").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync(BrowserFixture.ReviewerPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Dashboard" })).ToBeVisibleAsync();
+        await BrowserFixture.SignInAsync(page, userName);
         return page;
     }
 
