@@ -51,6 +51,9 @@ public static class AdminServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ReviewReminders>());
         // Hand edits to content/ go into the history when the watcher sees them, off the request path.
         services.AddHostedService<HandEditWatcher>();
+        // Sign-offs scheduled to go live later, and the service that puts them on the site at their time.
+        services.AddSingleton<ScheduledPublications>();
+        services.AddHostedService<ScheduledPublisher>();
 
         services.AddAuthentication(EditorAuth.Scheme)
             .AddCookie(EditorAuth.Scheme, _ => { });

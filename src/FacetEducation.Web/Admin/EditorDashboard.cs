@@ -32,7 +32,8 @@ public sealed record DocumentSummary(
     DateOnly? LastReviewed,
     DateOnly? NextReviewDue,
     CheckReport Report,
-    Revision? Working);
+    Revision? Working,
+    ScheduledPublication? Schedule = null);
 
 /// <summary>
 /// The editor's dashboard: every document in <c>content/</c> and every new one saved in the editor only,
@@ -48,7 +49,8 @@ public sealed class EditorDashboard(
     RevisionStore revisions,
     ReviewRecords reviews,
     DocumentFiles files,
-    EditorDocuments documents)
+    EditorDocuments documents,
+    ScheduledPublications schedules)
 {
     private DashboardCache? _dashboard;
 
@@ -80,6 +82,7 @@ public sealed class EditorDashboard(
             }
         }
 
+        var scheduled = (await schedules.ListOpenAsync()).ToDictionary(s => s.Path, StringComparer.Ordinal);
         var snapshot = store.Current;
         var today = clock.Today;
         var cache = Volatile.Read(ref _dashboard);
@@ -124,7 +127,10 @@ public sealed class EditorDashboard(
         {
             var entry = cache.Entries.GetOrAdd((id.RelativePath, working.Hash, pending), _ => Summarise(id, working.Text, pending, context));
             var published = publishedByPath.GetValueOrDefault(id.RelativePath);
-            var status = entry.Draft ? DocumentStatus.Draft
+            var schedule = scheduled.GetValueOrDefault(id.RelativePath);
+            // A version signed off to go live later is scheduled, unless a newer one waits for sign-off.
+            var status = schedule is not null && (!pending || working.Id == schedule.Revision) ? DocumentStatus.Scheduled
+                : entry.Draft ? DocumentStatus.Draft
                 : pending ? (id.Kind == ArticleKind.Condition ? DocumentStatus.AwaitingSignOff : DocumentStatus.SavedWithErrors)
                 : published is null ? DocumentStatus.NotPublished
                 : snapshot.LastGoodLive.Contains(id.RelativePath) ? DocumentStatus.LastGoodLive
@@ -142,7 +148,8 @@ public sealed class EditorDashboard(
                 published?.LastReviewed ?? entry.LastReviewed,
                 published?.NextReviewDue ?? entry.NextReviewDue,
                 report,
-                working));
+                working,
+                schedule));
         }
 
         return list;

@@ -38,10 +38,14 @@ public sealed partial class EditorDocuments
                 return DiscardOutcome.Superseded;
             }
 
-            var summary = state.Live is { } live
+            // Back to the version signed off to go live later, if there is one: it is still to go live.
+            var back = state.ScheduledVersion ?? state.Live;
+            var summary = state.ScheduledVersion is { } scheduled
+                ? $"Threw away version {pending.Id}: back to version {scheduled.Id}, scheduled to go live on {Dates.Time(state.Schedule!.GoLive, clock.TimeZone)}"
+                : state.Live is { } live
                 ? $"Threw away version {pending.Id}: back to the live version {live.Id}"
                 : $"Threw away version {pending.Id}: the article was never published";
-            var discarded = await revisions.AddAsync(id.RelativePath, state.Live?.Text ?? string.Empty, RevisionStatus.Discarded, author, summary);
+            var discarded = await revisions.AddAsync(id.RelativePath, back?.Text ?? string.Empty, RevisionStatus.Discarded, author, summary);
             logger.LogInformation("{User} threw away {Path} revision {Pending} (revision {Revision})", author.UserName, id.RelativePath, pending.Id, discarded.Id);
             return DiscardOutcome.Discarded;
         }

@@ -54,6 +54,15 @@ public enum SignOffOutcome
 
     /// <summary>The version is a draft, and the reviewer did not say whether to publish it or keep it as one.</summary>
     PublicationNotChosen,
+
+    /// <summary>Signed off, to go live at the time the reviewer chose (<see cref="SignOffResult.Schedule"/>).</summary>
+    Scheduled,
+
+    /// <summary>The time to go live was refused (<see cref="SignOffResult.Refusal"/> says why): nothing was signed off.</summary>
+    GoLiveRefused,
+
+    /// <summary>The version is already signed off to go live later: cancel that first to sign it off again.</summary>
+    AlreadyScheduled,
 }
 
 /// <summary>How a sign-off is named in the history and to the reviewer.</summary>
@@ -68,9 +77,9 @@ public enum SignOffKind
 
 /// <summary>What <see cref="EditorDocuments.SignOffAsync"/> did; the page chooses the words.</summary>
 public sealed record SignOffResult(SignOffOutcome Outcome, SignOffKind Kind = SignOffKind.FullReview, Revision? Revision = null,
-    CheckReport? Report = null, Revision? Newer = null)
+    CheckReport? Report = null, Revision? Newer = null, ScheduledPublication? Schedule = null, string? Refusal = null)
 {
-    public bool Done => Outcome is SignOffOutcome.Published or SignOffOutcome.KeptAsDraft;
+    public bool Done => Outcome is SignOffOutcome.Published or SignOffOutcome.KeptAsDraft or SignOffOutcome.Scheduled;
 }
 
 /// <summary>Sign-off: a reviewer puts a condition article version on the site with their review.</summary>
@@ -82,9 +91,13 @@ public sealed partial class EditorDocuments
     /// the live version itself: "reviewed, still correct", a full review with no change to the text. A full
     /// review writes the reviewer's name and today's dates; a minor change keeps the reviewer and dates of the
     /// last full review (the page shows "Last updated" instead). A version marked as a draft is published or
-    /// kept as a draft as the reviewer chooses (<paramref name="publication"/>; null when not asked).
+    /// kept as a draft as the reviewer chooses (<paramref name="publication"/>; null when not asked). With
+    /// <paramref name="goLive"/> (a moment chosen by the reviewer, <see cref="GoLiveRule"/>) the sign-off is
+    /// kept and goes live then (<see cref="PublishDueAsync"/>); the review is still dated the day it was signed.
+    /// Any sign-off of the article takes the place of a schedule it had.
     /// </summary>
-    public async Task<SignOffResult> SignOffAsync(DocumentId id, long revisionId, EditorAccount reviewer, ReviewKind kind, Publication? publication)
+    public async Task<SignOffResult> SignOffAsync(DocumentId id, long revisionId, EditorAccount reviewer, ReviewKind kind, Publication? publication,
+        DateTimeOffset? goLive = null)
     {
         if (!reviewer.IsReviewer)
         {
@@ -98,6 +111,12 @@ public sealed partial class EditorDocuments
             if (id.Kind != ArticleKind.Condition || (state?.Pending ?? state?.Live) is not { } signed)
             {
                 return new SignOffResult(SignOffOutcome.NothingToSignOff);
+            }
+
+            if (state!.Schedule is { } open && state.Pending is null)
+            {
+                // The newest version is signed off already, to go live later: the live one is not offered for review.
+                return new SignOffResult(SignOffOutcome.AlreadyScheduled, Schedule: open);
             }
 
             if (signed.Id != revisionId)
@@ -147,6 +166,11 @@ public sealed partial class EditorDocuments
             }
 
             var draft = publication is { } chosen ? chosen == Publication.KeepAsDraft : frontMatter.Draft;
+            if (goLive is { } moment && GoLiveRule.Refusal(moment, draft, clock) is { } refusal)
+            {
+                return new SignOffResult(SignOffOutcome.GoLiveRefused, Refusal: refusal);
+            }
+
             var text = DocumentText.Stamp(signed.Text, claim, draft);
             var (report, _) = Check(id, text);
             if (report.HasErrors)
@@ -161,11 +185,22 @@ public sealed partial class EditorDocuments
                 SignOffKind.StillCorrect => $"Signed off by {reviewer.DisplayName}: reviewed, still correct (no change to the text)",
                 _ => $"Signed off by {reviewer.DisplayName} as a full review: {signed.Summary}",
             };
-            var published = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Published, reviewer, summary,
-                kind == ReviewKind.Minor, signed.Id);
-            // Before the file is written, so the page made from the new file finds its sign-off.
-            reviews.Add(new SignOffRow(published.Id, id.RelativePath, text, published.Minor, published.Created, reviewer.DisplayName));
-            await files.WriteAsync(id, text);
+            if (goLive is { } at)
+            {
+                var schedule = await schedules.AddAsync(new ScheduledPublication(0, id.RelativePath, signed.Id, state.Live?.Id, state.History.Max(r => r.Id),
+                    signOffKind, kind == ReviewKind.Minor, draft, text, summary, at, reviewer.UserName, reviewer.DisplayName, reviewer.Registration,
+                    clock.Now, ScheduleState.Scheduled, null), reviewer.UserName);
+                logger.LogInformation("{User} signed off {Path} revision {Signed} ({Kind}) to go live at {GoLive:O} (schedule {Schedule})",
+                    reviewer.UserName, id.RelativePath, signed.Id, signOffKind, at, schedule.Id);
+                return new SignOffResult(SignOffOutcome.Scheduled, signOffKind, Schedule: schedule);
+            }
+
+            if (state.Schedule is { } replaced)
+            {
+                await schedules.EndAsync(replaced.Id, ScheduleState.Replaced, reviewer.UserName, $"Signed off to go live now by {reviewer.DisplayName}.");
+            }
+
+            var published = await PublishSignOffLockedAsync(id, signed.Id, text, reviewer, summary, kind == ReviewKind.Minor);
             logger.LogInformation("{User} signed off {Path} revision {Signed} as {Revision} ({Kind}, draft: {Draft})",
                 reviewer.UserName, id.RelativePath, signed.Id, published.Id, signOffKind, draft);
             return new SignOffResult(draft ? SignOffOutcome.KeptAsDraft : SignOffOutcome.Published, signOffKind, published);
@@ -174,5 +209,17 @@ public sealed partial class EditorDocuments
         {
             await writing.DisposeAsync();
         }
+    }
+
+    /// <summary>The one way a sign-off reaches <c>content/</c>, now or when its time comes: the signed text
+    /// becomes a published revision naming the version it signs, the review records learn it, then the file
+    /// is written atomically and the content reloaded. Call under the write lock.</summary>
+    private async Task<Revision> PublishSignOffLockedAsync(DocumentId id, long signedId, string text, EditorAccount reviewer, string summary, bool minor)
+    {
+        var published = await revisions.AddAsync(id.RelativePath, text, RevisionStatus.Published, reviewer, summary, minor, signedId);
+        // Before the file is written, so the page made from the new file finds its sign-off.
+        reviews.Add(new SignOffRow(published.Id, id.RelativePath, text, published.Minor, published.Created, reviewer.DisplayName));
+        await files.WriteAsync(id, text);
+        return published;
     }
 }

@@ -21,6 +21,7 @@ public sealed partial class EditorDocuments(
     IOptions<EditorOptions> options,
     ReviewReminders reminders,
     ContentWriteLock writeLock,
+    ScheduledPublications schedules,
     ILogger<EditorDocuments> logger)
 {
     /// <summary>Shown as the reviewer of a condition article while it waits for sign-off.</summary>
@@ -61,9 +62,11 @@ public sealed partial class EditorDocuments(
         }
 
         var last = history[^1];
-        var pending = last.Status == RevisionStatus.Pending ? last : null;
+        var schedule = id.Kind == ArticleKind.Condition && !schedules.Paused ? await schedules.OpenForAsync(id.RelativePath) : null;
+        // A version signed off to go live later waits for its time, not for a sign-off.
+        var pending = last.Status == RevisionStatus.Pending && last.Id != schedule?.Revision ? last : null;
         // A new article whose only draft was thrown away: as if it had never been written.
-        return live is null && pending is null ? null : new DocumentState(id, history, live, pending);
+        return live is null && pending is null && schedule is null ? null : new DocumentState(id, history, live, pending, schedule);
     }
 
     /// <summary>Records the changes the watcher found: each file as the content store loaded it, with that

@@ -13,4 +13,7 @@ public sealed class ClinicClock(IOptions<ContentOptions> options, TimeProvider t
 
     /// <summary>Today's date at the clinic, for publish dates and review reminders.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZone).DateTime);
+
+    /// <summary>This moment, for what happens at a time rather than on a day (a scheduled publication).</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
 }

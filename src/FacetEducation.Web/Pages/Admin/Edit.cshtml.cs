@@ -67,6 +67,21 @@ public sealed class EditModel(
     /// <summary>Set after a successful save, so the browser's copy of the unsaved draft is dropped.</summary>
     public bool ClearDraft { get; private set; }
 
+    /// <summary>The sign-off form's "when should it go live" as posted: "now" or "at" <see cref="GoLiveAt"/>
+    /// (clinic time, as a <c>datetime-local</c> field sends it), kept when a sign-off is refused.</summary>
+    public string GoLiveChoice { get; private set; } = "now";
+
+    public string? GoLiveAt { get; private set; }
+
+    /// <summary>The newest schedule of this article that could not go live, since its live version was written.</summary>
+    public ScheduledPublication? FailedSchedule { get; private set; }
+
+    /// <summary>A moment as the clinic's clock shows it.</summary>
+    public string LocalTime(DateTimeOffset when) => Dates.Time(when, clock.TimeZone);
+
+    /// <summary>The clinic's time zone as people know it ("Europe/London").</summary>
+    public string TimeZoneName => Dates.IanaId(clock.TimeZone);
+
     public string ReviewIntervalText => documents.ReviewIntervalMonths % 12 == 0
         ? $"{documents.ReviewIntervalMonths / 12} year(s)"
         : $"{documents.ReviewIntervalMonths} months";
@@ -185,11 +200,23 @@ public sealed class EditModel(
         _ => "errors",
     };
 
-    public async Task<IActionResult> OnPostSignOffAsync(string folder, string slug, long revisionId, string? review, string? publication)
+    public async Task<IActionResult> OnPostSignOffAsync(string folder, string slug, long revisionId, string? review, string? publication,
+        string? goLive, string? goLiveAt)
     {
         if (await LoadAsync(folder, slug) is { } refused)
         {
             return refused;
+        }
+
+        (GoLiveChoice, GoLiveAt) = (goLive == "at" ? "at" : "now", goLiveAt);
+        DateTimeOffset? goLiveMoment = null;
+        if (GoLiveChoice == "at")
+        {
+            goLiveMoment = GoLiveRule.Parse(goLiveAt, clock, out var problem);
+            if (problem is not null)
+            {
+                return SignOffRefused("Not signed off: " + char.ToLowerInvariant(problem[0]) + problem[1..], problem, StatusCodes.Status400BadRequest);
+            }
         }
 
         var kind = review == "minor" ? ReviewKind.Minor : ReviewKind.Full;
@@ -199,7 +226,17 @@ public sealed class EditModel(
             "draft" => Publication.KeepAsDraft,
             _ => null,
         };
-        var result = await documents.SignOffAsync(Id, revisionId, Me, kind, chosen);
+        var result = await documents.SignOffAsync(Id, revisionId, Me, kind, chosen, goLiveMoment);
+        if (result.Outcome == SignOffOutcome.GoLiveRefused)
+        {
+            return SignOffRefused("Not signed off: " + result.Refusal, char.ToUpperInvariant(result.Refusal![0]) + result.Refusal[1..], StatusCodes.Status400BadRequest);
+        }
+
+        if (result.Outcome == SignOffOutcome.Scheduled)
+        {
+            return Redirect(Id.EditUrl + "?saved=scheduled");
+        }
+
         if (result.Done)
         {
             return Redirect(Id.EditUrl + result.Kind switch
@@ -219,12 +256,50 @@ public sealed class EditModel(
             SignOffOutcome.HasErrors => "this version has errors, so it cannot be published. Fix them and save, then sign off.",
             SignOffOutcome.NoFullReviewYet => "a minor change keeps the reviewer and dates of the last full review, and this article has not had one signed off here. Sign it off as a full clinical review.",
             SignOffOutcome.PublicationNotChosen => "this version is marked as a draft. Choose whether to publish it or keep it as a draft, then sign off.",
+            SignOffOutcome.AlreadyScheduled => $"this version is signed off already, to go live on {LocalTime(result.Schedule!.GoLive)}. To sign it off again, cancel that first.",
             _ => "there is no version waiting for sign-off: it may have been signed off or thrown away already.",
         };
         MessageIsError = true;
         Form = EditorForm.FromText(State?.WorkingText ?? string.Empty, State?.WorkingHash ?? string.Empty);
         BuildPreview(State?.WorkingText ?? string.Empty);
         Response.StatusCode = result.Outcome == SignOffOutcome.NotAReviewer ? StatusCodes.Status403Forbidden : StatusCodes.Status409Conflict;
+        return Page();
+    }
+
+    /// <summary>A sign-off refused for its time to go live: the page again with the reviewer's choices as they
+    /// made them and the reason beside the field, nothing signed off and nothing lost.</summary>
+    private PageResult SignOffRefused(string message, string fieldError, int status)
+    {
+        Message = message;
+        MessageIsError = true;
+        FieldErrors["goLiveAt"] = [fieldError];
+        Form = EditorForm.FromText(State?.WorkingText ?? string.Empty, State?.WorkingHash ?? string.Empty);
+        BuildPreview(State?.WorkingText ?? string.Empty);
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    /// <summary>Cancels the scheduled publication: the public page keeps what it shows; the version waits for sign-off again.</summary>
+    public async Task<IActionResult> OnPostCancelScheduleAsync(string folder, string slug, long scheduleId)
+    {
+        if (await LoadAsync(folder, slug) is { } refused)
+        {
+            return refused;
+        }
+
+        var outcome = await documents.CancelScheduleAsync(Id, scheduleId, Me);
+        if (outcome == CancelOutcome.Cancelled)
+        {
+            return Redirect(Id.EditUrl + "?saved=schedule-cancelled");
+        }
+
+        Message = outcome == CancelOutcome.NotAReviewer
+            ? "Not cancelled: only a clinician with the reviewer role can cancel a scheduled publication."
+            : "Not cancelled: that publication is no longer scheduled. It may have gone live, or been cancelled or replaced by another sign-off, already.";
+        MessageIsError = true;
+        Form = EditorForm.FromText(State?.WorkingText ?? string.Empty, State?.WorkingHash ?? string.Empty);
+        BuildPreview(State?.WorkingText ?? string.Empty);
+        Response.StatusCode = outcome == CancelOutcome.NotAReviewer ? StatusCodes.Status403Forbidden : StatusCodes.Status409Conflict;
         return Page();
     }
 
@@ -317,6 +392,10 @@ public sealed class EditModel(
         }
 
         IsOnSite = PublicArticle() is not null;
+        if (id.Kind == ArticleKind.Condition && State is not null && State.Schedule is null)
+        {
+            FailedSchedule = await documents.LastFailedScheduleAsync(id, State.Live?.Created ?? DateTimeOffset.MinValue);
+        }
 
         return null;
     }
@@ -385,6 +464,11 @@ public sealed class EditModel(
                 : $"{signedAs}, but the page is not on the public site: the site could not publish the file. Look at the dashboard for the reason.{dates}";
         }
 
+        if (ScheduledMessage(saved) is { } scheduled)
+        {
+            return scheduled;
+        }
+
         return saved switch
         {
             "published" => "Saved and published: the public page shows the change now.",
@@ -396,6 +480,25 @@ public sealed class EditModel(
             "nochange" => "Nothing had changed, so nothing was saved.",
             "discarded" => "The unsigned version was thrown away. The editor shows the live version again; the public page did not change.",
             "restored" => "The old version is now the newest version.",
+            _ => null,
+        };
+    }
+
+    /// <summary>The words after a scheduled sign-off, a cancelled schedule, or a save while a schedule waits.</summary>
+    private string? ScheduledMessage(string? saved)
+    {
+        var schedule = State?.Schedule;
+        return saved switch
+        {
+            "scheduled" when schedule is not null =>
+                $"Signed off, to go live on {LocalTime(schedule.GoLive)}. Until then the public page {(IsOnSite ? "keeps showing the current version" : "does not show this article")}. "
+                + (schedule.Minor ? "The reviewer and review dates of the last full review are kept." : $"The review is dated the day you signed it off, {Dates.Long(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(schedule.Scheduled, clock.TimeZone).DateTime))}."),
+            "schedule-cancelled" =>
+                "The scheduled publication was cancelled. Nothing on the public site changed" + (State?.Pending is not null ? "; the version waits for a reviewer's sign-off again." : "."),
+            "pending" or "pending-errors" when schedule is not null =>
+                $"Saved. Version {schedule.Revision}, signed off by {schedule.ReviewerName}, is still scheduled to go live on {LocalTime(schedule.GoLive)}: saving does not change that. "
+                + "This new version waits for a reviewer's sign-off; signing it off takes the place of the scheduled one."
+                + (saved == "pending-errors" ? " It has errors, so fix those first: they are listed beside the preview." : ""),
             _ => null,
         };
     }
