@@ -71,6 +71,31 @@ public sealed partial class AdminPagesTests(BrowserFixture browser)
         await AccessibilityTests.AssertNoViolationsAsync(page, $"{path} at {width} px");
     }
 
+    /// <summary>The scheduled state, on a site of its own: a sign-off refused for its time (the field's error),
+    /// then the editor and dashboard with a publication scheduled.</summary>
+    [Theory]
+    [InlineData(Phone)]
+    [InlineData(1280)]
+    public async Task A_scheduled_publication_and_a_refused_time_have_no_wcag_violations(int width)
+    {
+        await using var site = OwnSite.Start(browser);
+        var refused = await ScheduledPublicationTests.ScheduleAsync(site, "2020-01-01T09:00");
+        await Expect(refused.Locator("#error-goLiveAt")).ToContainTextAsync("has passed", new() { Timeout = 10_000 });
+        await refused.SetViewportSizeAsync(width, 900);
+        await AccessibilityTests.AssertNoViolationsAsync(refused, $"a refused time to go live at {width} px");
+        await refused.Locator("#sign-off-form").ScreenshotAsync(new() { Path = Path.Combine(browser.ArtifactsPath, $"scheduled-publication-refused-{width}.png") });
+
+        await refused.GetByLabel("Date and time it goes live").FillAsync(ScheduledPublicationTests.AnHourAhead(site).Field);
+        await refused.GetByRole(AriaRole.Button, new() { Name = $"Sign off as {BrowserFixture.ReviewerDisplayName}" }).ClickAsync();
+        await Expect(refused.Locator("#scheduled-when")).ToContainTextAsync("Scheduled to go live on", new() { Timeout = 10_000 });
+        await AccessibilityTests.AssertNoViolationsAsync(refused, $"the editor with a scheduled publication at {width} px");
+        await refused.GotoAsync("/admin");
+        await Expect(refused.Locator(".scheduled-at")).ToContainTextAsync("Scheduled to go live on", new() { Timeout = 10_000 });
+        await AccessibilityTests.AssertNoViolationsAsync(refused, $"the dashboard with a scheduled publication at {width} px");
+        var scrollWidth = await refused.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"The dashboard is {scrollWidth} px wide on a {width} px screen.");
+    }
+
     [Theory]
     [InlineData(Phone)]
     [InlineData(1280)]

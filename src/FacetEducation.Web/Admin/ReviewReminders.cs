@@ -19,6 +19,7 @@ namespace FacetEducation.Web.Admin;
 public sealed class ReviewReminders(
     EditorAccounts accounts,
     RevisionStore revisions,
+    ScheduledPublications schedules,
     ContentStore store,
     ClinicClock clock,
     SiteUrls urls,
@@ -93,9 +94,11 @@ public sealed class ReviewReminders(
         var queued = 0;
         if (!revisions.Paused)
         {
+            // A version signed off to go live later waits for its time, not for a reviewer.
+            var scheduled = (await schedules.ListOpenAsync(cancellationToken)).Select(s => s.Revision).ToHashSet();
             foreach (var pending in await revisions.NewestPendingAsync(cancellationToken))
             {
-                if (!DocumentId.TryFromRelativePath(pending.Path, out var id) || id.Kind != ArticleKind.Condition)
+                if (!DocumentId.TryFromRelativePath(pending.Path, out var id) || id.Kind != ArticleKind.Condition || scheduled.Contains(pending.Id))
                 {
                     continue;
                 }

@@ -204,6 +204,22 @@ public sealed class ScheduledPublicationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_time_given_with_go_live_now_is_not_guessed_at()
+    {
+        await SaveChangeAsync(_site, Original, Changed);
+        var rita = await _site.SignedInAsync("rita");
+
+        var refused = await rita.SubmitAsync(FacetEdit, "#sign-off-form", new() { ["goLive"] = "now", ["goLiveAt"] = "2026-12-05T09:30" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = await refused.ParseAsync();
+        Assert.Contains("You chose to go live now and also gave a time.", page.GetElementById("error-goLiveAt")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("2026-12-05T09:30", ((IHtmlInputElement)page.GetElementById("go-live-at")!).Value);
+        Assert.Contains(Original, await PublicTextAsync(_site), StringComparison.Ordinal);
+        Assert.Empty(await _site.Services.GetRequiredService<ScheduledPublications>().ListOpenAsync());
+    }
+
+    [Fact]
     public async Task A_new_save_leaves_the_schedule_in_place_and_signing_the_newer_version_off_takes_its_place()
     {
         await SaveChangeAsync(_site, Original, Changed);

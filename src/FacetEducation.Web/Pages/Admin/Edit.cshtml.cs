@@ -209,6 +209,13 @@ public sealed class EditModel(
         }
 
         (GoLiveChoice, GoLiveAt) = (goLive == "at" ? "at" : "now", goLiveAt);
+        if (GoLiveChoice == "now" && !string.IsNullOrWhiteSpace(goLiveAt))
+        {
+            // Both answers given: going live now could publish what was meant for later, so neither is guessed.
+            const string both = "You chose to go live now and also gave a time. Choose “Later” to go live at that time, or clear the time to go live now.";
+            return SignOffRefused("Not signed off: " + char.ToLowerInvariant(both[0]) + both[1..], both, StatusCodes.Status400BadRequest);
+        }
+
         DateTimeOffset? goLiveMoment = null;
         if (GoLiveChoice == "at")
         {

@@ -491,3 +491,17 @@
     });
   }
 })();
+
+// Scheduled publication: typing a time to go live chooses "Later" (without this script the server
+// refuses a time given with "Now", so a time is never ignored silently).
+(function () {
+  var at = document.getElementById("go-live-at");
+  var later = document.getElementById("go-live-later");
+  if (at && later) {
+    at.addEventListener("input", function () {
+      if (at.value) {
+        later.checked = true;
+      }
+    });
+  }
+})();
