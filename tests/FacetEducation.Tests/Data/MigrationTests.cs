@@ -35,9 +35,9 @@ public sealed class MigrationTests : IDisposable
         }
 
         Assert.Equal([1, 2, 3], DataFiles.Versions(Path.Combine(_folder, "enquiries.db")));
-        Assert.Equal([1], DataFiles.Versions(Path.Combine(_folder, "editor.db")));
+        Assert.Equal([1, 2, 3], DataFiles.Versions(Path.Combine(_folder, "editor.db")));
         Assert.Equal(DataFiles.MigratedFixtureSchema("enquiries.db", DatabaseSchema.Enquiries), DataFiles.Schema(Path.Combine(_folder, "enquiries.db")));
-        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(Path.Combine(_folder, "editor.db")));
+        Assert.Equal(DataFiles.MigratedFixtureSchema("editor.db", DatabaseSchema.Editor), DataFiles.Schema(Path.Combine(_folder, "editor.db")));
     }
 
     [Fact]
@@ -71,10 +71,10 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal(2, sink.Received.Count);
         Assert.Equal([1, 2, 3], DataFiles.Versions(enquiries));
-        Assert.Equal([1], DataFiles.Versions(editor));
+        Assert.Equal([1, 2, 3], DataFiles.Versions(editor));
         // Every revision is still there (the shipped content, which lacks the signed-off change, adds one "changed outside the editor").
         Assert.Equal(revisions, DataScenario.Revisions(editor).Take(revisions.Count));
-        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(editor));
+        Assert.Equal(DataFiles.MigratedFixtureSchema("editor.db", DatabaseSchema.Editor), DataFiles.Schema(editor));
     }
 
     [Fact]
@@ -162,10 +162,10 @@ public sealed class MigrationTests : IDisposable
             create.ExecuteNonQuery();
         }
 
-        Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
+        Assert.Equal(DatabaseSchema.Editor.Latest, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
 
         Assert.Equal(["About us"], DataFiles.Query(file, "SELECT text FROM revisions").Select(r => (string)r[0]!));
-        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(file));
+        Assert.Equal(DataFiles.MigratedFixtureSchema("editor.db", DatabaseSchema.Editor), DataFiles.Schema(file));
     }
 
     [Fact]

@@ -37,7 +37,11 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
         // and the senders' claims, which only PostgreSQL has.
         var sqlite = SqliteColumns();
         sqlite["outbox"].AddRange(["claimed_by", "claimed_until"]);
-        foreach (var table in sqlite.Keys)
+        // The editor's scheduled publications are in editor.db only until their PostgreSQL script is written
+        // (with the rest of the editor's data): then this list empties and the check covers them too.
+        string[] sqliteOnly = ["scheduled_publications"];
+        Assert.All(sqliteOnly, table => Assert.Empty(PostgresColumns(database, table)));
+        foreach (var table in sqlite.Keys.Except(sqliteOnly))
         {
             Assert.Equal(sqlite[table], PostgresColumns(database, table));
         }
@@ -193,7 +197,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             }
         }
 
-        Assert.Equal(5, tables.Count);
+        Assert.Equal(6, tables.Count);
         return tables;
     }
 
