@@ -254,6 +254,46 @@ public sealed class ScheduledPublicationTests : IDisposable
     }
 
     [Fact]
+    public async Task Reviewed_still_correct_can_be_scheduled_and_is_dated_the_day_it_was_signed()
+    {
+        var rita = await _site.SignedInAsync("rita");
+        var page = await OpenAsync(rita, FacetEdit);
+        var scheduled = await rita.SubmitAsync(page, FacetEdit, "#review-live-form", new() { ["goLive"] = "at", ["goLiveAt"] = "2026-12-10T08:00" });
+        Assert.Equal(FacetEdit + "?saved=scheduled", scheduled.Location());
+        var confirmation = await OpenAsync(rita, scheduled.Location());
+        Assert.Contains("reviewed, still correct", confirmation.GetElementById("scheduled-when")!.TextContent, StringComparison.Ordinal);
+        // Signed off already: not offered for review again until it goes live or is cancelled.
+        Assert.Null(confirmation.GetElementById("review-live-form"));
+        Assert.DoesNotContain("Reviewed by", (await _site.CreateClient().GetPageAsync(Facet)).Document.QuerySelector(".review")?.TextContent ?? "", StringComparison.Ordinal);
+
+        _time.Advance(TimeSpan.FromDays(6));
+        Assert.True(await HttpExtensions.EventuallyAsync(async () =>
+            ((await _site.CreateClient().GetPageAsync(Facet)).Document.QuerySelector(".review")?.TextContent ?? "").Contains($"Reviewed by {EditorSite.ReviewerName}", StringComparison.Ordinal)));
+        var review = (await _site.CreateClient().GetPageAsync(Facet)).Document.QuerySelector(".review")!.TextContent;
+        Assert.Contains("Page last reviewed: 4 December 2026", review, StringComparison.Ordinal);
+        Assert.Contains("Next review due: 4 December 2029", review, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_scheduled_minor_change_keeps_the_review_and_shows_the_day_it_went_live_as_last_updated()
+    {
+        var rita = await _site.SignedInAsync("rita");
+        Assert.Equal(FacetEdit + "?saved=signed-unchanged", (await rita.SubmitAsync(FacetEdit, "#review-live-form", [])).Location());
+        await SaveChangeAsync(_site, Original, Changed);
+
+        var scheduled = await rita.SubmitAsync(FacetEdit, "#sign-off-form", new() { ["review"] = "minor", ["goLive"] = "at", ["goLiveAt"] = "2026-12-20T07:00" });
+        Assert.Equal(FacetEdit + "?saved=scheduled", scheduled.Location());
+        Assert.Contains("The reviewer and review dates of the last full review are kept.", (await OpenAsync(rita, scheduled.Location())).GetElementById("editor-message")!.TextContent, StringComparison.Ordinal);
+
+        _time.Advance(TimeSpan.FromDays(16));
+        Assert.True(await HttpExtensions.EventuallyAsync(async () => (await PublicTextAsync(_site)).Contains(Changed, StringComparison.Ordinal)));
+        var review = (await _site.CreateClient().GetPageAsync(Facet)).Document.QuerySelector(".review")!.TextContent;
+        Assert.Contains("Page last reviewed: 4 December 2026", review, StringComparison.Ordinal);
+        // The text the public reads changed on the day it went live.
+        Assert.Contains("Last updated: 20 December 2026", review, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Several_looks_at_once_when_it_comes_due_put_it_live_once()
     {
         await SaveChangeAsync(_site, Original, Changed);
