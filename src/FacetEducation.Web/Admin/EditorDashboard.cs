@@ -33,7 +33,8 @@ public sealed record DocumentSummary(
     DateOnly? NextReviewDue,
     CheckReport Report,
     Revision? Working,
-    ScheduledPublication? Schedule = null);
+    ScheduledPublication? Schedule = null,
+    ScheduledPublication? FailedSchedule = null);
 
 /// <summary>
 /// The editor's dashboard: every document in <c>content/</c> and every new one saved in the editor only,
@@ -83,6 +84,7 @@ public sealed class EditorDashboard(
         }
 
         var scheduled = (await schedules.ListOpenAsync()).ToDictionary(s => s.Path, StringComparer.Ordinal);
+        var failedSchedules = (await schedules.ListLatestFailedAsync()).ToDictionary(s => s.Path, StringComparer.Ordinal);
         var snapshot = store.Current;
         var today = clock.Today;
         var cache = Volatile.Read(ref _dashboard);
@@ -128,6 +130,8 @@ public sealed class EditorDashboard(
             var entry = cache.Entries.GetOrAdd((id.RelativePath, working.Hash, pending), _ => Summarise(id, working.Text, pending, context));
             var published = publishedByPath.GetValueOrDefault(id.RelativePath);
             var schedule = scheduled.GetValueOrDefault(id.RelativePath);
+            // A schedule that could not go live is shown until a version newer than its end is live.
+            var failed = failedSchedules.GetValueOrDefault(id.RelativePath) is { } f && f.Ended >= (newestLive.GetValueOrDefault(id.RelativePath)?.Created ?? DateTimeOffset.MinValue) ? f : null;
             // A version signed off to go live later is scheduled, unless a newer one waits for sign-off.
             var status = schedule is not null && (!pending || working.Id == schedule.Revision) ? DocumentStatus.Scheduled
                 : entry.Draft ? DocumentStatus.Draft
@@ -149,7 +153,8 @@ public sealed class EditorDashboard(
                 published?.NextReviewDue ?? entry.NextReviewDue,
                 report,
                 working,
-                schedule));
+                schedule,
+                failed));
         }
 
         return list;

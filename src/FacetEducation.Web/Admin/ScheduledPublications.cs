@@ -41,7 +41,8 @@ public sealed record ScheduledPublication(
     string? ReviewerRegistration,
     DateTimeOffset Scheduled,
     ScheduleState State,
-    string? Note)
+    string? Note,
+    DateTimeOffset? Ended = null)
 {
     /// <summary>The reviewer as the sign-off's revision names them when it goes live.</summary>
     public EditorAccount ReviewerAccount => new()
@@ -63,7 +64,7 @@ public sealed class ScheduledPublications(EditorDatabase database, TimeProvider 
 {
     private const string Columns = """
         id, path, revision, live_revision, after_revision, sign_off_kind, minor, draft, text, summary, go_live_utc,
-        reviewer, reviewer_name, reviewer_registration, scheduled_utc, state, note
+        reviewer, reviewer_name, reviewer_registration, scheduled_utc, state, note, ended_utc
         """;
 
     private readonly SemaphoreSlim _changed = new(0, 1);
@@ -134,6 +135,16 @@ public sealed class ScheduledPublications(EditorDatabase database, TimeProvider 
         command.Parameters.AddWithValue("$path", path);
         command.Parameters.AddWithValue("$since", Stamp(since));
         return (await ReadAsync(command)).SingleOrDefault();
+    }
+
+    /// <summary>For each article whose newest schedule could not go live: that schedule (the dashboard shows
+    /// it until a later sign-off has dealt with it).</summary>
+    public async Task<IReadOnlyList<ScheduledPublication>> ListLatestFailedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM scheduled_publications WHERE id IN (SELECT MAX(id) FROM scheduled_publications GROUP BY path) AND state = 'Failed'";
+        return await ReadAsync(command, cancellationToken);
     }
 
     /// <summary>Ends schedule <paramref name="id"/> if it is still open; false when it had ended already
@@ -226,7 +237,8 @@ public sealed class ScheduledPublications(EditorDatabase database, TimeProvider 
                 reader.IsDBNull(13) ? null : reader.GetString(13),
                 Parse(reader.GetString(14)),
                 Enum.Parse<ScheduleState>(reader.GetString(15)),
-                reader.IsDBNull(16) ? null : reader.GetString(16)));
+                reader.IsDBNull(16) ? null : reader.GetString(16),
+                reader.IsDBNull(17) ? null : Parse(reader.GetString(17))));
         }
 
         return list;

@@ -342,8 +342,18 @@ public sealed class ScheduledPublicationTests : IDisposable
         var failed = await EventuallyFailedAsync(await _site.SignedInAsync("rita"));
 
         Assert.Contains("did not go live: The published version changed after the sign-off", failed, StringComparison.Ordinal);
+        var row = (await OpenAsync(await _site.SignedInAsync("rita"), "/admin")).QuerySelector($"tr[data-path='{FacetFile}']")!;
+        Assert.Equal("The publication scheduled for 5 December 2026, 09:30 did not go live: open the article to see why.", row.QuerySelector(".schedule-failed")!.TextContent);
+        Assert.Null(row.QuerySelector(".scheduled-at"));
         Assert.Equal(handEdited, await File.ReadAllTextAsync(path));
         Assert.Contains("hardly ever serious", await PublicTextAsync(_site), StringComparison.Ordinal);
+
+        // A reviewer signs the article off again: the failure has been dealt with and is no longer shown.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        rita = await _site.SignedInAsync("rita");
+        Assert.Equal(FacetEdit + "?saved=signed-unchanged", (await rita.SubmitAsync(FacetEdit, "#review-live-form", [])).Location());
+        Assert.Null((await OpenAsync(rita, FacetEdit)).GetElementById("schedule-failed"));
+        Assert.Null((await OpenAsync(rita, "/admin")).QuerySelector($"tr[data-path='{FacetFile}'] .schedule-failed"));
     }
 
     private async Task<string> EventuallyFailedAsync(HttpClient client)
