@@ -22,7 +22,7 @@ public enum ScheduleState
 /// <see cref="Path"/>, signed off by <see cref="ReviewerName"/> at <see cref="Scheduled"/>, goes live at
 /// <see cref="GoLive"/> as <see cref="Text"/> (the version with the review the sign-off stamped on it).
 /// <see cref="LiveRevision"/> is the live version it replaces; <see cref="AfterRevision"/> the newest
-/// revision of any document when it was signed, so the sign-off it becomes can be told from earlier ones.
+/// revision of the article when it was signed, so the sign-off it becomes can be told from earlier ones.
 /// </summary>
 public sealed record ScheduledPublication(
     long Id,
@@ -126,7 +126,7 @@ public sealed class ScheduledPublications(EditorDatabase database, TimeProvider 
         return await ReadAsync(command, cancellationToken);
     }
 
-    /// <summary>The newest schedule of the article that ended without going live (cancelled, replaced or failed), if it ended after <paramref name="since"/>.</summary>
+    /// <summary>The newest schedule of the article that could not go live, if it ended after <paramref name="since"/>.</summary>
     public async Task<ScheduledPublication?> LastFailedAsync(string path, DateTimeOffset since)
     {
         await using var connection = database.Open();
