@@ -32,8 +32,10 @@ public sealed class RescuedDrafts(EditorDatabase database, IOptions<ContentOptio
     {
         var limit = contentOptions.Value.MaxFileBytes;
         // Cheap bound first (a UTF-8 character is at most 3 bytes per UTF-16 unit), then the real text.
-        var chars = new[] { form.Title, form.Summary, form.Condition, form.Author, form.Related, form.Sources, form.Body, form.FrontMatterYaml, form.ChangeSummary, form.BaseHash }
-            .Sum(s => (long)(s?.Length ?? 0)) + form.Regions.Sum(r => (long)r.Length);
+        var chars = new[] { form.Title, form.Summary, form.Condition, form.Author, form.Body, form.FrontMatterYaml, form.ChangeSummary, form.BaseHash }
+            .Concat(form.Regions).Concat(form.Related)
+            .Concat(form.Sources.SelectMany(s => new[] { s.Title, s.Publisher, s.Year, s.Url }))
+            .Sum(s => (long)(s?.Length ?? 0));
         if (chars > limit)
         {
             return false;
@@ -178,8 +180,18 @@ public sealed class RescuedDrafts(EditorDatabase database, IOptions<ContentOptio
             Published = DateOnly.TryParse(Text(nameof(EditorForm.Published)), CultureInfo.InvariantCulture, out var date) ? date : null,
             Draft = Flag(nameof(EditorForm.Draft)),
             Featured = Flag(nameof(EditorForm.Featured)),
-            Related = Text(nameof(EditorForm.Related)),
-            Sources = Text(nameof(EditorForm.Sources)),
+            Related = [.. posted["Form." + nameof(EditorForm.Related)].Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!)],
+            // Rows are read from index 0 up to the first missing one, as model binding reads a list.
+            Sources = [.. Enumerable.Range(0, 1000)
+                .TakeWhile(i => posted.Keys.Any(k => k.StartsWith($"Form.Sources[{i}].", StringComparison.Ordinal)))
+                .Select(i => new EditorForm.SourceRow
+                {
+                    Title = Text($"Sources[{i}].Title"),
+                    Publisher = Text($"Sources[{i}].Publisher"),
+                    Year = Text($"Sources[{i}].Year"),
+                    Url = Text($"Sources[{i}].Url"),
+                    Remove = Flag($"Sources[{i}].Remove"),
+                })],
             Body = Text(nameof(EditorForm.Body)),
             FrontMatterYaml = Text(nameof(EditorForm.FrontMatterYaml)),
             BaseHash = Text(nameof(EditorForm.BaseHash)) ?? string.Empty,

@@ -64,6 +64,12 @@ public sealed class EditModel(
 
     public Dictionary<string, List<string>> FieldErrors { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The site's documents by title, for the link picker.</summary>
+    public IReadOnlyList<LinkTarget> LinkChoices { get; private set; } = [];
+
+    /// <summary>The articles and posts "Related articles" offers, by title.</summary>
+    public IReadOnlyList<LinkTarget> RelatedChoices { get; private set; } = [];
+
     /// <summary>Set after a successful save, so the browser's copy of the unsaved draft is dropped.</summary>
     public bool ClearDraft { get; private set; }
 
@@ -119,6 +125,27 @@ public sealed class EditModel(
             return refused;
         }
 
+        ShowPreview();
+        NoteSourceProblems();
+        return Request.Headers["X-Requested-With"] == "fetch" ? Partial("_EditorPreview", Preview) : Page();
+    }
+
+    /// <summary>"Add a source": the form again with one more empty source row; nothing is saved.</summary>
+    public async Task<IActionResult> OnPostAddSourceAsync(string folder, string slug)
+    {
+        if (await LoadAsync(folder, slug) is { } refused)
+        {
+            return refused;
+        }
+
+        Form.WithSourceRows(extra: 1);
+        ShowPreview();
+        return Page();
+    }
+
+    /// <summary>The preview of the posted form, or why there is none.</summary>
+    private void ShowPreview()
+    {
         var text = Form.ToText(State?.WorkingText ?? string.Empty);
         if (!WithinSizeLimit(text))
         {
@@ -128,8 +155,29 @@ public sealed class EditModel(
         {
             BuildPreview(text);
         }
+    }
 
-        return Request.Headers["X-Requested-With"] == "fetch" ? Partial("_EditorPreview", Preview) : Page();
+    /// <summary>Puts the form's own problems with its sources (a year that is not one, an address that is
+    /// not a web address) beside their fields; true when there are any.</summary>
+    private bool NoteSourceProblems()
+    {
+        var problems = Form.SourceProblems(clock.Today);
+        foreach (var (field, message) in problems)
+        {
+            AddError(field, message);
+        }
+
+        return problems.Count > 0;
+    }
+
+    private void AddError(string field, string message)
+    {
+        if (!FieldErrors.TryGetValue(field, out var list))
+        {
+            FieldErrors[field] = list = [];
+        }
+
+        list.Add(message);
     }
 
     public Task<IActionResult> OnPostSaveAsync(string folder, string slug) => SaveAsync(folder, slug, replacing: null);
@@ -150,6 +198,15 @@ public sealed class EditModel(
         {
             Message = "Not saved: the text is too long. Your text is still in the form below.";
             MessageIsError = true;
+            return Page();
+        }
+
+        if (NoteSourceProblems())
+        {
+            Message = "Not saved: a source needs correcting (the message is beside it). Everything you typed is still in the form below.";
+            MessageIsError = true;
+            BuildPreview(text);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
@@ -279,7 +336,7 @@ public sealed class EditModel(
         }
 
         logger.LogInformation("Rescued draft {DraftId} for {Path} put back in the editor for {User}", draft, Id.RelativePath, Me.UserName);
-        Form = rescued;
+        Form = rescued.WithSourceRows();
         Message = "These are the unsaved changes you made before your session ended. They are not saved yet: check them and press Save.";
         if (State is not null && Form.BaseHash != State.WorkingHash)
         {
@@ -317,6 +374,10 @@ public sealed class EditModel(
         }
 
         IsOnSite = PublicArticle() is not null;
+        LinkChoices = LinkTargets.ForLinks(store.Current);
+        RelatedChoices = LinkTargets.ForRelated(store.Current, id);
+        // A posted form is shown again with its empty source row, whichever handler shows it.
+        Form.WithSourceRows();
 
         return null;
     }
@@ -341,13 +402,7 @@ public sealed class EditModel(
         Preview = new EditorPreview(view, report.Html, report, ContentChecks.BodyFirstLine(checkedText));
         foreach (var finding in report.Findings.Where(f => f.Field != "body" && f.Level != FindingLevel.Info))
         {
-            var field = finding.Field == "frontMatter" && Form.FrontMatterYaml is null ? "general" : finding.Field;
-            if (!FieldErrors.TryGetValue(field, out var list))
-            {
-                FieldErrors[field] = list = [];
-            }
-
-            list.Add(finding.Message);
+            AddError(finding.Field == "frontMatter" && Form.FrontMatterYaml is null ? "general" : finding.Field, finding.Message);
         }
     }
 

@@ -291,6 +291,10 @@
       put(s, e, head + markdown + tail, at, at + first.length);
     };
     var link = function () {
+      if (pickLink) {
+        pickLink();
+        return;
+      }
       var s = text.selectionStart, e = text.selectionEnd, label = text.value.slice(s, e);
       var md = "[" + (label || "link text") + "](https://)";
       put(s, e, md, label ? md.length - 9 : 1, label ? md.length - 1 : 10);
@@ -357,6 +361,107 @@
       }
     });
     text.parentNode.insertBefore(bar, text);
+  }
+
+  // The link picker: the Link button and Ctrl/Cmd+K open a search of the site's titles (listed in the
+  // page, each with the address the site gives it); the one chosen, or a typed web address, is written
+  // as a Markdown link at the cursor, with the selected text kept as the link's text.
+  var pickLink = null;
+  var picker = document.getElementById("link-picker");
+  if (text && picker && picker.showModal) {
+    var search = document.getElementById("link-search"), results = document.getElementById("link-results");
+    var status = document.getElementById("link-status"), insertButton = document.getElementById("link-insert");
+    var options = Array.prototype.slice.call(results.children), shown = [], active = -1, range = [0, 0], chosen = null;
+    var titleOf = function (o) { return o.firstChild.nodeValue; };
+    var address = function () {
+      var v = search.value.trim();
+      v = /^www\./i.test(v) ? "https://" + v : v;
+      return /^https?:\/\/[^\s/]+\.\S+$/i.test(v) ? v : null;
+    };
+    var mark = function (i) {
+      if (shown[active]) {
+        shown[active].setAttribute("aria-selected", "false");
+      }
+      active = shown[i] ? i : -1;
+      if (shown[i]) {
+        shown[i].setAttribute("aria-selected", "true");
+        shown[i].scrollIntoView({ block: "nearest" });
+        search.setAttribute("aria-activedescendant", shown[i].id);
+      } else {
+        search.removeAttribute("aria-activedescendant");
+      }
+    };
+    // Every word typed must be in the title; at most 10 are listed.
+    var filter = function () {
+      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean), url = address(), found = 0;
+      mark(-1);
+      shown = [];
+      options.forEach(function (o) {
+        var match = !url && words.every(function (w) { return titleOf(o).toLowerCase().indexOf(w) >= 0; });
+        found += match ? 1 : 0;
+        o.hidden = !match || shown.length >= 10;
+        if (!o.hidden) {
+          shown.push(o);
+        }
+      });
+      results.hidden = !shown.length;
+      search.setAttribute("aria-expanded", String(shown.length > 0));
+      status.textContent = url ? "Enter inserts a link to " + url + "."
+        : !words.length ? ""
+        : found > shown.length ? found + " titles match; the first " + shown.length + " are listed. Type more of the title."
+        : found ? found + (found === 1 ? " title matches." : " titles match.")
+        : "Nothing on the site has \u201c" + search.value.trim() + "\u201d in its title. For a link elsewhere, type the whole address, starting https://.";
+    };
+    var choose = function () {
+      var o = shown[active] || (search.value.trim() && shown[0]), url = address();
+      if (o || url) {
+        chosen = o ? { url: o.getAttribute("data-url"), title: titleOf(o) } : { url: url, title: url };
+        picker.close();
+      } else {
+        status.textContent = "Choose a title from the list, or type a web address starting https://.";
+      }
+    };
+    search.addEventListener("input", filter);
+    search.addEventListener("keydown", function (event) {
+      var n = shown.length, to = { ArrowDown: active + 1, ArrowUp: (active < 0 ? n : active) - 1 }[event.key];
+      if (event.key === "Enter") {
+        event.preventDefault();
+        choose();
+      } else if (to !== undefined && n) {
+        event.preventDefault();
+        mark((to + n) % n);
+      }
+    });
+    results.addEventListener("click", function (event) {
+      var o = event.target.closest("[role=option]");
+      if (o) {
+        mark(shown.indexOf(o));
+        choose();
+      }
+    });
+    insertButton.addEventListener("click", choose);
+    document.getElementById("link-cancel").addEventListener("click", function () { picker.close(); });
+    // Closing (Escape, Cancel or a choice) returns to the text box; a choice is written where the cursor was.
+    picker.addEventListener("close", function () {
+      var c = chosen, label = text.value.slice(range[0], range[1]);
+      chosen = null;
+      if (!c) {
+        text.focus();
+        text.setSelectionRange(range[0], range[1]);
+        return;
+      }
+      label = label || c.title.replace(/[[\]\\]/g, "\\$&");
+      var href = c.url.replace(/[ ()]/g, function (ch) { return "%" + ch.charCodeAt(0).toString(16).toUpperCase(); });
+      put(range[0], range[1], "[" + label + "](" + href + ")", 1, 1 + label.length);
+    });
+    pickLink = function () {
+      range = [text.selectionStart, text.selectionEnd];
+      var selected = text.value.slice(range[0], range[1]);
+      search.value = selected.length < 80 && selected.indexOf("\n") < 0 ? selected : "";
+      filter();
+      picker.showModal();
+      search.select();
+    };
   }
 
   // Upload a picture and put its Markdown where the cursor is in the body.
