@@ -132,12 +132,13 @@ public sealed class EditorForm
     private static string? Posted(string? written, string? posted) =>
         Clean(posted) == Clean(written) ? written : Clean(posted);
 
-    /// <summary>The rows as posted, made whole: the filled ones, then <see cref="EmptySourceRows"/>
-    /// (plus <paramref name="extra"/>) empty ones.</summary>
-    public EditorForm WithSourceRows(int extra = 0)
+    /// <summary>The rows as posted, made whole: the filled ones, then <see cref="EmptySourceRows"/> empty
+    /// ones, and more empty ones up to <paramref name="atLeast"/> rows ("Add a source").</summary>
+    public EditorForm WithSourceRows(int atLeast = 0)
     {
         var lastFilled = Sources.FindLastIndex(row => !row.IsBlank);
-        Sources = [.. Sources.Take(lastFilled + 1), .. Enumerable.Range(0, EmptySourceRows + extra).Select(_ => new SourceRow())];
+        var rows = Math.Max(lastFilled + 1 + EmptySourceRows, atLeast);
+        Sources = [.. Sources.Take(lastFilled + 1), .. Enumerable.Range(0, rows - lastFilled - 1).Select(_ => new SourceRow())];
         return this;
     }
 

@@ -130,15 +130,16 @@ public sealed class EditModel(
         return Request.Headers["X-Requested-With"] == "fetch" ? Partial("_EditorPreview", Preview) : Page();
     }
 
-    /// <summary>"Add a source": the form again with one more empty source row; nothing is saved.</summary>
+    /// <summary>"Add a source": the form again with one more source row than it was posted with; nothing is saved.</summary>
     public async Task<IActionResult> OnPostAddSourceAsync(string folder, string slug)
     {
+        var posted = Form.Sources.Count;
         if (await LoadAsync(folder, slug) is { } refused)
         {
             return refused;
         }
 
-        Form.WithSourceRows(extra: 1);
+        Form.WithSourceRows(atLeast: posted + 1);
         ShowPreview();
         return Page();
     }
