@@ -464,6 +464,37 @@
     };
   }
 
+  // "Add a source" without sending the form: the last row, emptied and renumbered, is added and focused.
+  // (Without JavaScript the button asks the server for the same row.)
+  var addSource = document.getElementById("add-source");
+  if (addSource) {
+    addSource.addEventListener("click", function (event) {
+      var rows = form.querySelectorAll(".source-row"), n = rows.length, row = n && rows[n - 1].cloneNode(true);
+      if (!row) {
+        return;
+      }
+      event.preventDefault();
+      row.id = "source-" + n;
+      row.querySelector("legend").textContent = "Source " + (n + 1);
+      Array.prototype.forEach.call(row.querySelectorAll(".field-error"), function (e) { e.remove(); });
+      Array.prototype.forEach.call(row.querySelectorAll("input, label"), function (el) {
+        ["id", "for", "name"].forEach(function (a) {
+          if (el.getAttribute(a)) {
+            el.setAttribute(a, el.getAttribute(a).replace(/Sources([_[])\d+/, "Sources$1" + n));
+          }
+        });
+        el.removeAttribute("aria-describedby");
+        if (el.type === "checkbox") {
+          el.checked = false;
+        } else if (el.tagName === "INPUT") {
+          el.value = "";
+        }
+      });
+      addSource.parentNode.insertBefore(row, addSource);
+      row.querySelector("input").focus();
+    });
+  }
+
   // Upload a picture and put its Markdown where the cursor is in the body.
   var upload = document.getElementById("upload-form");
   var body = document.getElementById(upload ? upload.getAttribute("data-insert-into") : "");
