@@ -35,8 +35,6 @@ public sealed class LinkPickerTests(BrowserFixture browser)
     private static Task<string> SelectedAsync(ILocator body) =>
         body.EvaluateAsync<string>("t => t.value.slice(t.selectionStart, t.selectionEnd)");
 
-    private static Task<string> FocusedIdAsync(IPage page) => page.EvaluateAsync<string>("() => document.activeElement.id");
-
     [Fact]
     public async Task A_title_fragment_chosen_with_the_keyboard_links_the_selected_words_and_the_preview_shows_the_link()
     {
@@ -47,7 +45,7 @@ public sealed class LinkPickerTests(BrowserFixture browser)
         await body.PressAsync("Control+k", new() { Timeout = Wait });
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Insert a link" });
         await Expect(dialog).ToBeVisibleAsync(new() { Timeout = Wait });
-        Assert.Equal("link-search", await FocusedIdAsync(page));
+        await Expect(page.Locator("#link-search")).ToBeFocusedAsync(new() { Timeout = Wait });
 
         await page.Keyboard.TypeAsync("rest is");
         var options = dialog.GetByRole(AriaRole.Option);
@@ -60,8 +58,9 @@ public sealed class LinkPickerTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(dialog).ToBeHiddenAsync(new() { Timeout = Wait });
-        Assert.Equal("## Moving\n\nGentle movement helps, as [the post on rest](/blog/why-rest-is-not-best) explains.\n", await body.InputValueAsync());
-        Assert.Equal("Form_Body", await FocusedIdAsync(page));
+        // The dialog's close event writes the link: the text box is waited for, not read at once.
+        await Expect(body).ToHaveValueAsync("## Moving\n\nGentle movement helps, as [the post on rest](/blog/why-rest-is-not-best) explains.\n", new() { Timeout = Wait });
+        await Expect(body).ToBeFocusedAsync(new() { Timeout = Wait });
         Assert.Equal("the post on rest", await SelectedAsync(body));
         var link = page.Locator("#preview .article__body a[href='/blog/why-rest-is-not-best']");
         await Expect(link).ToHaveTextAsync("the post on rest", new() { Timeout = Wait });
@@ -86,7 +85,7 @@ public sealed class LinkPickerTests(BrowserFixture browser)
         var url = await options.Nth(count - 1).GetAttributeAsync("data-url");
         await page.Keyboard.PressAsync("Enter");
 
-        Assert.Equal($"Read more: [{title}]({url})", await body.InputValueAsync());
+        await Expect(body).ToHaveValueAsync($"Read more: [{title}]({url})", new() { Timeout = Wait });
         Assert.Equal(title, await SelectedAsync(body));
     }
 
@@ -102,9 +101,8 @@ public sealed class LinkPickerTests(BrowserFixture browser)
         await body.PressAsync("Control+k", new() { Timeout = Wait });
         await Expect(dialog).ToBeVisibleAsync(new() { Timeout = Wait });
         await page.Keyboard.PressAsync("Escape");
-        await Expect(dialog).ToBeHiddenAsync(new() { Timeout = Wait });
+        await Expect(body).ToBeFocusedAsync(new() { Timeout = Wait });
         Assert.Equal("See the NHS page.", await body.InputValueAsync());
-        Assert.Equal("Form_Body", await FocusedIdAsync(page));
         Assert.Equal("the NHS page", await SelectedAsync(body));
 
         await body.PressAsync("Control+k", new() { Timeout = Wait });
@@ -112,7 +110,7 @@ public sealed class LinkPickerTests(BrowserFixture browser)
         await Expect(dialog.GetByRole(AriaRole.Status)).ToHaveTextAsync("Enter inserts a link to https://www.nhs.uk/conditions/back-pain/.", new() { Timeout = Wait });
         await page.Keyboard.PressAsync("Enter");
 
-        Assert.Equal("See [the NHS page](https://www.nhs.uk/conditions/back-pain/).", await body.InputValueAsync());
+        await Expect(body).ToHaveValueAsync("See [the NHS page](https://www.nhs.uk/conditions/back-pain/).", new() { Timeout = Wait });
         await Expect(page.Locator("#preview .article__body a[href='https://www.nhs.uk/conditions/back-pain/']")).ToHaveTextAsync("the NHS page", new() { Timeout = Wait });
     }
 
@@ -142,9 +140,9 @@ public sealed class LinkPickerTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task Add_a_source_adds_an_empty_numbered_row_in_the_page_and_focuses_its_title()
+    public async Task Add_a_source_adds_an_empty_numbered_row_in_the_page_and_focuses_its_title_and_the_rows_fit_390px()
     {
-        var (context, page, _) = await OpenEditorAsync("Intro.");
+        var (context, page, _) = await OpenEditorAsync("Intro.", width: 390);
         await using var __ = context;
         var rows = page.Locator("#sources .source-row");
         var before = await rows.CountAsync();
@@ -158,5 +156,11 @@ public sealed class LinkPickerTests(BrowserFixture browser)
         await Expect(added.GetByLabel("Title")).ToHaveValueAsync("", new() { Timeout = Wait });
         Assert.Equal($"Form.Sources[{before}].Title", await added.GetByLabel("Title").GetAttributeAsync("name"));
         await Expect(page.Locator("#Form_Sources_" + (before - 1) + "__Title")).ToHaveValueAsync("Slipped disc", new() { Timeout = Wait });
+        // In the page the button is a plain one, so Enter in a field still presses the form's Save (its default button).
+        Assert.Equal("save-button", await page.EvaluateAsync<string>("() => document.querySelector('#editor-form button:not([type=button]), #editor-form input[type=submit]').id"));
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= 390, $"The editor is {scrollWidth} px wide on a 390 px screen.");
+        await page.Locator("#related").ScreenshotAsync(new() { Path = Path.Combine(browser.ArtifactsPath, "editor-related-390.png") });
+        await page.Locator("#sources").ScreenshotAsync(new() { Path = Path.Combine(browser.ArtifactsPath, "editor-sources-390.png") });
     }
 }

@@ -465,15 +465,13 @@
   }
 
   // "Add a source" without sending the form: the last row, emptied and renumbered, is added and focused.
-  // (Without JavaScript the button asks the server for the same row.)
+  // (Without JavaScript the button asks the server for the same row.) As a plain button it is no longer
+  // the form's default, so Enter in a field still presses Save.
   var addSource = document.getElementById("add-source");
-  if (addSource) {
-    addSource.addEventListener("click", function (event) {
-      var rows = form.querySelectorAll(".source-row"), n = rows.length, row = n && rows[n - 1].cloneNode(true);
-      if (!row) {
-        return;
-      }
-      event.preventDefault();
+  if (addSource && form.querySelector(".source-row")) {
+    addSource.type = "button";
+    addSource.addEventListener("click", function () {
+      var rows = form.querySelectorAll(".source-row"), n = rows.length, row = rows[n - 1].cloneNode(true);
       row.id = "source-" + n;
       row.querySelector("legend").textContent = "Source " + (n + 1);
       Array.prototype.forEach.call(row.querySelectorAll(".field-error"), function (e) { e.remove(); });
