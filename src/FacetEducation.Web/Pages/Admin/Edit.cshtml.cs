@@ -150,7 +150,7 @@ public sealed class EditModel(
         var text = Form.ToText(State?.WorkingText ?? string.Empty);
         if (!WithinSizeLimit(text))
         {
-            Preview = new EditorPreview(null, null, new CheckReport(null, [], null), 1, ErrorsFor("body").First());
+            Preview = new EditorPreview(null, null, new CheckReport(null, [], null), string.Empty, ErrorsFor("body").First());
         }
         else
         {
@@ -400,7 +400,7 @@ public sealed class EditModel(
     {
         var (report, checkedText) = documents.Check(Id, text);
         var view = report.Article is { } article ? ArticleView.Preview(article, store.Current, clock.Today, urls) : null;
-        Preview = new EditorPreview(view, report.Html, report, ContentChecks.BodyFirstLine(checkedText));
+        Preview = new EditorPreview(view, report.Html, report, checkedText);
         foreach (var finding in report.Findings.Where(f => f.Field != "body" && f.Level != FindingLevel.Info))
         {
             AddError(finding.Field == "frontMatter" && Form.FrontMatterYaml is null ? "general" : finding.Field, finding.Message);
