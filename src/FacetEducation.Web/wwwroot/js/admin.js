@@ -421,7 +421,7 @@
     dialog.innerHTML = '<form method="dialog" class="admin-form"><h2 id="picture-dialog-heading">Describe the picture</h2>' +
       '<div class="field"><label for="picture-alt">Description for people who cannot see it (required)</label>' +
       '<p class="hint" id="picture-file"></p><input id="picture-alt" maxlength="300" required aria-describedby="picture-file"></div>' +
-      '<div class="editor__actions"><button class="button" value="insert">Upload and insert</button>' +
+      '<div class="editor__actions"><button class="button" value="insert">Add the picture</button>' +
       '<button class="button button--secondary" value="" formnovalidate>Cancel</button></div></form>';
     document.body.appendChild(dialog);
     var alt = dialog.querySelector("#picture-alt"), job = null;
@@ -436,6 +436,10 @@
       var chosen = job, description = alt.value.trim();
       job = null;
       if (!chosen || dialog.returnValue !== "insert" || !description) {
+        if (chosen) {
+          text.focus();
+          text.setSelectionRange(chosen.start, chosen.end);
+        }
         return;
       }
       var data = new FormData();
