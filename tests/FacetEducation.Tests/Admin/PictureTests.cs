@@ -138,6 +138,10 @@ public sealed class PictureTests : IDisposable
         var publicPage = await _site.CreateClient().GetStringAsync(new Uri("/conditions/facet-joint-pain", UriKind.Relative));
         Assert.DoesNotContain("facet-joint.png", publicPage, StringComparison.Ordinal);
 
+        // Nor does the dashboard count the picture as missing in the version waiting.
+        var dashboard = await (await eddie.GetAsync(new Uri("/admin", UriKind.Relative))).ParseAsync();
+        Assert.DoesNotContain("facet-joint.png", dashboard.QuerySelector("tr[data-path='conditions/facet-joint-pain.md'] .checks-cell")!.TextContent, StringComparison.Ordinal);
+
         // The signed-in editor's preview shows it from the editor's own address, which only they can open.
         var editor = await (await eddie.GetAsync(new Uri(ConditionEdit, UriKind.Relative))).ParseAsync();
         var shown = editor.QuerySelector("#preview img[alt='A facet joint']")!.GetAttribute("src")!;
