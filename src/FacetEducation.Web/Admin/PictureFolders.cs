@@ -123,7 +123,8 @@ public sealed partial class PictureFolders(ContentStore store, ILogger<PictureFo
     /// itself is written to <c>content/</c>, so the page never names a picture visitors cannot see.</summary>
     public void PublishUsedBy(string text)
     {
-        var waiting = ReferencedIn(text).Where(IsUnpublished).ToList();
+        // A public picture of the same name (put there by hand) is the one the page shows: it stays.
+        var waiting = ReferencedIn(text).Where(n => IsUnpublished(n) && !store.ImageExists(n)).ToList();
         if (waiting.Count == 0)
         {
             return;
