@@ -35,9 +35,9 @@ public sealed class MigrationTests : IDisposable
         }
 
         Assert.Equal([1, 2, 3], DataFiles.Versions(Path.Combine(_folder, "enquiries.db")));
-        Assert.Equal([1], DataFiles.Versions(Path.Combine(_folder, "editor.db")));
+        Assert.Equal([1, 2], DataFiles.Versions(Path.Combine(_folder, "editor.db")));
         Assert.Equal(DataFiles.MigratedFixtureSchema("enquiries.db", DatabaseSchema.Enquiries), DataFiles.Schema(Path.Combine(_folder, "enquiries.db")));
-        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(Path.Combine(_folder, "editor.db")));
+        Assert.Equal(DataFiles.MigratedFixtureSchema("editor.db", DatabaseSchema.Editor), DataFiles.Schema(Path.Combine(_folder, "editor.db")));
     }
 
     [Fact]
@@ -71,10 +71,10 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal(2, sink.Received.Count);
         Assert.Equal([1, 2, 3], DataFiles.Versions(enquiries));
-        Assert.Equal([1], DataFiles.Versions(editor));
+        Assert.Equal([1, 2], DataFiles.Versions(editor));
         // Every revision is still there (the shipped content, which lacks the signed-off change, adds one "changed outside the editor").
         Assert.Equal(revisions, DataScenario.Revisions(editor).Take(revisions.Count));
-        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(editor));
+        Assert.Equal(DataFiles.MigratedFixtureSchema("editor.db", DatabaseSchema.Editor), DataFiles.Schema(editor));
     }
 
     [Fact]
@@ -162,10 +162,30 @@ public sealed class MigrationTests : IDisposable
             create.ExecuteNonQuery();
         }
 
-        Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
+        Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 1));
 
         Assert.Equal(["About us"], DataFiles.Query(file, "SELECT text FROM revisions").Select(r => (string)r[0]!));
         Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(file));
+    }
+
+    [Fact]
+    public void Editor_script_0002_adds_chosen_passwords_and_reset_links_to_an_editor_file_of_schema_1_keeping_its_sessions()
+    {
+        var file = Path.Combine(_folder, "editor.db");
+        using var connection = DataFiles.Open(file, readOnly: false);
+        Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 1));
+        using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO editor_sessions VALUES ('s1', 'rita', '2026-12-01T08:00:00.0000000Z', '2026-12-01T08:00:00.0000000Z')";
+            insert.ExecuteNonQuery();
+        }
+
+        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
+
+        Assert.Equal([1, 2], DataFiles.Versions(file));
+        Assert.Equal(["rita"], DataFiles.Query(file, "SELECT user_name FROM editor_sessions").Select(r => (string)r[0]!));
+        Assert.Equal(0L, DataFiles.Query(file, "SELECT COUNT(*) FROM editor_passwords").Single()[0]);
+        Assert.Equal(0L, DataFiles.Query(file, "SELECT COUNT(*) FROM password_resets").Single()[0]);
     }
 
     [Fact]

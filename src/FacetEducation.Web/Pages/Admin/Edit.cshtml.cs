@@ -123,7 +123,7 @@ public sealed class EditModel(
         var text = Form.ToText(State?.WorkingText ?? string.Empty);
         if (!WithinSizeLimit(text))
         {
-            Preview = new EditorPreview(null, null, new CheckReport(null, [], null), 1, ErrorsFor("body").First());
+            Preview = new EditorPreview(null, null, new CheckReport(null, [], null), string.Empty, ErrorsFor("body").First());
         }
         else
         {
@@ -342,7 +342,7 @@ public sealed class EditModel(
         var view = report.Article is { } article
             ? ArticleView.Preview(article with { Html = pictures.PreviewHtml(article.Html) }, store.Current, clock.Today, urls)
             : null;
-        Preview = new EditorPreview(view, report.Html is { } html ? pictures.PreviewHtml(html) : null, report, ContentChecks.BodyFirstLine(checkedText));
+        Preview = new EditorPreview(view, report.Html is { } html ? pictures.PreviewHtml(html) : null, report, checkedText);
         foreach (var finding in report.Findings.Where(f => f.Field != "body" && f.Level != FindingLevel.Info))
         {
             var field = finding.Field == "frontMatter" && Form.FrontMatterYaml is null ? "general" : finding.Field;

@@ -1,7 +1,8 @@
 // The editor works without this file: Preview and Save are ordinary form posts. With it, the
 // preview, reading age and checks follow typing, unsaved text is kept in this browser and offered
 // back on return (so leaving by mistake, a crash, a session that times out or a refused save loses
-// nothing), the browser asks before leaving unsaved changes, and uploaded, dropped or pasted pictures are inserted.
+// nothing), the browser asks before leaving unsaved changes, uploaded, dropped or pasted pictures are
+// inserted, and the preview follows the cursor, whose line is shown, with "Go to line" on each finding.
 (function () {
   "use strict";
 
@@ -220,6 +221,13 @@
     }).then(function (html) {
       if (html !== null && html !== undefined) {
         preview.innerHTML = html; // server-rendered by the site's own pipeline; raw HTML is never passed through
+        var checks = preview.querySelector("#checks");
+        if (saveChecks && checks) {
+          saveChecks.innerHTML = checks.innerHTML;
+        }
+        if (document.activeElement === text) {
+          follow();
+        }
       }
     }).catch(function (error) {
       if (error.name !== "AbortError") {
@@ -357,6 +365,91 @@
       }
     });
     text.parentNode.insertBefore(bar, text);
+  }
+
+  // Where am I: the cursor's line under the text box, "Go to line" in the checks, and the preview
+  // kept on the part being edited (when the preview scrolls on its own, beside the text box).
+  var where = document.getElementById("cursor-line");
+  var saveChecks = document.getElementById("save-checks-list");
+  var followTimer = null;
+  // A line's first words as a reader sees them, for finding that line in the rendered preview.
+  var words = function (line) {
+    return line.replace(/^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*|:::\s*[\w-]*\s*)+/, "")
+      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1").toLowerCase()
+      .replace(/[^a-z0-9\u00c0-\u024f]+/g, " ").trim().split(" ").slice(0, 5).join(" ");
+  };
+  var follow = function () {
+    if (!text || panel.scrollHeight <= panel.clientHeight || getComputedStyle(panel).overflowY === "visible") {
+      return;
+    }
+    var all = text.value.split("\n"), i = text.value.slice(0, text.selectionStart).split("\n").length - 1, key = "";
+    while (i >= 0 && !(key = words(all[i]))) {
+      i--;
+    }
+    // The same words earlier in the text come earlier in the preview: take the match with the same count.
+    var nth = all.slice(0, i).filter(function (l) { return key && words(l).indexOf(key) >= 0; }).length;
+    var matches = Array.prototype.filter.call(
+      preview.querySelectorAll(".preview-page :is(h1, h2, h3, h4, p, li, td, th, dt, dd, summary, figcaption)"),
+      function (el) { return key && (" " + el.textContent.toLowerCase().replace(/[^a-z0-9\u00c0-\u024f]+/g, " ") + " ").indexOf(" " + key + " ") >= 0; });
+    matches = matches.filter(function (el) { return !matches.some(function (m) { return m !== el && el.contains(m); }); });
+    var target = matches[Math.min(nth, matches.length - 1)];
+    var old = preview.querySelector(".preview-here");
+    if (old && old !== target) {
+      old.classList.remove("preview-here");
+    }
+    if (!target) {
+      return;
+    }
+    target.classList.add("preview-here");
+    var top = target.getBoundingClientRect().top - panel.getBoundingClientRect().top + panel.scrollTop;
+    var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    panel.scrollTo({ top: Math.max(0, top - panel.clientHeight / 3), behavior: still ? "auto" : "smooth" });
+  };
+  var moved = function () {
+    if (where) {
+      where.hidden = false;
+      where.textContent = "Cursor on line " + text.value.slice(0, text.selectionStart).split("\n").length +
+        " of " + text.value.split("\n").length;
+    }
+    clearTimeout(followTimer);
+    followTimer = setTimeout(follow, 150);
+  };
+  // Puts the cursor at the start of a line of the body and scrolls the text box (and the page) to it.
+  var goToLine = function (n) {
+    var at = 0;
+    for (var k = 1; k < n; k++) {
+      var next = text.value.indexOf("\n", at);
+      if (next < 0) {
+        break;
+      }
+      at = next + 1;
+    }
+    text.focus({ preventScroll: true });
+    text.setSelectionRange(at, at);
+    // A copy of the box holding the text up to the cursor is as tall as the cursor is deep.
+    var copy = document.createElement("textarea");
+    copy.className = text.className;
+    copy.style.cssText = "position:absolute;visibility:hidden;min-height:0;height:0;overflow:hidden;width:" + text.offsetWidth + "px";
+    copy.value = text.value.slice(0, at) + "x";
+    text.parentNode.appendChild(copy);
+    var depth = copy.scrollHeight;
+    copy.remove();
+    text.scrollTop = Math.max(0, depth - text.clientHeight / 3);
+    var y = text.getBoundingClientRect().top + depth - text.scrollTop;
+    if (y < 0 || y > window.innerHeight - 40) {
+      window.scrollBy(0, y - window.innerHeight / 3);
+    }
+    moved();
+  };
+  if (text) {
+    ["keyup", "click", "input", "focus"].forEach(function (name) { text.addEventListener(name, moved); });
+    document.addEventListener("click", function (event) {
+      var go = event.target.closest && event.target.closest("a.go-to-line");
+      if (go) {
+        event.preventDefault();
+        goToLine(parseInt(go.getAttribute("data-line"), 10));
+      }
+    });
   }
 
   // Upload a picture and put its Markdown where the cursor is in the body.
