@@ -493,8 +493,8 @@
     area.value = before + lead + markdown + trail + after;
     area.focus();
     area.setSelectionRange(start + lead.length + markdown.length, start + lead.length + markdown.length);
-    keepDraft();
-    schedulePreview(0);
+    // As typing does: the kept copy, the preview and the cursor's line all follow.
+    area.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
   // A picture dropped or pasted into the text: its description is asked for first (Cancel uploads
