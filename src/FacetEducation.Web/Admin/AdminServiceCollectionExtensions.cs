@@ -47,6 +47,9 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<ContentWriteLock>();
         services.AddSingleton<EditorDocuments>();
         services.AddSingleton<EditorDashboard>();
+        // Pictures: uploads wait unpublished in content/.unpublished-images/ until a version using them goes live.
+        services.AddSingleton<PictureFolders>();
+        services.AddSingleton<PictureUses>();
         services.AddSingleton<ImageUploads>();
         services.AddSingleton<RescuedDrafts>();
         // Reviewers with an email address hear of versions waiting for them and of reviews coming due.

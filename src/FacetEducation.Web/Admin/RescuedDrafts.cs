@@ -141,6 +141,32 @@ public sealed class RescuedDrafts(EditorDatabase database, IOptions<ContentOptio
         }
     }
 
+    /// <summary>The drafts not run out whose kept form contains <paramref name="fragment"/> (no LIKE
+    /// wildcards in it), with that form as stored: a rescued draft's pictures count as used.</summary>
+    public async Task<IReadOnlyList<(RescuedDraftInfo Info, string FormJson)>> ContainingAsync(string fragment)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, user_name, path, title, created_utc, form_json FROM rescued_drafts
+            WHERE created_utc >= $cutoff AND form_json LIKE $pattern ORDER BY created_utc
+            """;
+        command.Parameters.AddWithValue("$cutoff", Stamp(time.GetUtcNow() - Lifetime));
+        command.Parameters.AddWithValue("$pattern", "%" + fragment + "%");
+        var list = new List<(RescuedDraftInfo, string)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (DocumentId.TryFromRelativePath(reader.GetString(2), out var document))
+            {
+                var created = DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+                list.Add((new RescuedDraftInfo(reader.GetString(0), reader.GetString(1), document, reader.IsDBNull(3) ? null : reader.GetString(3), created), reader.GetString(5)));
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>How many rescued drafts are kept (for tests and the curious).</summary>
     public async Task<int> CountAsync()
     {

@@ -18,6 +18,7 @@ public sealed class EditModel(
     SiteUrls urls,
     RescuedDrafts rescuedDrafts,
     IOptions<ContentOptions> contentOptions,
+    PictureFolders pictures,
     ILogger<EditModel> logger) : PageModel
 {
     [BindProperty]
@@ -399,8 +400,11 @@ public sealed class EditModel(
     private void BuildPreview(string text)
     {
         var (report, checkedText) = documents.Check(Id, text);
-        var view = report.Article is { } article ? ArticleView.Preview(article, store.Current, clock.Today, urls) : null;
-        Preview = new EditorPreview(view, report.Html, report, checkedText);
+        // Pictures not public yet are shown from the editor's own address (PictureFolders.PreviewHtml).
+        var view = report.Article is { } article
+            ? ArticleView.Preview(article with { Html = pictures.PreviewHtml(article.Html) }, store.Current, clock.Today, urls)
+            : null;
+        Preview = new EditorPreview(view, report.Html is { } html ? pictures.PreviewHtml(html) : null, report, checkedText);
         foreach (var finding in report.Findings.Where(f => f.Field != "body" && f.Level != FindingLevel.Info))
         {
             AddError(finding.Field == "frontMatter" && Form.FrontMatterYaml is null ? "general" : finding.Field, finding.Message);

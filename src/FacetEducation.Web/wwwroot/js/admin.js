@@ -1,8 +1,8 @@
 // The editor works without this file: Preview and Save are ordinary form posts. With it, the
 // preview, reading age and checks follow typing, unsaved text is kept in this browser and offered
 // back on return (so leaving by mistake, a crash, a session that times out or a refused save loses
-// nothing), the browser asks before leaving unsaved changes, uploaded pictures are inserted, and the
-// preview follows the cursor, whose line is shown, with "Go to line" on each finding.
+// nothing), the browser asks before leaving unsaved changes, uploaded, dropped or pasted pictures are
+// inserted, and the preview follows the cursor, whose line is shown, with "Go to line" on each finding.
 (function () {
   "use strict";
 
@@ -611,17 +611,108 @@
           return;
         }
         var at = body.selectionStart || body.value.length;
-        var before = body.value.slice(0, at), after = body.value.slice(body.selectionEnd || at);
-        // A picture is a paragraph of its own: only the line breaks missing around it are added.
-        var lead = before ? "\n\n".slice(/\n*$/.exec(before)[0].length) : "";
-        var trail = after ? "\n\n".slice(/^\n*/.exec(after)[0].length) : "";
-        body.value = before + lead + result.markdown + trail + after;
+        placePicture(body, result.markdown, at, body.selectionEnd || at);
         upload.reset();
-        keepDraft();
-        schedulePreview(0);
       }).catch(function (error) {
         message.textContent = error.message || "The upload did not work. Try again.";
       });
+    });
+  }
+
+  // A picture is a paragraph of its own: only the line breaks missing around it are added.
+  function placePicture(area, markdown, start, end) {
+    var before = area.value.slice(0, start), after = area.value.slice(end);
+    var lead = before ? "\n\n".slice(/\n*$/.exec(before)[0].length) : "";
+    var trail = after ? "\n\n".slice(/^\n*/.exec(after)[0].length) : "";
+    area.value = before + lead + markdown + trail + after;
+    area.focus();
+    area.setSelectionRange(start + lead.length + markdown.length, start + lead.length + markdown.length);
+    // As typing does: the kept copy, the preview and the cursor's line all follow.
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // A picture dropped or pasted into the text: its description is asked for first (Cancel uploads
+  // and inserts nothing), then it goes through the same upload and checks as the form below, and its
+  // Markdown goes where it was dropped (or at the cursor). A refused file shows the server's reason.
+  var token = form.elements.__RequestVerificationToken;
+  if (text && upload && token) {
+    var said = document.createElement("p");
+    said.id = "picture-message";
+    said.className = "hint";
+    said.setAttribute("role", "status");
+    said.textContent = "You can drop or paste a picture into the text.";
+    text.parentNode.insertBefore(said, text.nextSibling);
+    var dialog = document.createElement("dialog");
+    dialog.className = "picture-dialog";
+    dialog.setAttribute("aria-labelledby", "picture-dialog-heading");
+    dialog.innerHTML = '<form method="dialog" class="admin-form"><h2 id="picture-dialog-heading">Describe the picture</h2>' +
+      '<div class="field"><label for="picture-alt">Description for people who cannot see it (required)</label>' +
+      '<p class="hint" id="picture-file"></p><input id="picture-alt" maxlength="300" required aria-describedby="picture-file"></div>' +
+      '<div class="editor__actions"><button class="button" value="insert">Add the picture</button>' +
+      '<button class="button button--secondary" value="" formnovalidate>Cancel</button></div></form>';
+    document.body.appendChild(dialog);
+    var alt = dialog.querySelector("#picture-alt"), job = null;
+    var ask = function (file, start, end) {
+      job = { file: file, start: start, end: end };
+      dialog.returnValue = "";
+      alt.value = "";
+      dialog.querySelector("#picture-file").textContent = "The picture: " + (file.name || "pasted");
+      dialog.showModal();
+    };
+    dialog.addEventListener("close", function () {
+      var chosen = job, description = alt.value.trim();
+      job = null;
+      if (!chosen || dialog.returnValue !== "insert" || !description) {
+        if (chosen) {
+          text.focus();
+          text.setSelectionRange(chosen.start, chosen.end);
+        }
+        return;
+      }
+      var data = new FormData();
+      data.append("__RequestVerificationToken", token.value);
+      data.append("file", chosen.file, chosen.file.name || "picture");
+      data.append("alt", description);
+      said.className = "hint";
+      said.textContent = "Uploading the picture…";
+      fetch(upload.action, { method: "POST", body: data, headers: { "X-Requested-With": "fetch" }, credentials: "same-origin", redirect: "manual" })
+        .then(function (response) {
+          if (response.status === 401 || response.type === "opaqueredirect") {
+            throw new Error("Your sign-in has ended: sign in again in another tab, then add the picture again.");
+          }
+          return response.json();
+        }).then(function (result) {
+          said.className = result.saved ? "hint" : "field-error";
+          said.textContent = result.saved ? result.message : "Picture not added: " + result.message;
+          if (result.saved) {
+            placePicture(text, result.markdown, chosen.start, chosen.end);
+          }
+        }).catch(function (error) {
+          said.className = "field-error";
+          said.textContent = error.message || "The upload did not work. Try again.";
+        });
+    });
+    text.addEventListener("dragover", function (event) {
+      if (Array.prototype.indexOf.call(event.dataTransfer.types, "Files") >= 0) {
+        event.preventDefault();
+      }
+    });
+    text.addEventListener("drop", function (event) {
+      var file = event.dataTransfer.files[0];
+      if (file) {
+        event.preventDefault();
+        var point = document.caretPositionFromPoint && document.caretPositionFromPoint(event.clientX, event.clientY);
+        var at = point && point.offsetNode === text ? point.offset : text.selectionStart;
+        ask(file, at, at);
+      }
+    });
+    // Text copied with a picture of itself (from a word processor) is pasted as text, as ever.
+    text.addEventListener("paste", function (event) {
+      var data = event.clipboardData;
+      if (data && data.files.length && Array.prototype.indexOf.call(data.types, "text/plain") < 0) {
+        event.preventDefault();
+        ask(data.files[0], text.selectionStart, text.selectionEnd);
+      }
     });
   }
 })();
