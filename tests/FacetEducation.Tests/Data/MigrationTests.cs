@@ -162,10 +162,49 @@ public sealed class MigrationTests : IDisposable
             create.ExecuteNonQuery();
         }
 
-        Assert.Equal(DatabaseSchema.Editor.Latest, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
+        Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 1));
 
         Assert.Equal(["About us"], DataFiles.Query(file, "SELECT text FROM revisions").Select(r => (string)r[0]!));
-        Assert.Equal(DataFiles.MigratedFixtureSchema("editor.db", DatabaseSchema.Editor), DataFiles.Schema(file));
+        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(file));
+    }
+
+    [Fact]
+    public void Editor_script_0003_adds_scheduled_publications_to_an_editor_file_of_schema_2_keeping_its_revisions()
+    {
+        var file = Path.Combine(_folder, "editor.db");
+        using var connection = DataFiles.Open(file, readOnly: false);
+        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 2));
+        using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO revisions (path, text, hash, status, created_utc, summary) VALUES ('conditions/a.md', 'A', 'h', 'Pending', '2026-12-01T08:00:00Z', 'First')";
+            insert.ExecuteNonQuery();
+        }
+
+        Assert.Equal(3, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
+
+        Assert.Equal([1, 2, 3], DataFiles.Versions(file));
+        Assert.Equal(["A"], DataFiles.Query(file, "SELECT text FROM revisions").Select(r => (string)r[0]!));
+        Assert.Equal(0L, DataFiles.Query(file, "SELECT COUNT(*) FROM scheduled_publications").Single()[0]);
+    }
+
+    [Fact]
+    public void Editor_script_0002_adds_chosen_passwords_and_reset_links_to_an_editor_file_of_schema_1_keeping_its_sessions()
+    {
+        var file = Path.Combine(_folder, "editor.db");
+        using var connection = DataFiles.Open(file, readOnly: false);
+        Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 1));
+        using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO editor_sessions VALUES ('s1', 'rita', '2026-12-01T08:00:00.0000000Z', '2026-12-01T08:00:00.0000000Z')";
+            insert.ExecuteNonQuery();
+        }
+
+        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 2));
+
+        Assert.Equal([1, 2], DataFiles.Versions(file));
+        Assert.Equal(["rita"], DataFiles.Query(file, "SELECT user_name FROM editor_sessions").Select(r => (string)r[0]!));
+        Assert.Equal(0L, DataFiles.Query(file, "SELECT COUNT(*) FROM editor_passwords").Single()[0]);
+        Assert.Equal(0L, DataFiles.Query(file, "SELECT COUNT(*) FROM password_resets").Single()[0]);
     }
 
     [Fact]
