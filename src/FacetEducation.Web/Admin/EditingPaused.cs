@@ -27,7 +27,7 @@ internal static class EditingPaused
                 return;
             }
 
-            if (context.RequestServices.GetRequiredService<EditorDatabase>().Problem is not null)
+            if (context.RequestServices.GetRequiredService<IEditorDatabase>().Problem is not null)
             {
                 await WriteAsync(context, "Editing is paused",
                     "The editor's database could not be opened when the site started, so editing is paused. The public website is working as usual. Whoever runs the site will find the file and what to do in the site's log; editing comes back when the site is restarted after that.");

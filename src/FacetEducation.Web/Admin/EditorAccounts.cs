@@ -70,14 +70,14 @@ public sealed class EditorAccounts(
             return new SignInResult(SignInOutcome.UserNameTooLong);
         }
 
-        if (throttle.TryBegin(address) is { } wait)
+        if (await throttle.TryBeginAsync(address) is { } wait)
         {
             logger.LogDebug("Editor sign-in refused without checking the password: too many tries from one address");
             return new SignInResult(SignInOutcome.TooManyAttempts, RetryAfter: wait);
         }
 
         var account = Find(userName.Trim());
-        if (throttle.AccountDelay(account?.UserName) is { } hold && hold > TimeSpan.Zero)
+        if (await throttle.AccountDelayAsync(account?.UserName) is { } hold && hold > TimeSpan.Zero)
         {
             logger.LogInformation("Editor sign-in at {Account} held for {Seconds} s: many failed sign-ins at it in the last hour",
                 account?.UserName ?? "(an unknown user name)", hold.TotalSeconds);
@@ -87,11 +87,11 @@ public sealed class EditorAccounts(
         var verdict = hasher.VerifyHashedPassword(account ?? new EditorAccount(), account?.PasswordHash ?? _dummyHash.Value, password);
         if (account is null || verdict is not (PasswordVerificationResult.Success or PasswordVerificationResult.SuccessRehashNeeded))
         {
-            throttle.Failed(account?.UserName);
+            await throttle.FailedAsync(account?.UserName);
             return new SignInResult(SignInOutcome.WrongPassword);
         }
 
-        throttle.Succeeded(address);
+        await throttle.SucceededAsync(address);
         return new SignInResult(SignInOutcome.SignedIn, account, await sessions.StartAsync(account.UserName));
     }
 
