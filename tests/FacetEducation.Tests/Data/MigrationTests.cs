@@ -35,9 +35,9 @@ public sealed class MigrationTests : IDisposable
         }
 
         Assert.Equal([1, 2, 3], DataFiles.Versions(Path.Combine(_folder, "enquiries.db")));
-        Assert.Equal([1], DataFiles.Versions(Path.Combine(_folder, "editor.db")));
+        Assert.Equal([1, 2], DataFiles.Versions(Path.Combine(_folder, "editor.db")));
         Assert.Equal(DataFiles.MigratedFixtureSchema("enquiries.db", DatabaseSchema.Enquiries), DataFiles.Schema(Path.Combine(_folder, "enquiries.db")));
-        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(Path.Combine(_folder, "editor.db")));
+        Assert.Equal(DataFiles.MigratedFixtureSchema("editor.db", DatabaseSchema.Editor), DataFiles.Schema(Path.Combine(_folder, "editor.db")));
     }
 
     [Fact]
@@ -71,10 +71,10 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal(2, sink.Received.Count);
         Assert.Equal([1, 2, 3], DataFiles.Versions(enquiries));
-        Assert.Equal([1], DataFiles.Versions(editor));
+        Assert.Equal([1, 2], DataFiles.Versions(editor));
         // Every revision is still there (the shipped content, which lacks the signed-off change, adds one "changed outside the editor").
         Assert.Equal(revisions, DataScenario.Revisions(editor).Take(revisions.Count));
-        Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(editor));
+        Assert.Equal(DataFiles.MigratedFixtureSchema("editor.db", DatabaseSchema.Editor), DataFiles.Schema(editor));
     }
 
     [Fact]
@@ -162,10 +162,32 @@ public sealed class MigrationTests : IDisposable
             create.ExecuteNonQuery();
         }
 
-        Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
+        Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 1));
 
         Assert.Equal(["About us"], DataFiles.Query(file, "SELECT text FROM revisions").Select(r => (string)r[0]!));
         Assert.Equal(DataFiles.FixtureSchema("editor.db"), DataFiles.Schema(file));
+    }
+
+    [Fact]
+    public void Editor_script_0002_adds_the_sign_in_throttle_to_a_file_of_schema_1_keeping_its_revisions_and_sessions()
+    {
+        var file = Path.Combine(_folder, "editor.db");
+        using var connection = DataFiles.Open(file, readOnly: false);
+        Assert.Equal(1, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 1));
+        DataFiles.Execute(file, """
+            INSERT INTO revisions (path, text, hash, status, created_utc, summary) VALUES ('pages/about.md', 'About us', 'h', 'Published', '2026-11-27T08:00:00Z', 'First');
+            INSERT INTO editor_sessions VALUES ('0123456789abcdef0123456789abcdef', 'rita', '2026-11-27T08:00:00Z', '2026-11-27T08:00:00Z');
+            """);
+        var before = DataFiles.Query(file, "SELECT r.id, r.text, s.id FROM revisions r, editor_sessions s");
+
+        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
+
+        Assert.Equal([1, 2], DataFiles.Versions(file));
+        Assert.Equal(before, DataFiles.Query(file, "SELECT r.id, r.text, s.id FROM revisions r, editor_sessions s"));
+        // The throttle starts empty: nobody is made to wait by the upgrade.
+        Assert.Empty(DataFiles.Query(file, "SELECT address FROM sign_in_addresses"));
+        Assert.Empty(DataFiles.Query(file, "SELECT account FROM sign_in_account_failures"));
+        Assert.Equal(DataFiles.MigratedFixtureSchema("editor.db", DatabaseSchema.Editor), DataFiles.Schema(file));
     }
 
     [Fact]

@@ -28,10 +28,10 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
     {
         var database = postgres.CreateDatabase();
 
-        Assert.Equal(3, Migrate(database));
+        Assert.Equal(4, Migrate(database));
 
-        Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
-        Assert.Equal(["0001:outbox_and_editor", "0002:data_protection_keys", "0003:outbox_claims"],
+        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
+        Assert.Equal(["0001:outbox_and_editor", "0002:data_protection_keys", "0003:outbox_claims", "0004:sign_in_throttle"],
             TestPostgres.Query(database, "SELECT version, name FROM schema_migrations ORDER BY version").Select(r => $"{r[0]:0000}:{r[1]}"));
         // The same tables and columns as today's SQLite files, so one store's SQL runs on either,
         // and the senders' claims, which only PostgreSQL has.
@@ -42,7 +42,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             Assert.Equal(sqlite[table], PostgresColumns(database, table));
         }
 
-        Assert.Equal(["data_protection_keys", "editor_sessions", "enquiries", "outbox", "rescued_drafts", "revisions", "schema_migrations"],
+        Assert.Equal(["data_protection_keys", "editor_sessions", "enquiries", "outbox", "rescued_drafts", "revisions", "schema_migrations", "sign_in_account_failures", "sign_in_addresses"],
             TestPostgres.Query(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename").Select(r => (string)r[0]!));
     }
 
@@ -57,9 +57,9 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             """);
         var before = TestPostgres.Query(database, "SELECT id, enquiry_id, kind, message_id, status, mime FROM outbox");
 
-        Assert.Equal(3, Migrate(database));
+        Assert.Equal(4, Migrate(database));
 
-        Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
+        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
         Assert.Equal(before, TestPostgres.Query(database, "SELECT id, enquiry_id, kind, message_id, status, mime FROM outbox"));
         TestPostgres.Execute(database, "INSERT INTO data_protection_keys (friendly_name, xml) VALUES ('key-1', '<key/>')");
         Assert.Equal("<key/>", TestPostgres.Query(database, "SELECT xml FROM data_protection_keys")[0][0]);
@@ -75,11 +75,31 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             INSERT INTO outbox (enquiry_id, kind, message_id, status, next_attempt_at, mime) VALUES ('old-1', 'Notification', '<old@clinic.test>', 'pending', 1764590400000, '\x00');
             """);
 
-        Assert.Equal(3, Migrate(database));
+        Assert.Equal(3, Migrate(database, upTo: 3));
 
         Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
         Assert.Equal(new object?[] { "<old@clinic.test>", "pending", null, null },
             Assert.Single(TestPostgres.Query(database, "SELECT message_id, status, claimed_by, claimed_until FROM outbox")));
+    }
+
+    [SkippableFact]
+    public void Script_0004_adds_the_sign_in_throttle_and_keeps_the_editors_revisions_sessions_and_drafts_of_schema_3()
+    {
+        var database = postgres.CreateDatabase();
+        Assert.Equal(3, Migrate(database, upTo: 3));
+        TestPostgres.Execute(database, """
+            INSERT INTO revisions (path, text, hash, status, created_utc, summary) VALUES ('pages/about.md', 'About us', 'h', 'Published', '2026-11-27T08:00:00.0000000Z', 'First');
+            INSERT INTO editor_sessions VALUES ('0123456789abcdef0123456789abcdef', 'rita', '2026-11-27T08:00:00.0000000Z', '2026-11-27T08:00:00.0000000Z');
+            INSERT INTO rescued_drafts VALUES ('fedcba9876543210fedcba9876543210', 'rita', 'pages/about.md', 'About', '{}', '2026-11-27T08:00:00.0000000Z');
+            """);
+        const string Editor = "SELECT r.id, r.text, s.id, d.id FROM revisions r, editor_sessions s, rescued_drafts d";
+        var before = TestPostgres.Query(database, Editor);
+
+        Assert.Equal(4, Migrate(database));
+
+        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
+        Assert.Equal(before, TestPostgres.Query(database, Editor));
+        Assert.Empty(TestPostgres.Query(database, "SELECT address FROM sign_in_addresses"));
     }
 
     [SkippableFact]
@@ -102,15 +122,15 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
         Assert.False(second.IsCompleted);
         Assert.Empty(TestPostgres.Query(database, "SELECT tablename FROM pg_tables WHERE tablename = 'schema_migrations'"));
         // Meanwhile the first migrates, holding the lock; the second then finds every script applied.
-        Assert.Equal(3, SchemaMigrations.Migrate(first, DatabaseSchema.Postgres));
+        Assert.Equal(4, SchemaMigrations.Migrate(first, DatabaseSchema.Postgres));
         await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", first))
         {
             release.Parameters.AddWithValue("key", ClinicDatabase.MigrationLockKey);
             await release.ExecuteScalarAsync();
         }
 
-        Assert.Equal(3, await second.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
+        Assert.Equal(4, await second.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
     }
 
     [SkippableFact]
@@ -125,7 +145,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             Task.Run(() => b.Client().GetAsync(new Uri("/healthz", UriKind.Relative))));
 
         Assert.All(answers, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
+        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
     }
 
     [SkippableFact]
@@ -133,7 +153,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
     {
         var database = postgres.CreateDatabase();
         Migrate(database);
-        TestPostgres.Execute(database, "INSERT INTO schema_migrations VALUES (4, 'from_the_future', '2027-01-01T00:00:00Z')");
+        TestPostgres.Execute(database, "INSERT INTO schema_migrations VALUES (5, 'from_the_future', '2027-01-01T00:00:00Z')");
 
         await using var site = OnPostgres(new EnquiryFactory(), database);
         var health = await site.Client().GetAsync(new Uri("/healthz", UriKind.Relative));
@@ -141,8 +161,8 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         var report = await site.HealthAsync();
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, report.Entries["database"].Status);
-        Assert.Contains("it was written by a newer version of the site (schema version 4; this version knows up to 3)", report.Entries["database"].Description, StringComparison.Ordinal);
-        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
+        Assert.Contains("it was written by a newer version of the site (schema version 5; this version knows up to 4)", report.Entries["database"].Description, StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3, 4, 5], TestPostgres.Versions(database));
     }
 
     [SkippableFact]
@@ -193,7 +213,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             }
         }
 
-        Assert.Equal(5, tables.Count);
+        Assert.Equal(7, tables.Count);
         return tables;
     }
 

@@ -120,7 +120,7 @@ internal sealed class ClinicDump(string connectionString)
         }
     }
 
-    /// <summary>Where the tools are looked for, in order: the folders of the PATH, then the newest of
+    /// <summary>Where the tools are looked for, in order: the folders of the PATH, then
     /// Debian's /usr/lib/postgresql/VERSION/bin, newest version first (a test gives a machine without them).</summary>
     internal IReadOnlyList<string> ToolFolders { get; init; } = DefaultToolFolders();
 
