@@ -1,5 +1,5 @@
-using FacetEducation.Web.Content;
 using System.Data.Common;
+using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using Microsoft.Data.Sqlite;
 
