@@ -61,6 +61,8 @@ public sealed partial class AdminPagesTests(BrowserFixture browser)
     [InlineData("/admin/clinic", 1280)]
     [InlineData("/admin/synonyms", Phone)]
     [InlineData("/admin/synonyms", 1280)]
+    [InlineData("/admin/account", Phone)]
+    [InlineData("/admin/account", 1280)]
     public async Task Admin_page_has_no_wcag_violations(string path, int width)
     {
         await using var context = await ContextAsync(width);
@@ -72,15 +74,18 @@ public sealed partial class AdminPagesTests(BrowserFixture browser)
     }
 
     [Theory]
-    [InlineData(Phone)]
-    [InlineData(1280)]
-    public async Task The_sign_in_page_has_no_wcag_violations(int width)
+    [InlineData("/admin/sign-in", Phone)]
+    [InlineData("/admin/sign-in", 1280)]
+    [InlineData("/admin/reset-password?token=no-longer-works", Phone)]
+    [InlineData("/admin/reset-password?token=no-longer-works", 1280)]
+    public async Task A_page_open_without_signing_in_has_no_wcag_violations(string path, int width)
     {
         await using var context = await ContextAsync(width);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/admin/sign-in");
+        await page.GotoAsync(path);
+        await Expect(page.Locator("main h1").First).ToBeVisibleAsync();
 
-        await AccessibilityTests.AssertNoViolationsAsync(page, $"/admin/sign-in at {width} px");
+        await AccessibilityTests.AssertNoViolationsAsync(page, $"{path} at {width} px");
     }
 
     [Fact]

@@ -41,7 +41,10 @@ public static class AdminServiceCollectionExtensions
         services.TryAddSingleton<IPasswordHasher<EditorAccount>, PasswordHasher<EditorAccount>>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<EditorSessions>();
+        // Passwords chosen in the editor and reset links; the configured hash still wins when it changes.
+        services.AddSingleton<EditorPasswords>();
         services.AddSingleton<EditorAccounts>();
+        services.AddSingleton<PasswordResetLinks>();
         services.AddSingleton<DocumentFiles>();
         // The one place a change made to content/ outside the editor becomes a revision.
         services.AddSingleton<HandEditRecorder>();
@@ -49,6 +52,9 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<ContentWriteLock>();
         services.AddSingleton<EditorDocuments>();
         services.AddSingleton<EditorDashboard>();
+        // Pictures: uploads wait unpublished in content/.unpublished-images/ until a version using them goes live.
+        services.AddSingleton<PictureFolders>();
+        services.AddSingleton<PictureUses>();
         services.AddSingleton<ImageUploads>();
         services.AddSingleton<RescuedDrafts>();
         // Reviewers with an email address hear of versions waiting for them and of reviews coming due.
@@ -111,6 +117,7 @@ public static class AdminServiceCollectionExtensions
         {
             options.Conventions.AuthorizeFolder("/Admin", EditorAuth.Policy);
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
+            options.Conventions.AllowAnonymousToPage("/Admin/ResetPassword");
         });
         return services;
     }

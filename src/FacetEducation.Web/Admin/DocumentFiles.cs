@@ -6,9 +6,11 @@ namespace FacetEducation.Web.Admin;
 /// A document's file in <c>content/</c>, as the editor reads and writes it. Reading never follows a
 /// link, so nothing outside the folder reaches the history. Writing is atomic (a temporary dotfile in
 /// the same folder, then a rename): the content store ignores dotfiles, so it never reads half a file,
-/// and the public site picks the change up through the same reload path as a hand edit.
+/// and the public site picks the change up through the same reload path as a hand edit. The unpublished
+/// pictures a version uses go public as it is written (<see cref="PictureFolders"/>): this is the one
+/// place the editor puts a version on the site.
 /// </summary>
-public sealed class DocumentFiles(ContentStore store)
+public sealed class DocumentFiles(ContentStore store, PictureFolders pictures)
 {
     /// <summary>The text of the document's file; null when it is missing, unreadable or a link.</summary>
     public string? Read(DocumentId id) =>
@@ -30,6 +32,7 @@ public sealed class DocumentFiles(ContentStore store)
             throw new IOException($"content/{id.Kind.Folder()}/ is a symbolic link; the file was not written.");
         }
 
+        pictures.PublishUsedBy(text);
         Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         await File.WriteAllTextAsync(temporary, text);

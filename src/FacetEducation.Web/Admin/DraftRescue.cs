@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace FacetEducation.Web.Admin;
 
 /// <summary>
-/// When the editor form is posted (Save or Preview) after the sign-in has run out, the text would be
+/// When the editor form is posted (Save, Preview or Add a source) after the sign-in has run out, the text would be
 /// lost on the way to the sign-in page. Instead, if the request still carries the run-out sign-in
 /// cookie of an account that still exists, and the form's antiforgery token matches that sign-in,
 /// the form is kept as a <see cref="RescuedDrafts">rescued draft</see> and the sign-in page leads
@@ -17,7 +17,7 @@ internal static class DraftRescue
     /// <summary>A sign-in that ran out longer ago than this no longer rescues anything.</summary>
     public static readonly TimeSpan MaxSinceExpiry = TimeSpan.FromDays(7);
 
-    private static readonly string[] RescuedHandlers = ["Save", "Preview"];
+    private static readonly string[] RescuedHandlers = ["Save", "Preview", "AddSource"];
 
     /// <summary>The sign-in address to send this request to instead of <see cref="RedirectContext{T}.RedirectUri"/>,
     /// with a <c>draft</c> id in its return address; null when nothing was (or could be) rescued.</summary>
@@ -93,7 +93,7 @@ internal static class DraftRescue
         return signInPath + QueryString.Create(options.ReturnUrlParameter, returnUrl);
     }
 
-    /// <summary>Save or Preview on <c>/admin/edit/{folder}/{slug}</c>, the only forms that carry an article.</summary>
+    /// <summary>Save, Preview or Add a source on <c>/admin/edit/{folder}/{slug}</c>, the only forms that carry an article.</summary>
     private static bool IsEditorPost(HttpRequest request, out DocumentId document)
     {
         document = null!;

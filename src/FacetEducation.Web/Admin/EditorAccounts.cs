@@ -19,6 +19,16 @@ public enum SignInOutcome
     UserNameTooLong,
 }
 
+/// <summary>How a clinician's change of their own password went.</summary>
+public enum PasswordChangeOutcome
+{
+    Changed,
+    WrongCurrentPassword,
+
+    /// <summary>The new password breaks <see cref="PasswordRule"/>.</summary>
+    NotAllowed,
+}
+
 public sealed record SignInResult(SignInOutcome Outcome, EditorAccount? Account = null, string? SessionId = null, TimeSpan? RetryAfter = null);
 
 /// <summary>
@@ -31,6 +41,7 @@ public sealed class EditorAccounts(
     IPasswordHasher<EditorAccount> hasher,
     SignInThrottle throttle,
     EditorSessions sessions,
+    EditorPasswords passwords,
     TimeProvider time,
     ILogger<EditorAccounts> logger)
 {
@@ -84,15 +95,71 @@ public sealed class EditorAccounts(
             await Task.Delay(hold, time, cancellationToken);
         }
 
-        var verdict = hasher.VerifyHashedPassword(account ?? new EditorAccount(), account?.PasswordHash ?? _dummyHash.Value, password);
-        if (account is null || verdict is not (PasswordVerificationResult.Success or PasswordVerificationResult.SuccessRehashNeeded))
+        if (account is null || !await VerifyAsync(account, password))
         {
+            if (account is null)
+            {
+                hasher.VerifyHashedPassword(new EditorAccount(), _dummyHash.Value, password);
+            }
+
             await throttle.FailedAsync(account?.UserName);
             return new SignInResult(SignInOutcome.WrongPassword);
         }
 
         await throttle.SucceededAsync(address);
         return new SignInResult(SignInOutcome.SignedIn, account, await sessions.StartAsync(account.UserName));
+    }
+
+    /// <summary>Changes the signed-in clinician's password after checking their current one; their
+    /// other sessions end, the one in <paramref name="principal"/> goes on.</summary>
+    public async Task<PasswordChangeOutcome> ChangePasswordAsync(ClaimsPrincipal principal, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    {
+        var account = Current(principal) ?? throw new InvalidOperationException("Only a signed-in clinician changes their password.");
+        if (await throttle.AccountDelayAsync(account.UserName) is { } hold && hold > TimeSpan.Zero)
+        {
+            await Task.Delay(hold, time, cancellationToken);
+        }
+
+        if (!await VerifyAsync(account, currentPassword))
+        {
+            await throttle.FailedAsync(account.UserName);
+            return PasswordChangeOutcome.WrongCurrentPassword;
+        }
+
+        if (PasswordRule.Problem(newPassword) is not null)
+        {
+            return PasswordChangeOutcome.NotAllowed;
+        }
+
+        await passwords.SetAsync(account.UserName, hasher.HashPassword(account, newPassword), Stamp(account), principal.FindFirst(SessionClaim)?.Value);
+        logger.LogInformation("Editor {User} changed their password; their other sessions ended", account.UserName);
+        return PasswordChangeOutcome.Changed;
+    }
+
+    /// <summary>Sets <paramref name="userName"/>'s password through a reset link, once; false when the link no longer works.</summary>
+    public async Task<bool> SetPasswordFromLinkAsync(string token, string userName, string newPassword)
+    {
+        var account = Find(userName);
+        if (account is null || PasswordRule.Problem(newPassword) is not null)
+        {
+            return false;
+        }
+
+        var used = await passwords.UseLinkAsync(token, account.UserName, hasher.HashPassword(account, newPassword), Stamp(account));
+        if (used)
+        {
+            logger.LogInformation("Editor {User} chose a new password through a reset link; all their sessions ended", account.UserName);
+        }
+
+        return used;
+    }
+
+    /// <summary>Checks <paramref name="password"/> against the account's password: the one they chose
+    /// here while the configured hash is the one it replaced, else the configured hash.</summary>
+    private async Task<bool> VerifyAsync(EditorAccount account, string password)
+    {
+        var hash = await passwords.ChosenHashAsync(account.UserName, Stamp(account)) ?? account.PasswordHash;
+        return hasher.VerifyHashedPassword(account, hash, password) is PasswordVerificationResult.Success or PasswordVerificationResult.SuccessRehashNeeded;
     }
 
     /// <summary>Whether a cookie's principal still opens <c>/admin</c>: its account exists, its

@@ -48,7 +48,8 @@ public sealed class EditorDashboard(
     RevisionStore revisions,
     ReviewRecords reviews,
     DocumentFiles files,
-    EditorDocuments documents)
+    EditorDocuments documents,
+    PictureFolders pictures)
 {
     private DashboardCache? _dashboard;
 
@@ -116,13 +117,15 @@ public sealed class EditorDashboard(
         // Checks of the documents not in the cache yet, on every core: the first load of a large site.
         var missing = rows.Where(r => !cache.Entries.ContainsKey((r.Id.RelativePath, r.Working.Hash, r.Pending))).ToList();
         var context = CheckContext.For(store, snapshot, today);
+        // A waiting version may use a picture not published yet: publishing the version publishes it.
+        var waitingContext = pictures.ForEditor(context);
         Parallel.ForEach(missing, row =>
-            cache.Entries.TryAdd((row.Id.RelativePath, row.Working.Hash, row.Pending), Summarise(row.Id, row.Working.Text, row.Pending, context)));
+            cache.Entries.TryAdd((row.Id.RelativePath, row.Working.Hash, row.Pending), Summarise(row.Id, row.Working.Text, row.Pending, row.Pending ? waitingContext : context)));
 
         var list = new List<DocumentSummary>(rows.Count);
         foreach (var (id, working, pending) in rows)
         {
-            var entry = cache.Entries.GetOrAdd((id.RelativePath, working.Hash, pending), _ => Summarise(id, working.Text, pending, context));
+            var entry = cache.Entries.GetOrAdd((id.RelativePath, working.Hash, pending), _ => Summarise(id, working.Text, pending, pending ? waitingContext : context));
             var published = publishedByPath.GetValueOrDefault(id.RelativePath);
             var status = entry.Draft ? DocumentStatus.Draft
                 : pending ? (id.Kind == ArticleKind.Condition ? DocumentStatus.AwaitingSignOff : DocumentStatus.SavedWithErrors)

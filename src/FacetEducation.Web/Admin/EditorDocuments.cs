@@ -21,6 +21,7 @@ public sealed partial class EditorDocuments(
     IOptions<EditorOptions> options,
     ReviewReminders reminders,
     ContentWriteLock writeLock,
+    PictureFolders pictures,
     ILogger<EditorDocuments> logger)
 {
     /// <summary>Shown as the reviewer of a condition article while it waits for sign-off.</summary>
@@ -100,7 +101,8 @@ public sealed partial class EditorDocuments(
 
     /// <summary>Runs the checks on a version, as it would be published: a condition article waiting
     /// for sign-off gets the reviewer and dates the sign-off will give it, so their absence is not
-    /// reported as an error. Returns the text that was checked, for line numbers.</summary>
+    /// reported as an error, and an unpublished picture counts as there, since publishing the version
+    /// publishes it. Returns the text that was checked, for line numbers.</summary>
     public (CheckReport Report, string CheckedText) Check(DocumentId id, string text)
     {
         if (id.SiteFile is { } siteFile)
@@ -109,7 +111,7 @@ public sealed partial class EditorDocuments(
         }
 
         var checkedText = id.Kind == ArticleKind.Condition ? Provisional(text) : text;
-        return (ContentChecks.Run(id.Kind, id.RelativePath, checkedText, CheckContext.For(store, clock)), checkedText);
+        return (ContentChecks.Run(id.Kind, id.RelativePath, checkedText, pictures.ForEditor(CheckContext.For(store, clock))), checkedText);
     }
 
     /// <summary>A condition article's text as its sign-off would publish it: the reviewer and dates it

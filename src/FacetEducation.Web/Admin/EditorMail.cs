@@ -8,6 +8,9 @@ public enum EditorEmailKind
 
     /// <summary>A condition article's clinical review is coming due (60 or 14 days before) or overdue.</summary>
     ReviewReminder,
+
+    /// <summary>A reviewer sent a clinician a link to choose a new password.</summary>
+    PasswordReset,
 }
 
 /// <summary>

@@ -29,16 +29,17 @@ public static partial class FrontMatterPatch
     public sealed record Segment(string? Key, string Text);
 
     /// <summary>The front matter YAML for <paramref name="updated"/>, keeping <paramref name="originalYaml"/>'s
-    /// layout wherever its values are unchanged.</summary>
-    public static string Apply(string? originalYaml, FrontMatter updated) => Apply(originalYaml, updated, Read, ContentYaml.Serializer, byItem: false);
+    /// layout wherever its values are unchanged. A changed block list (the sources, say) is patched item by
+    /// item: the items whose values did not change stay as written.</summary>
+    public static string Apply(string? originalYaml, FrontMatter updated) => Apply(originalYaml, updated, Read, ContentYaml.Serializer);
 
     /// <summary>The same for a settings file the content store reads into a class (<c>clinic.yml</c>), whose
-    /// <paramref name="read"/> is its reader (null when the text cannot be read). A changed list (the opening
-    /// hours, the services) is patched item by item: the items whose values did not change stay as written.</summary>
+    /// <paramref name="read"/> is its reader (null when the text cannot be read), lists item by item too
+    /// (the opening hours, the services).</summary>
     public static string ApplySettings<T>(string? originalYaml, T updated, Func<string, T?> read)
-        where T : class => Apply(originalYaml, updated, read, ContentYaml.SettingsSerializer, byItem: true);
+        where T : class => Apply(originalYaml, updated, read, ContentYaml.SettingsSerializer);
 
-    private static string Apply<T>(string? originalYaml, T updated, Func<string, T?> read, ISerializer serializer, bool byItem)
+    private static string Apply<T>(string? originalYaml, T updated, Func<string, T?> read, ISerializer serializer)
         where T : class
     {
         var fresh = serializer.Serialize(updated);
@@ -47,14 +48,14 @@ public static partial class FrontMatterPatch
             return fresh;
         }
 
-        var patched = Patch(originalYaml, Canonical(original, serializer), Canonical(updated, serializer), byItem);
+        var patched = Patch(originalYaml, Canonical(original, serializer), Canonical(updated, serializer));
         return patched is not null && read(patched) is { } check && serializer.Serialize(check) == fresh ? patched : fresh;
     }
 
     /// <summary>Rewrites in <paramref name="yaml"/> the keys whose block in <paramref name="after"/>
     /// differs from the one in <paramref name="before"/> (both as the serializer writes them); null when
     /// the segments cannot describe the YAML.</summary>
-    private static string? Patch(string yaml, Dictionary<string, string> before, Dictionary<string, string> after, bool byItem)
+    private static string? Patch(string yaml, Dictionary<string, string> before, Dictionary<string, string> after)
     {
         var segments = Split(yaml);
         if (!Describable(segments))
@@ -83,7 +84,7 @@ public static partial class FrontMatterPatch
             written.Add(segment.Key);
             if (after.TryGetValue(segment.Key, out var value))
             {
-                text.Append((byItem ? PatchItems(segment.Text, before.GetValueOrDefault(segment.Key), value) : null)
+                text.Append(PatchItems(segment.Text, before.GetValueOrDefault(segment.Key), value)
                     ?? KeepKeyComment(segment.Text, value));
             }
         }

@@ -8,8 +8,6 @@ namespace FacetEducation.Web.Admin;
 /// </summary>
 internal static class HashPasswordCommand
 {
-    public const int MinimumPasswordLength = 10;
-
     internal static int Run(TextReader input, TextWriter output, TextWriter error, bool interactive)
     {
         if (interactive)
@@ -23,13 +21,13 @@ internal static class HashPasswordCommand
             error.WriteLine();
         }
 
-        if (string.IsNullOrEmpty(password) || password.Length < MinimumPasswordLength)
+        if (PasswordRule.Problem(password) is { } problem)
         {
-            error.WriteLine($"Choose a password of at least {MinimumPasswordLength} characters; a short phrase of several words is easy to remember and hard to guess.");
+            error.WriteLine(problem);
             return 1;
         }
 
-        output.WriteLine(new PasswordHasher<EditorAccount>().HashPassword(new EditorAccount(), password));
+        output.WriteLine(new PasswordHasher<EditorAccount>().HashPassword(new EditorAccount(), password!));
         return 0;
     }
 

@@ -1,19 +1,21 @@
 using System.Text.RegularExpressions;
-using FacetEducation.Web.Content;
 using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Admin;
 
-public sealed record UploadResult(bool Saved, string? Field, string Message, string? FileName = null, string? Markdown = null);
+/// <summary>What an upload did: stored (or found already stored: <c>Existing</c>, the same bytes, so
+/// nothing new was stored) with its file name and Markdown, or refused with the field and the reason.</summary>
+public sealed record UploadResult(bool Saved, string? Field, string Message, string? FileName = null, string? Markdown = null, bool Existing = false);
 
 /// <summary>
 /// Pictures uploaded in the editor. The type is read from the file's first bytes, never from its
 /// name or the browser's say-so; only JPEG, PNG and WebP pass (SVG can carry script). The file
-/// lands in <c>content/images/</c> under a name made only of letters, numbers and hyphens, with the
-/// extension of its real type. What is stored is the picture re-encoded by <see cref="PictureReencoder"/>,
+/// lands unpublished (<see cref="PictureFolders"/>: public once a version using it goes live) under a
+/// name made only of letters, numbers and hyphens, with the extension of its real type; the same file
+/// uploaded again returns the picture already stored. What is stored is the picture re-encoded by <see cref="PictureReencoder"/>,
 /// never the uploaded bytes, so camera metadata (EXIF with GPS, XMP, text chunks) stays behind.
 /// </summary>
-public sealed partial class ImageUploads(ContentStore store, IOptions<EditorOptions> options, ILogger<ImageUploads> logger)
+public sealed partial class ImageUploads(PictureFolders pictures, ContentWriteLock writeLock, IOptions<EditorOptions> options, ILogger<ImageUploads> logger)
 {
     [GeneratedRegex("[^a-z0-9]+", RegexOptions.CultureInvariant)]
     private static partial Regex NotNameCharacters();
@@ -67,35 +69,34 @@ public sealed partial class ImageUploads(ContentStore store, IOptions<EditorOpti
             });
         }
 
-        var folder = Path.Combine(store.Root, "images");
-        if (ContentFile.IsLink(new DirectoryInfo(folder)))
+        if (pictures.AnyFolderIsLink)
         {
             // Writing through it would put the picture outside the content folder, where it is not served.
-            logger.LogError("Upload refused: content/images/ is a symbolic link; replace it with a real folder");
+            logger.LogError("Upload refused: content/images/ or content/{Unpublished}/ is a symbolic link; replace it with a real folder", PictureFolders.UnpublishedFolderName);
             return new UploadResult(false, "file", "The pictures folder is set up as a link, which the site never writes through, so the picture was not saved. Ask whoever runs the site to make content/images/ a real folder, then upload again.");
         }
 
-        Directory.CreateDirectory(folder);
-        var stem = Sanitise(string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(LastSegment(file.FileName)) : name);
-        var fileName = stem + extension;
-        // File.Exists is true for a link too, even a broken one: an upload never replaces or writes through one.
-        for (var n = 2; File.Exists(Path.Combine(folder, fileName)); n++)
-        {
-            fileName = $"{stem}-{n}{extension}";
-        }
-
-        var target = Path.GetFullPath(Path.Combine(folder, fileName));
-        if (!target.StartsWith(Path.GetFullPath(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException("An upload path left the images folder.");
-        }
-
-        var temporary = Path.Combine(folder, $".{fileName}.{Guid.NewGuid():N}.tmp");
-        await File.WriteAllBytesAsync(temporary, reencoded.Data!, cancellationToken);
-        File.Move(temporary, target, overwrite: false);
-        logger.LogInformation("Picture uploaded as images/{FileName} ({Bytes} bytes, re-encoded to {Stored} bytes)", fileName, file.Length, reencoded.Data!.Length);
         var description = alt.Trim().ReplaceLineEndings(" ").Replace("]", "\\]", StringComparison.Ordinal);
-        return new UploadResult(true, null, $"Uploaded as {fileName}.", fileName, $"![{description}](/images/{fileName})");
+        var writing = await writeLock.TakeAsync(cancellationToken);
+        try
+        {
+            // The same file again (as uploaded, or as stored) is the picture already there: no second copy.
+            if (pictures.FindSame(bytes, reencoded.Data!) is { } existing)
+            {
+                logger.LogInformation("Picture upload matched {FileName}: no second copy", existing);
+                return new UploadResult(true, null, $"This picture is already stored as {existing}, so no second copy was made.",
+                    existing, $"![{description}](/images/{existing})", Existing: true);
+            }
+
+            var fileName = pictures.FreeName(Sanitise(string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(LastSegment(file.FileName)) : name), extension);
+            await pictures.AddUnpublishedAsync(fileName, reencoded.Data!, cancellationToken);
+            logger.LogInformation("Picture uploaded as {FileName}, unpublished ({Bytes} bytes, re-encoded to {Stored} bytes)", fileName, file.Length, reencoded.Data!.Length);
+            return new UploadResult(true, null, $"Uploaded as {fileName}: it goes public when a page using it is published.", fileName, $"![{description}](/images/{fileName})");
+        }
+        finally
+        {
+            await writing.DisposeAsync();
+        }
     }
 
     /// <summary>The extension for a file starting with <paramref name="header"/>, by its magic bytes.</summary>

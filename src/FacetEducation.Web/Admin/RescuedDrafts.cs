@@ -33,8 +33,10 @@ public sealed class RescuedDrafts(IEditorDatabase database, IOptions<ContentOpti
     {
         var limit = contentOptions.Value.MaxFileBytes;
         // Cheap bound first (a UTF-8 character is at most 3 bytes per UTF-16 unit), then the real text.
-        var chars = new[] { form.Title, form.Summary, form.Condition, form.Author, form.Related, form.Sources, form.Body, form.FrontMatterYaml, form.ChangeSummary, form.BaseHash }
-            .Sum(s => (long)(s?.Length ?? 0)) + form.Regions.Sum(r => (long)r.Length);
+        var chars = new[] { form.Title, form.Summary, form.Condition, form.Author, form.Body, form.FrontMatterYaml, form.ChangeSummary, form.BaseHash }
+            .Concat(form.Regions).Concat(form.Related)
+            .Concat(form.Sources.SelectMany(s => new[] { s.Title, s.Publisher, s.Year, s.Url }))
+            .Sum(s => (long)(s?.Length ?? 0));
         if (chars > limit)
         {
             return false;
@@ -140,6 +142,32 @@ public sealed class RescuedDrafts(IEditorDatabase database, IOptions<ContentOpti
         }
     }
 
+    /// <summary>The drafts not run out whose kept form contains <paramref name="fragment"/> (no LIKE
+    /// wildcards in it), with that form as stored: a rescued draft's pictures count as used.</summary>
+    public async Task<IReadOnlyList<(RescuedDraftInfo Info, string FormJson)>> ContainingAsync(string fragment)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, user_name, path, title, created_utc, form_json FROM rescued_drafts
+            WHERE created_utc >= @cutoff AND form_json LIKE @pattern ORDER BY created_utc
+            """;
+        Sql.Set(command, "@cutoff", Stamp(time.GetUtcNow() - Lifetime));
+        Sql.Set(command, "@pattern", "%" + fragment + "%");
+        var list = new List<(RescuedDraftInfo, string)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (DocumentId.TryFromRelativePath(reader.GetString(2), out var document))
+            {
+                var created = DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+                list.Add((new RescuedDraftInfo(reader.GetString(0), reader.GetString(1), document, reader.IsDBNull(3) ? null : reader.GetString(3), created), reader.GetString(5)));
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>How many rescued drafts are kept (for tests and the curious).</summary>
     public async Task<int> CountAsync()
     {
@@ -179,8 +207,18 @@ public sealed class RescuedDrafts(IEditorDatabase database, IOptions<ContentOpti
             Published = DateOnly.TryParse(Text(nameof(EditorForm.Published)), CultureInfo.InvariantCulture, out var date) ? date : null,
             Draft = Flag(nameof(EditorForm.Draft)),
             Featured = Flag(nameof(EditorForm.Featured)),
-            Related = Text(nameof(EditorForm.Related)),
-            Sources = Text(nameof(EditorForm.Sources)),
+            Related = [.. posted["Form." + nameof(EditorForm.Related)].Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!)],
+            // Rows are read from index 0 up to the first missing one, as model binding reads a list.
+            Sources = [.. Enumerable.Range(0, 1000)
+                .TakeWhile(i => posted.Keys.Any(k => k.StartsWith($"Form.Sources[{i}].", StringComparison.Ordinal)))
+                .Select(i => new EditorForm.SourceRow
+                {
+                    Title = Text($"Sources[{i}].Title"),
+                    Publisher = Text($"Sources[{i}].Publisher"),
+                    Year = Text($"Sources[{i}].Year"),
+                    Url = Text($"Sources[{i}].Url"),
+                    Remove = Flag($"Sources[{i}].Remove"),
+                })],
             Body = Text(nameof(EditorForm.Body)),
             FrontMatterYaml = Text(nameof(EditorForm.FrontMatterYaml)),
             BaseHash = Text(nameof(EditorForm.BaseHash)) ?? string.Empty,

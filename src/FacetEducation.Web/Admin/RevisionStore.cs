@@ -113,6 +113,17 @@ public sealed class RevisionStore(IEditorDatabase database, TimeProvider time)
         return await ReadAsync(command, cancellationToken);
     }
 
+    /// <summary>Every revision whose text contains <paramref name="fragment"/> (no LIKE wildcards in
+    /// it), oldest first: the Pictures page's where-used reads only the texts that name a picture.</summary>
+    public async Task<IReadOnlyList<Revision>> ContainingAsync(string fragment, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM revisions WHERE text LIKE @pattern ORDER BY id";
+        Sql.Set(command, "@pattern", "%" + fragment + "%");
+        return await ReadAsync(command, cancellationToken);
+    }
+
     /// <summary>The newest live (published or outside) revision of one document, if any.</summary>
     public async Task<Revision?> LatestLiveAsync(string path, CancellationToken cancellationToken = default)
     {

@@ -7,7 +7,7 @@ using MimeKit;
 namespace FacetEducation.Web.Enquiries;
 
 /// <summary>
-/// The editor's emails to clinicians (sign-off requests, review reminders) through the enquiries'
+/// The editor's emails to clinicians (sign-off requests, review reminders, password links) through the enquiries'
 /// outbox and sender: the same durable queue, retries, pickup folder and dashboard retry. Each is
 /// stored as its finished MIME message with a <c>Message-Id</c> made from its key, so a resend is
 /// recognisable; it belongs to no enquiry, so the enquiry retention leaves it alone.
@@ -20,7 +20,12 @@ internal sealed class EditorMailOutbox(EnquiryStore store, OutboxSignal signal, 
     {
         var (from, _) = enquiries.Addresses(content.Current.Clinic);
         var now = time.GetUtcNow();
-        var kind = email.Kind == EditorEmailKind.SignOffRequest ? MessageKind.SignOffRequest : MessageKind.ReviewReminder;
+        var kind = email.Kind switch
+        {
+            EditorEmailKind.SignOffRequest => MessageKind.SignOffRequest,
+            EditorEmailKind.ReviewReminder => MessageKind.ReviewReminder,
+            _ => MessageKind.PasswordReset,
+        };
         using var message = new MimeMessage { Date = now, Subject = EnquiryMessages.HeaderText(email.Subject) };
         message.From.Add(from);
         message.To.Add(new MailboxAddress(EnquiryMessages.HeaderText(email.ToName), EmailAddresses.ToAscii(email.ToAddress)));

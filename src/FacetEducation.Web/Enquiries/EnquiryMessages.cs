@@ -19,6 +19,9 @@ public enum MessageKind
 
     /// <summary>The editor's, to a reviewer: a review is due in 60 or 14 days, or overdue.</summary>
     ReviewReminder,
+
+    /// <summary>The editor's, to a clinician: a link to choose a new password, sent by a reviewer.</summary>
+    PasswordReset,
 }
 
 /// <summary>Whether the visitor's acknowledgement was queued, or which cap held it back (the clinic's email says so).</summary>

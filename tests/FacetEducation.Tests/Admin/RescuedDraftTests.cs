@@ -126,6 +126,34 @@ public abstract class RescuedDraftTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rescued_draft_puts_back_its_source_rows_as_typed_and_its_ticked_related_articles()
+    {
+        var client = await _site.SignedInAsync("eddie");
+        var page = await PageAsync(client, Edit);
+        var facetJointPain = page.QuerySelectorAll("#related label").Single(l => l.TextContent.StartsWith("Facet joint pain", StringComparison.Ordinal));
+        page.GetElementById(facetJointPain.GetAttribute("for")!)!.SetAttribute("checked", "checked");
+        LetTheSessionRunOut();
+
+        var response = await client.SubmitAsync(page, Edit, "#editor-form", new()
+        {
+            ["Form.Sources[1].Title"] = "Neck pain: exercises",
+            ["Form.Sources[1].Year"] = "20l9",
+            ["Form.Sources[0].Remove"] = "true",
+        }, "#add-source");
+        var returnUrl = ReturnUrlOf(response);
+        await client.SubmitAsync(await PageAsync(client, new Uri(response.Location()).PathAndQuery), new Uri(response.Location()).PathAndQuery, "form",
+            new() { ["userName"] = "eddie", ["password"] = EditorSite.Password });
+
+        var editor = await PageAsync(client, returnUrl);
+        Assert.True(editor.QuerySelector<IHtmlInputElement>("#Form_Sources_0__Remove")!.IsChecked);
+        Assert.Equal("Neck pain", editor.QuerySelector<IHtmlInputElement>("#Form_Sources_0__Title")!.Value);
+        Assert.Equal("Neck pain: exercises", editor.QuerySelector<IHtmlInputElement>("#Form_Sources_1__Title")!.Value);
+        Assert.Equal("20l9", editor.QuerySelector<IHtmlInputElement>("#Form_Sources_1__Year")!.Value);
+        var ticked = editor.QuerySelectorAll<IHtmlInputElement>("input[name='Form.Related']").Where(b => b.IsChecked).Select(b => b.Value);
+        Assert.Equal(["facet-joint-pain", "spinal-anatomy-explained", "why-rest-is-not-best"], ticked.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Another_user_cannot_load_a_rescued_draft_and_its_owner_still_can()
     {
         var (eddie, returnUrl, _) = await SaveAfterTheSessionRanOutAsync("eddie");

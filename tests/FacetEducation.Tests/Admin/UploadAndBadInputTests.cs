@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
 using FacetEducation.Tests.Infrastructure;
+using FacetEducation.Web.Admin;
 using SkiaSharp;
 
 namespace FacetEducation.Tests.Admin;
@@ -21,7 +22,8 @@ public sealed class UploadAndBadInputTests : IDisposable
 
     public void Dispose() => _site.Dispose();
 
-    private string ImagesFolder => Path.Combine(_site.ContentPath, "images");
+    /// <summary>Where an upload lands: unpublished until a version using it goes live (PictureTests).</summary>
+    private string ImagesFolder => Path.Combine(_site.ContentPath, PictureFolders.UnpublishedFolderName);
 
     private static async Task<(HttpResponseMessage Response, IHtmlDocument Document)> UploadAsync(HttpClient client, byte[] bytes, string fileName,
         string? alt = "A test picture", string? name = null)
@@ -45,7 +47,7 @@ public sealed class UploadAndBadInputTests : IDisposable
     [InlineData("png", "Lumbar Facets.PNG", "lumbar-facets.png")]
     [InlineData("jpeg", "x-ray photo.jpeg", "x-ray-photo.jpg")]
     [InlineData("webp", "spine.webp", "spine.webp")]
-    public async Task A_picture_is_stored_under_content_images_with_a_clean_name_and_its_markdown(string type, string fileName, string stored)
+    public async Task A_picture_is_stored_unpublished_with_a_clean_name_and_its_markdown(string type, string fileName, string stored)
     {
         var client = await _site.SignedInAsync();
         var bytes = type switch { "png" => Png, "jpeg" => Jpeg, _ => Webp };
@@ -58,8 +60,9 @@ public sealed class UploadAndBadInputTests : IDisposable
         using var codec = SKCodec.Create(Path.Combine(ImagesFolder, stored));
         Assert.Equal(Path.GetExtension(stored) switch { ".png" => SKEncodedImageFormat.Png, ".jpg" => SKEncodedImageFormat.Jpeg, _ => SKEncodedImageFormat.Webp }, codec.EncodedFormat);
         Assert.Equal((20, 10), (codec.Info.Width, codec.Info.Height));
-        var served = await client.GetAsync(new Uri("/images/" + stored, UriKind.Relative));
+        var served = await client.GetAsync(new Uri(PictureFolders.EditorUrl(stored), UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/images/" + stored, UriKind.Relative))).StatusCode);
     }
 
     [Fact]

@@ -159,8 +159,9 @@ public sealed class ContentLinkTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(Marker, await File.ReadAllTextAsync(target));
         Assert.False(File.Exists(Path.Combine(_site.Root, "outside", "nothing-here.png")));
-        Assert.True(File.Exists(Path.Combine(images, "spine-2.png")));
-        Assert.True(File.Exists(Path.Combine(images, "broken-2.png")));
+        // A name taken in the public folder, even by a link, is taken: the upload waits unpublished under the next.
+        Assert.True(File.Exists(Path.Combine(_site.ContentPath, PictureFolders.UnpublishedFolderName, "spine-2.png")));
+        Assert.True(File.Exists(Path.Combine(_site.ContentPath, PictureFolders.UnpublishedFolderName, "broken-2.png")));
 
         // The whole folder a link: refused with a message, nothing written outside.
         var outsideImages = Path.Combine(_site.Root, "outside-images");
@@ -201,7 +202,8 @@ public sealed class ContentLinkTests : IDisposable
             { new StringContent("A picture of the spine"), "alt" },
             { new StringContent(name), "name" },
         };
-        content.Add(new ByteArrayContent(TestPictures.Encode(SKEncodedImageFormat.Png)), "file", name + ".png");
+        // A picture of its own per name: the same picture twice would be stored once.
+        content.Add(new ByteArrayContent(TestPictures.Encode(SKEncodedImageFormat.Png, width: 10 + name.Length)), "file", name + ".png");
         return await client.PostAsync(new Uri("/admin/images", UriKind.Relative), content);
     }
 }

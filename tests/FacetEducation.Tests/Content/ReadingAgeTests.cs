@@ -194,8 +194,31 @@ public sealed class ReadingAgeTests
         Assert.Contains("by Flesch-Kincaid", readingAge, StringComparison.Ordinal);
         Assert.Matches(@"SMOG: \d+\.\d", readingAge);
         var note = Assert.Single(panel.QuerySelectorAll(".finding--info"));
-        Assert.Contains("Line 3 of the text", note.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Line 3 of the text (“Sitting in one position for a…”)", note.TextContent, StringComparison.Ordinal);
         Assert.Contains("A sentence of 32 words (over 25)", note.TextContent, StringComparison.Ordinal);
+        Assert.Equal("3", note.QuerySelector("a.go-to-line")!.GetAttribute("data-line"));
+    }
+
+    [Fact]
+    public async Task Without_javascript_the_findings_also_sit_beside_the_save_button_each_naming_its_line()
+    {
+        using var site = new EditorSite();
+        var client = await site.SignedInAsync();
+        const string edit = "/admin/edit/blog/desk-neck-tips";
+        const string body = "## Tips\n\n- [Desk set-up](https://example.org) helps.\n\n"
+            + "Sitting in one position for a long time without a break can make your neck and shoulders feel stiff and sore by the end of a busy working day at the desk.";
+
+        var page = await (await client.SubmitAsync(edit, "#editor-form", new() { ["Form.Body"] = body }, "#preview-button")).ParseAsync();
+
+        var besideSave = page.QuerySelector("#save-checks")!;
+        Assert.Same(page.QuerySelector("#save-button")!.ParentElement, besideSave.PreviousElementSibling);
+        var note = Assert.Single(besideSave.QuerySelectorAll(".finding--info"));
+        Assert.Contains("Line 5 of the text (“Sitting in one position for a…”)", note.TextContent, StringComparison.Ordinal);
+        var go = note.QuerySelector("a.go-to-line")!;
+        Assert.Equal("#Form_Body", go.GetAttribute("href"));
+        Assert.Equal("Go to line 5", go.TextContent);
+        // The same finding is at the top of the preview too.
+        Assert.Contains("Line 5 of the text", page.QuerySelector("#checks .finding--info")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,6 +44,8 @@ public sealed class PostgresBackupRestoreTests(TestPostgres postgres) : IClassFi
             site.WriteContent(Reviewed, TestContent.Condition("Reviewed example", "Some text."));
             await site.RecordSignOffAsync(Reviewed);
             pending = [.. TestPostgres.Query(database, $"SELECT message_id FROM outbox WHERE enquiry_id = '{id}' AND status = 'pending' ORDER BY id").Select(r => (string)r[0]!)];
+            // A sender of the old server holds its emails (it was trying the mail server when the backup ran).
+            TestPostgres.Execute(database, $"UPDATE outbox SET claimed_by = 'old-server', claimed_until = {DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()} WHERE enquiry_id = '{id}'");
 
             var (code, output, error) = Run("backup", Backups, "--Data:Provider=Postgres", $"--ConnectionStrings:Clinic={database}", $"--Data:Path={site.DataPath}", $"--Content:Path={site.ContentPath}");
 
@@ -72,6 +74,9 @@ public sealed class PostgresBackupRestoreTests(TestPostgres postgres) : IClassFi
         Assert.Matches(@"1 enquiries \(2 emails to send when the site starts\), [1-9]\d* revisions \(1 sign-offs\)\.", restoreOutput);
         Assert.DoesNotContain(Password(fresh), restoreOutput + restoreError, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(FreshData, "editor.db")));
+
+        // No claim survives the restore: the old server's senders are gone.
+        Assert.Empty(TestPostgres.Query(fresh, "SELECT id FROM outbox WHERE claimed_by IS NOT NULL"));
 
         // The new server: the SMTP server is up, and a site on the restored database sends what was pending, once.
         sink.Start();

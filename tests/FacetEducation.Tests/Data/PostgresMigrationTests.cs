@@ -23,15 +23,19 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
         Directory.Delete(_folder, recursive: true);
     }
 
+    private static int Latest => DatabaseSchema.Postgres.Migrations.Count;
+
+    private static List<int> AllVersions => [.. Enumerable.Range(1, Latest)];
+
     [SkippableFact]
     public void An_empty_database_gets_every_script_and_the_tables_and_columns_of_the_sqlite_stores()
     {
         var database = postgres.CreateDatabase();
 
-        Assert.Equal(4, Migrate(database));
+        Assert.Equal(5, Migrate(database));
 
-        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
-        Assert.Equal(["0001:outbox_and_editor", "0002:data_protection_keys", "0003:outbox_claims", "0004:sign_in_throttle"],
+        Assert.Equal([1, 2, 3, 4, 5], TestPostgres.Versions(database));
+        Assert.Equal(["0001:outbox_and_editor", "0002:data_protection_keys", "0003:outbox_claims", "0004:passwords", "0005:sign_in_throttle"],
             TestPostgres.Query(database, "SELECT version, name FROM schema_migrations ORDER BY version").Select(r => $"{r[0]:0000}:{r[1]}"));
         // The same tables and columns as today's SQLite files, so one store's SQL runs on either,
         // and the senders' claims, which only PostgreSQL has.
@@ -42,7 +46,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             Assert.Equal(sqlite[table], PostgresColumns(database, table));
         }
 
-        Assert.Equal(["data_protection_keys", "editor_sessions", "enquiries", "outbox", "rescued_drafts", "revisions", "schema_migrations", "sign_in_account_failures", "sign_in_addresses"],
+        Assert.Equal(["data_protection_keys", "editor_passwords", "editor_sessions", "enquiries", "outbox", "password_resets", "rescued_drafts", "revisions", "schema_migrations", "sign_in_account_failures", "sign_in_addresses"],
             TestPostgres.Query(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename").Select(r => (string)r[0]!));
     }
 
@@ -57,9 +61,9 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             """);
         var before = TestPostgres.Query(database, "SELECT id, enquiry_id, kind, message_id, status, mime FROM outbox");
 
-        Assert.Equal(4, Migrate(database));
+        Assert.Equal(3, Migrate(database, upTo: 3));
 
-        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
+        Assert.Equal([1, 2, 3], TestPostgres.Versions(database));
         Assert.Equal(before, TestPostgres.Query(database, "SELECT id, enquiry_id, kind, message_id, status, mime FROM outbox"));
         TestPostgres.Execute(database, "INSERT INTO data_protection_keys (friendly_name, xml) VALUES ('key-1', '<key/>')");
         Assert.Equal("<key/>", TestPostgres.Query(database, "SELECT xml FROM data_protection_keys")[0][0]);
@@ -83,10 +87,25 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
     }
 
     [SkippableFact]
-    public void Script_0004_adds_the_sign_in_throttle_and_keeps_the_editors_revisions_sessions_and_drafts_of_schema_3()
+    public void Script_0004_adds_chosen_passwords_and_reset_links_keeping_the_sessions_of_schema_3()
     {
         var database = postgres.CreateDatabase();
         Assert.Equal(3, Migrate(database, upTo: 3));
+        TestPostgres.Execute(database, "INSERT INTO editor_sessions VALUES ('s1', 'rita', '2026-12-01T08:00:00.0000000Z', '2026-12-01T08:00:00.0000000Z')");
+
+        Assert.Equal(4, Migrate(database, upTo: 4));
+
+        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
+        Assert.Equal("rita", Assert.Single(TestPostgres.Query(database, "SELECT user_name FROM editor_sessions"))[0]);
+        Assert.Equal(0L, TestPostgres.Query(database, "SELECT COUNT(*) FROM editor_passwords")[0][0]);
+        Assert.Equal(0L, TestPostgres.Query(database, "SELECT COUNT(*) FROM password_resets")[0][0]);
+    }
+
+    [SkippableFact]
+    public void Script_0005_adds_the_sign_in_throttle_and_keeps_the_editors_revisions_sessions_and_drafts_of_schema_4()
+    {
+        var database = postgres.CreateDatabase();
+        Assert.Equal(4, Migrate(database, upTo: 4));
         TestPostgres.Execute(database, """
             INSERT INTO revisions (path, text, hash, status, created_utc, summary) VALUES ('pages/about.md', 'About us', 'h', 'Published', '2026-11-27T08:00:00.0000000Z', 'First');
             INSERT INTO editor_sessions VALUES ('0123456789abcdef0123456789abcdef', 'rita', '2026-11-27T08:00:00.0000000Z', '2026-11-27T08:00:00.0000000Z');
@@ -95,11 +114,12 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
         const string Editor = "SELECT r.id, r.text, s.id, d.id FROM revisions r, editor_sessions s, rescued_drafts d";
         var before = TestPostgres.Query(database, Editor);
 
-        Assert.Equal(4, Migrate(database));
+        Assert.Equal(5, Migrate(database, upTo: 5));
 
-        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
+        Assert.Equal([1, 2, 3, 4, 5], TestPostgres.Versions(database));
         Assert.Equal(before, TestPostgres.Query(database, Editor));
         Assert.Empty(TestPostgres.Query(database, "SELECT address FROM sign_in_addresses"));
+        Assert.Empty(TestPostgres.Query(database, "SELECT account FROM sign_in_account_failures"));
     }
 
     [SkippableFact]
@@ -122,15 +142,15 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
         Assert.False(second.IsCompleted);
         Assert.Empty(TestPostgres.Query(database, "SELECT tablename FROM pg_tables WHERE tablename = 'schema_migrations'"));
         // Meanwhile the first migrates, holding the lock; the second then finds every script applied.
-        Assert.Equal(4, SchemaMigrations.Migrate(first, DatabaseSchema.Postgres));
+        Assert.Equal(Latest, SchemaMigrations.Migrate(first, DatabaseSchema.Postgres));
         await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", first))
         {
             release.Parameters.AddWithValue("key", ClinicDatabase.MigrationLockKey);
             await release.ExecuteScalarAsync();
         }
 
-        Assert.Equal(4, await second.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
+        Assert.Equal(Latest, await second.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(AllVersions, TestPostgres.Versions(database));
     }
 
     [SkippableFact]
@@ -145,7 +165,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             Task.Run(() => b.Client().GetAsync(new Uri("/healthz", UriKind.Relative))));
 
         Assert.All(answers, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
+        Assert.Equal(AllVersions, TestPostgres.Versions(database));
     }
 
     [SkippableFact]
@@ -153,7 +173,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
     {
         var database = postgres.CreateDatabase();
         Migrate(database);
-        TestPostgres.Execute(database, "INSERT INTO schema_migrations VALUES (5, 'from_the_future', '2027-01-01T00:00:00Z')");
+        TestPostgres.Execute(database, $"INSERT INTO schema_migrations VALUES ({Latest + 1}, 'from_the_future', '2027-01-01T00:00:00Z')");
 
         await using var site = OnPostgres(new EnquiryFactory(), database);
         var health = await site.Client().GetAsync(new Uri("/healthz", UriKind.Relative));
@@ -161,8 +181,8 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         var report = await site.HealthAsync();
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, report.Entries["database"].Status);
-        Assert.Contains("it was written by a newer version of the site (schema version 5; this version knows up to 4)", report.Entries["database"].Description, StringComparison.Ordinal);
-        Assert.Equal([1, 2, 3, 4, 5], TestPostgres.Versions(database));
+        Assert.Contains($"it was written by a newer version of the site (schema version {Latest + 1}; this version knows up to {Latest})", report.Entries["database"].Description, StringComparison.Ordinal);
+        Assert.Equal([.. AllVersions, Latest + 1], TestPostgres.Versions(database));
     }
 
     [SkippableFact]
@@ -213,7 +233,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             }
         }
 
-        Assert.Equal(7, tables.Count);
+        Assert.Equal(9, tables.Count);
         return tables;
     }
 

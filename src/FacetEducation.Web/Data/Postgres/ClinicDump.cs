@@ -51,9 +51,15 @@ internal sealed class ClinicDump(string connectionString)
         }
     }
 
-    /// <summary>Restores <paramref name="file"/> in one transaction: a failure leaves the database empty.</summary>
-    public void Restore(string file) =>
+    /// <summary>Restores <paramref name="file"/> in one transaction (a failure leaves the database
+    /// empty), then releases the senders' claims the dump holds: they belong to instances of the old
+    /// server, none of which sends from this database, so their emails are due at once rather than
+    /// when the leases would have run out.</summary>
+    public void Restore(string file)
+    {
         Run("pg_restore", ["--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges", "--dbname", _parts.Database ?? "", file]);
+        Query<long>("WITH released AS (UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by IS NOT NULL RETURNING 1) SELECT COUNT(*) FROM released");
+    }
 
     /// <summary>Enquiries stored, emails waiting to be sent, the editor's revisions and sign-offs, as restore reports them.</summary>
     public (long Enquiries, long Pending, long Revisions, long SignOffs) Counts() =>

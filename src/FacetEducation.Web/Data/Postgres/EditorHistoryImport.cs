@@ -8,7 +8,7 @@ namespace FacetEducation.Web.Data.Postgres;
 /// A site switched to <c>Data:Provider=Postgres</c> keeps its editor's history: on the first use of
 /// the shared database, an <c>editor.db</c> left in the data folder is copied into it (revisions
 /// with their ids, so every sign-off still names the revision it signed; open sessions; rescued
-/// drafts) in one transaction, and then renamed <c>editor.db.imported</c>, so it is never read
+/// drafts; chosen passwords and reset links) in one transaction, and then renamed <c>editor.db.imported</c>, so it is never read
 /// again nor mistaken for the live history. Only into a database with no history yet: a history
 /// already there (another instance's, or one imported before) is never mixed with a file's, and
 /// the file is left where it is, with a warning. The throttle's counts are not copied: an upgrade
@@ -21,13 +21,15 @@ internal static class EditorHistoryImport
     /// <summary>The transaction advisory lock of imports ("Facet" and "imp" in ASCII): two instances starting at once import once.</summary>
     private const long ImportLockKey = 0x46_61_63_65_74_69_6D_70;
 
-    private static readonly string[] Tables = ["revisions", "editor_sessions", "rescued_drafts"];
+    private static readonly string[] Tables = ["revisions", "editor_sessions", "rescued_drafts", "editor_passwords", "password_resets"];
 
     private static readonly Dictionary<string, string> Columns = new(StringComparer.Ordinal)
     {
         ["revisions"] = "id, path, text, hash, status, author, author_name, created_utc, summary, minor, signed_off_revision",
         ["editor_sessions"] = "id, user_name, created_utc, seen_utc",
         ["rescued_drafts"] = "id, user_name, path, title, form_json, created_utc",
+        ["editor_passwords"] = "user_name, password_hash, config_stamp, changed_utc",
+        ["password_resets"] = "token_hash, user_name, requested_by, created_utc, expires_utc, used_utc",
     };
 
     /// <summary>Imports <paramref name="file"/> if it exists and the database has no history; returns what was copied, per table (null: nothing was done).</summary>

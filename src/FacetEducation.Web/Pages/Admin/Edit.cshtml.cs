@@ -18,6 +18,7 @@ public sealed class EditModel(
     SiteUrls urls,
     RescuedDrafts rescuedDrafts,
     IOptions<ContentOptions> contentOptions,
+    PictureFolders pictures,
     ILogger<EditModel> logger) : PageModel
 {
     [BindProperty]
@@ -63,6 +64,12 @@ public sealed class EditModel(
     public IReadOnlyList<DiffLine>? PendingChanges { get; private set; }
 
     public Dictionary<string, List<string>> FieldErrors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The site's documents by title, for the link picker.</summary>
+    public IReadOnlyList<LinkTarget> LinkChoices { get; private set; } = [];
+
+    /// <summary>The articles and posts "Related articles" offers, by title.</summary>
+    public IReadOnlyList<LinkTarget> RelatedChoices { get; private set; } = [];
 
     /// <summary>Set after a successful save, so the browser's copy of the unsaved draft is dropped.</summary>
     public bool ClearDraft { get; private set; }
@@ -119,17 +126,60 @@ public sealed class EditModel(
             return refused;
         }
 
+        ShowPreview();
+        NoteSourceProblems();
+        return Request.Headers["X-Requested-With"] == "fetch" ? Partial("_EditorPreview", Preview) : Page();
+    }
+
+    /// <summary>"Add a source": the form again with one more source row than it was posted with; nothing is saved.</summary>
+    public async Task<IActionResult> OnPostAddSourceAsync(string folder, string slug)
+    {
+        var posted = Form.Sources.Count;
+        if (await LoadAsync(folder, slug) is { } refused)
+        {
+            return refused;
+        }
+
+        Form.WithSourceRows(atLeast: posted + 1);
+        ShowPreview();
+        return Page();
+    }
+
+    /// <summary>The preview of the posted form, or why there is none.</summary>
+    private void ShowPreview()
+    {
         var text = Form.ToText(State?.WorkingText ?? string.Empty);
         if (!WithinSizeLimit(text))
         {
-            Preview = new EditorPreview(null, null, new CheckReport(null, [], null), 1, ErrorsFor("body").First());
+            Preview = new EditorPreview(null, null, new CheckReport(null, [], null), string.Empty, ErrorsFor("body").First());
         }
         else
         {
             BuildPreview(text);
         }
+    }
 
-        return Request.Headers["X-Requested-With"] == "fetch" ? Partial("_EditorPreview", Preview) : Page();
+    /// <summary>Puts the form's own problems with its sources (a year that is not one, an address that is
+    /// not a web address) beside their fields; true when there are any.</summary>
+    private bool NoteSourceProblems()
+    {
+        var problems = Form.SourceProblems(clock.Today);
+        foreach (var (field, message) in problems)
+        {
+            AddError(field, message);
+        }
+
+        return problems.Count > 0;
+    }
+
+    private void AddError(string field, string message)
+    {
+        if (!FieldErrors.TryGetValue(field, out var list))
+        {
+            FieldErrors[field] = list = [];
+        }
+
+        list.Add(message);
     }
 
     public Task<IActionResult> OnPostSaveAsync(string folder, string slug) => SaveAsync(folder, slug, replacing: null);
@@ -150,6 +200,15 @@ public sealed class EditModel(
         {
             Message = "Not saved: the text is too long. Your text is still in the form below.";
             MessageIsError = true;
+            return Page();
+        }
+
+        if (NoteSourceProblems())
+        {
+            Message = "Not saved: a source needs correcting (the message is beside it). Everything you typed is still in the form below.";
+            MessageIsError = true;
+            BuildPreview(text);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
@@ -279,7 +338,7 @@ public sealed class EditModel(
         }
 
         logger.LogInformation("Rescued draft {DraftId} for {Path} put back in the editor for {User}", draft, Id.RelativePath, Me.UserName);
-        Form = rescued;
+        Form = rescued.WithSourceRows();
         Message = "These are the unsaved changes you made before your session ended. They are not saved yet: check them and press Save.";
         if (State is not null && Form.BaseHash != State.WorkingHash)
         {
@@ -317,6 +376,10 @@ public sealed class EditModel(
         }
 
         IsOnSite = PublicArticle() is not null;
+        LinkChoices = LinkTargets.ForLinks(store.Current);
+        RelatedChoices = LinkTargets.ForRelated(store.Current, id);
+        // A posted form is shown again with its empty source row, whichever handler shows it.
+        Form.WithSourceRows();
 
         return null;
     }
@@ -337,17 +400,14 @@ public sealed class EditModel(
     private void BuildPreview(string text)
     {
         var (report, checkedText) = documents.Check(Id, text);
-        var view = report.Article is { } article ? ArticleView.Preview(article, store.Current, clock.Today, urls) : null;
-        Preview = new EditorPreview(view, report.Html, report, ContentChecks.BodyFirstLine(checkedText));
+        // Pictures not public yet are shown from the editor's own address (PictureFolders.PreviewHtml).
+        var view = report.Article is { } article
+            ? ArticleView.Preview(article with { Html = pictures.PreviewHtml(article.Html) }, store.Current, clock.Today, urls)
+            : null;
+        Preview = new EditorPreview(view, report.Html is { } html ? pictures.PreviewHtml(html) : null, report, checkedText);
         foreach (var finding in report.Findings.Where(f => f.Field != "body" && f.Level != FindingLevel.Info))
         {
-            var field = finding.Field == "frontMatter" && Form.FrontMatterYaml is null ? "general" : finding.Field;
-            if (!FieldErrors.TryGetValue(field, out var list))
-            {
-                FieldErrors[field] = list = [];
-            }
-
-            list.Add(finding.Message);
+            AddError(finding.Field == "frontMatter" && Form.FrontMatterYaml is null ? "general" : finding.Field, finding.Message);
         }
     }
 

@@ -1,5 +1,5 @@
 -- The sign-in throttle (SignInThrottle) in the database rather than in the process's memory, on
--- SQLite as on PostgreSQL (Postgres/0004), so the rule is kept in one place: per address (IPv4, or
+-- SQLite as on PostgreSQL (Postgres/0005), so the rule is kept in one place: per address (IPv4, or
 -- an IPv6 /64) the tries without a success and when the next may come, at most Capacity rows; per
 -- configured account (one key for every unknown user name) the last hour's failures, at most the
 -- hourly limit. Nothing a visitor types is stored. Times are Unix milliseconds.

@@ -1,4 +1,4 @@
--- The sign-in throttle shared by every instance (SignInThrottle), as editor.db has it (Editor/0002):
+-- The sign-in throttle shared by every instance (SignInThrottle), as editor.db has it (Editor/0003):
 -- a lock-out made through one instance holds on all. With it, the editor's tables of 0001
 -- (revisions, editor_sessions, rescued_drafts), which already match editor.db's, come into use.
 -- Times are Unix milliseconds.
