@@ -160,6 +160,11 @@ public sealed partial class AdminPagesTests(BrowserFixture browser)
         Assert.Contains("Written in tab A.", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
         Assert.DoesNotContain("Written in tab B.", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
 
+        // Enter in a field saves as the Save button does (the browser's default button), never as "Keep mine".
+        await tabB.Locator("#Form_Title").PressAsync("Enter");
+        await Expect(tabB.Locator("#editor-message")).ToContainTextAsync("Not saved");
+        Assert.DoesNotContain("Written in tab B.", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+
         await tabB.GetByRole(AriaRole.Button, new() { Name = "Keep mine, replace theirs" }).ClickAsync();
         await Expect(tabB.Locator("#editor-message")).ToContainTextAsync("Saved and published");
         Assert.Contains("Written in tab B.", await File.ReadAllTextAsync(file), StringComparison.Ordinal);

@@ -43,4 +43,22 @@ public sealed class NoJavaScriptTests(BrowserFixture browser)
 
         await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Print this page" })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Without_javascript_enter_in_the_editor_saves_rather_than_adding_a_source_row()
+    {
+        await using var site = OwnSite.Start(browser);
+        var context = await site.NewContextAsync(javaScript: false);
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await page.GotoAsync("/admin/edit/blog/why-rest-is-not-best");
+        var rows = await page.Locator(".source-row").CountAsync();
+
+        await page.Locator("#Form_Title").FillAsync("Why rest is not always best");
+        await page.Locator("#Form_Title").PressAsync("Enter");
+
+        await Expect(page.Locator("#editor-message")).ToContainTextAsync("Saved and published", new() { Timeout = 10_000 });
+        Assert.Contains("Why rest is not always best", await File.ReadAllTextAsync(Path.Combine(site.ContentPath, "blog", "why-rest-is-not-best.md")), StringComparison.Ordinal);
+        Assert.Equal(rows, await page.Locator(".source-row").CountAsync());
+    }
 }

@@ -29,6 +29,7 @@ public sealed class TwoInstancesTests(TwoInstances site, ITestOutputHelper outpu
         output.WriteLine(site.SetupLog);
         await A_form_rendered_by_one_instance_is_accepted_by_the_other();
         await A_save_through_nginx_goes_to_the_first_instance_and_the_second_serves_it_within_ten_seconds();
+        await A_guesser_made_to_wait_by_the_first_instance_waits_at_the_second();
         await Enquiries_sent_across_both_during_an_outage_are_each_delivered_though_one_instance_is_killed_mid_delivery();
         await With_the_first_instance_dead_nginx_sends_pages_and_admin_to_the_second();
     }
@@ -94,6 +95,60 @@ public sealed class TwoInstancesTests(TwoInstances site, ITestOutputHelper outpu
         Assert.Equal(1, site.A.Logged("clinician published blog/desk-neck-tips.md"));
         Assert.Equal(0, site.B.Logged("Editor clinician signed in"));
         Assert.Equal(0, site.B.Logged("published blog/desk-neck-tips.md"));
+    }
+
+    private async Task A_guesser_made_to_wait_by_the_first_instance_waits_at_the_second()
+    {
+        // Straight to each instance (nginx pins /admin to A), from one visitor address: the throttle is in the shared database.
+        const string Guesser = "127.0.0.66";
+        for (var i = 0; i < 4; i++)
+        {
+            using var wrong = await TryDirectAsync(site.A, await SignInFormAsync(site.A), Guesser, "guess " + i);
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        }
+
+        // B's form is fetched first, so B is asked within the one-second wait the fifth failure starts.
+        var formAtB = await SignInFormAsync(site.B);
+        using (var fifth = await TryDirectAsync(site.A, await SignInFormAsync(site.A), Guesser, "guess 4"))
+        {
+            Assert.Equal(HttpStatusCode.OK, fifth.StatusCode);
+        }
+
+        using var refused = await TryDirectAsync(site.B, formAtB, Guesser, TwoInstances.EditorPassword);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("Try again in", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, site.B.Logged("Editor clinician signed in"));
+        // Once the wait is over, the right password at A clears the address for both.
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        using var signedIn = await TryDirectAsync(site.A, await SignInFormAsync(site.A), Guesser, TwoInstances.EditorPassword);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        output.WriteLine("five wrong passwords at A from one address: the right password from it at B refused (429, 'Try again in'), unchecked");
+    }
+
+    /// <summary>The sign-in form of one instance: its antiforgery cookie and token.</summary>
+    private static async Task<(string Cookie, string Token)> SignInFormAsync(TwoInstances.Instance instance)
+    {
+        using var page = await instance.GetAsync("/admin/sign-in");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var cookie = page.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        var token = (await Html.ParseDocumentAsync(await page.Content.ReadAsStringAsync())).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        return (cookie, token);
+    }
+
+    private static async Task<HttpResponseMessage> TryDirectAsync(TwoInstances.Instance instance, (string Cookie, string Token) form, string visitor, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/sign-in")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["userName"] = "clinician",
+                ["password"] = password,
+                ["__RequestVerificationToken"] = form.Token,
+            }),
+        };
+        request.Headers.Add("Cookie", form.Cookie);
+        return await instance.SendAsync(request, visitor);
     }
 
     private async Task Enquiries_sent_across_both_during_an_outage_are_each_delivered_though_one_instance_is_killed_mid_delivery()

@@ -1,4 +1,5 @@
 using FacetEducation.Web.Data;
+using FacetEducation.Web.Data.Postgres;
 using FacetEducation.Web.Seo;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
@@ -18,7 +19,7 @@ public static class EditorAuth
 
 public static class AdminServiceCollectionExtensions
 {
-    /// <summary>Accounts, cookie sign-in, revisions in the data folder, sign-off and uploads.</summary>
+    /// <summary>Accounts, cookie sign-in, revisions (in the data folder or the shared database), sign-off and uploads.</summary>
     public static IServiceCollection AddAdmin(this IServiceCollection services)
     {
         services.AddOptions<EditorOptions>()
@@ -28,8 +29,12 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EditorOptions>, EditorOptionsValidator>();
 
         services.AddSingleton<EditorDatabase>();
+        // The editor's data: the data folder's editor.db, or the shared database with Data:Provider=Postgres.
+        services.AddSingleton<IEditorDatabase>(sp => sp.GetRequiredService<IOptions<DataOptions>>().Value.Provider == DataProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresEditorDatabase>(sp)
+            : sp.GetRequiredService<EditorDatabase>());
         // Unhealthy when editing is paused or the data folder cannot be written; Degraded when it is nearly full.
-        services.AddHealthChecks().AddCheck<DataStoreHealthCheck<EditorDatabase>>("editor-data");
+        services.AddHealthChecks().AddCheck<DataStoreHealthCheck<IEditorDatabase>>("editor-data");
         services.AddSingleton<RevisionStore>();
         // Which review claims in content/ a sign-off backs: the public pages show only those as reviews.
         services.AddSingleton<ReviewRecords>();

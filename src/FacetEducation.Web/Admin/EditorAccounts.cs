@@ -81,14 +81,14 @@ public sealed class EditorAccounts(
             return new SignInResult(SignInOutcome.UserNameTooLong);
         }
 
-        if (throttle.TryBegin(address) is { } wait)
+        if (await throttle.TryBeginAsync(address) is { } wait)
         {
             logger.LogDebug("Editor sign-in refused without checking the password: too many tries from one address");
             return new SignInResult(SignInOutcome.TooManyAttempts, RetryAfter: wait);
         }
 
         var account = Find(userName.Trim());
-        if (throttle.AccountDelay(account?.UserName) is { } hold && hold > TimeSpan.Zero)
+        if (await throttle.AccountDelayAsync(account?.UserName) is { } hold && hold > TimeSpan.Zero)
         {
             logger.LogInformation("Editor sign-in at {Account} held for {Seconds} s: many failed sign-ins at it in the last hour",
                 account?.UserName ?? "(an unknown user name)", hold.TotalSeconds);
@@ -102,11 +102,11 @@ public sealed class EditorAccounts(
                 hasher.VerifyHashedPassword(new EditorAccount(), _dummyHash.Value, password);
             }
 
-            throttle.Failed(account?.UserName);
+            await throttle.FailedAsync(account?.UserName);
             return new SignInResult(SignInOutcome.WrongPassword);
         }
 
-        throttle.Succeeded(address);
+        await throttle.SucceededAsync(address);
         return new SignInResult(SignInOutcome.SignedIn, account, await sessions.StartAsync(account.UserName));
     }
 
@@ -115,14 +115,14 @@ public sealed class EditorAccounts(
     public async Task<PasswordChangeOutcome> ChangePasswordAsync(ClaimsPrincipal principal, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
         var account = Current(principal) ?? throw new InvalidOperationException("Only a signed-in clinician changes their password.");
-        if (throttle.AccountDelay(account.UserName) is { } hold && hold > TimeSpan.Zero)
+        if (await throttle.AccountDelayAsync(account.UserName) is { } hold && hold > TimeSpan.Zero)
         {
             await Task.Delay(hold, time, cancellationToken);
         }
 
         if (!await VerifyAsync(account, currentPassword))
         {
-            throttle.Failed(account.UserName);
+            await throttle.FailedAsync(account.UserName);
             return PasswordChangeOutcome.WrongCurrentPassword;
         }
 

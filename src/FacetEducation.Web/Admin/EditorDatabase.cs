@@ -5,13 +5,14 @@ using Microsoft.Extensions.Options;
 namespace FacetEducation.Web.Admin;
 
 /// <summary>
-/// The editor's SQLite file, <c>&lt;data&gt;/editor.db</c>: revisions (every saved, signed-off or
-/// hand-changed version of each document), open sign-in sessions (see <see cref="EditorSessions"/>)
-/// and rescued drafts (editor forms posted after the sign-in ran out, see <see cref="RescuedDrafts"/>).
+/// The editor's SQLite file, <c>&lt;data&gt;/editor.db</c> (<c>Data:Provider=Sqlite</c>, the default):
+/// revisions (every saved, signed-off or hand-changed version of each document), open sign-in
+/// sessions (see <see cref="EditorSessions"/>), rescued drafts (editor forms posted after the sign-in
+/// ran out, see <see cref="RescuedDrafts"/>) and the sign-in throttle's counts (<see cref="SignInThrottle"/>).
 /// A file that cannot be opened at start-up (damaged, not a database, an unwritable folder) pauses
 /// editing (<see cref="Problem"/>: <c>/admin</c> says so) instead of stopping the site.
 /// </summary>
-public sealed class EditorDatabase : IDataStore, IDisposable
+public sealed class EditorDatabase : IEditorDatabase, IDisposable
 {
     private readonly string _connectionString;
     private DataFolderLock? _folderLock;
@@ -42,6 +43,8 @@ public sealed class EditorDatabase : IDataStore, IDisposable
         connection.Open();
         return connection;
     }
+
+    System.Data.Common.DbConnection IEditorDatabase.Open() => Open();
 
     public void Dispose()
     {

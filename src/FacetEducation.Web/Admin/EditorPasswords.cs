@@ -3,7 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using FacetEducation.Web.Enquiries;
+using FacetEducation.Web.Data;
 
 namespace FacetEducation.Web.Admin;
 
@@ -15,7 +15,7 @@ namespace FacetEducation.Web.Admin;
 /// in configuration wins. Setting a password ends the clinician's other sessions and any links still
 /// open for them, in the same transaction, so nothing signed in with the old password survives it.
 /// </summary>
-public sealed class EditorPasswords(EditorDatabase database, TimeProvider time)
+public sealed class EditorPasswords(IEditorDatabase database, TimeProvider time)
 {
     /// <summary>How long a reset link works after it is sent.</summary>
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
@@ -26,8 +26,8 @@ public sealed class EditorPasswords(EditorDatabase database, TimeProvider time)
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT password_hash FROM editor_passwords WHERE user_name = @user AND config_stamp = @stamp";
-        EnquiryStore.Set(command, "@user", userName);
-        EnquiryStore.Set(command, "@stamp", configStamp);
+        Sql.Set(command, "@user", userName);
+        Sql.Set(command, "@stamp", configStamp);
         return await command.ExecuteScalarAsync() as string;
     }
 
@@ -52,11 +52,11 @@ public sealed class EditorPasswords(EditorDatabase database, TimeProvider time)
             DELETE FROM password_resets WHERE user_name = @user OR expires_utc < @now;
             INSERT INTO password_resets (token_hash, user_name, requested_by, created_utc, expires_utc) VALUES (@token, @user, @by, @now, @expires);
             """;
-        EnquiryStore.Set(command, "@token", TokenHash(token));
-        EnquiryStore.Set(command, "@user", userName);
-        EnquiryStore.Set(command, "@by", requestedBy);
-        EnquiryStore.Set(command, "@now", Format(now));
-        EnquiryStore.Set(command, "@expires", Format(now + LinkLifetime));
+        Sql.Set(command, "@token", TokenHash(token));
+        Sql.Set(command, "@user", userName);
+        Sql.Set(command, "@by", requestedBy);
+        Sql.Set(command, "@now", Format(now));
+        Sql.Set(command, "@expires", Format(now + LinkLifetime));
         await command.ExecuteNonQueryAsync();
         return token;
     }
@@ -72,8 +72,8 @@ public sealed class EditorPasswords(EditorDatabase database, TimeProvider time)
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT user_name FROM password_resets WHERE token_hash = @token AND used_utc IS NULL AND expires_utc > @now";
-        EnquiryStore.Set(command, "@token", TokenHash(token));
-        EnquiryStore.Set(command, "@now", Format(time.GetUtcNow()));
+        Sql.Set(command, "@token", TokenHash(token));
+        Sql.Set(command, "@now", Format(time.GetUtcNow()));
         return await command.ExecuteScalarAsync() as string;
     }
 
@@ -87,9 +87,9 @@ public sealed class EditorPasswords(EditorDatabase database, TimeProvider time)
         {
             claim.Transaction = transaction;
             claim.CommandText = "UPDATE password_resets SET used_utc = @now WHERE token_hash = @token AND user_name = @user AND used_utc IS NULL AND expires_utc > @now";
-            EnquiryStore.Set(claim, "@token", TokenHash(token));
-            EnquiryStore.Set(claim, "@user", userName);
-            EnquiryStore.Set(claim, "@now", Format(time.GetUtcNow()));
+            Sql.Set(claim, "@token", TokenHash(token));
+            Sql.Set(claim, "@user", userName);
+            Sql.Set(claim, "@now", Format(time.GetUtcNow()));
             if (await claim.ExecuteNonQueryAsync() != 1)
             {
                 return false;
@@ -111,11 +111,11 @@ public sealed class EditorPasswords(EditorDatabase database, TimeProvider time)
             DELETE FROM editor_sessions WHERE user_name = @user AND id <> @keep;
             DELETE FROM password_resets WHERE user_name = @user AND used_utc IS NULL;
             """;
-        EnquiryStore.Set(command, "@user", userName);
-        EnquiryStore.Set(command, "@hash", hash);
-        EnquiryStore.Set(command, "@stamp", configStamp);
-        EnquiryStore.Set(command, "@now", Format(time.GetUtcNow()));
-        EnquiryStore.Set(command, "@keep", keepSession ?? string.Empty);
+        Sql.Set(command, "@user", userName);
+        Sql.Set(command, "@hash", hash);
+        Sql.Set(command, "@stamp", configStamp);
+        Sql.Set(command, "@now", Format(time.GetUtcNow()));
+        Sql.Set(command, "@keep", keepSession ?? string.Empty);
         await command.ExecuteNonQueryAsync();
     }
 

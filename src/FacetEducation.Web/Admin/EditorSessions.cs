@@ -1,18 +1,20 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using FacetEducation.Web.Data;
 using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Admin;
 
 /// <summary>
-/// Each sign-in is a row in <c>editor.db</c> (table <c>editor_sessions</c>: a random 128-bit id,
+/// Each sign-in is a row in the editor's database (<see cref="IEditorDatabase"/>; table <c>editor_sessions</c>: a random 128-bit id,
 /// the user name and when it was last used). The cookie names its row, and a cookie whose row is
 /// gone opens nothing: signing out deletes the row, so a copy of the cookie stops working at once.
 /// Rows are created only by a correct password, so their number is bounded by real sign-ins; a row
 /// is removed a week after its sign-in ran out (a run-out sign-in still rescues a draft, see
-/// <see cref="DraftRescue"/>).
+/// <see cref="DraftRescue"/>). On PostgreSQL every instance reads the same rows, so a sign-out on
+/// one ends the session on all.
 /// </summary>
-public sealed class EditorSessions(EditorDatabase database, IOptionsMonitor<EditorOptions> options, TimeProvider time)
+public sealed class EditorSessions(IEditorDatabase database, IOptionsMonitor<EditorOptions> options, TimeProvider time)
 {
     /// <summary>"Last used" is written at most this often, so checking a cookie is normally one read.</summary>
     private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(5);
@@ -25,13 +27,13 @@ public sealed class EditorSessions(EditorDatabase database, IOptionsMonitor<Edit
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            DELETE FROM editor_sessions WHERE seen_utc < $cutoff;
-            INSERT INTO editor_sessions (id, user_name, created_utc, seen_utc) VALUES ($id, $user, $now, $now);
+            DELETE FROM editor_sessions WHERE seen_utc < @cutoff;
+            INSERT INTO editor_sessions (id, user_name, created_utc, seen_utc) VALUES (@id, @user, @now, @now);
             """;
-        command.Parameters.AddWithValue("$cutoff", Format(now - KeptFor));
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$user", userName);
-        command.Parameters.AddWithValue("$now", Format(now));
+        Sql.Set(command, "@cutoff", Format(now - KeptFor));
+        Sql.Set(command, "@id", id);
+        Sql.Set(command, "@user", userName);
+        Sql.Set(command, "@now", Format(now));
         await command.ExecuteNonQueryAsync();
         return id;
     }
@@ -48,9 +50,9 @@ public sealed class EditorSessions(EditorDatabase database, IOptionsMonitor<Edit
         var now = time.GetUtcNow();
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seen_utc FROM editor_sessions WHERE id = $id AND user_name = $user";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$user", userName);
+        command.CommandText = "SELECT seen_utc FROM editor_sessions WHERE id = @id AND user_name = @user";
+        Sql.Set(command, "@id", id);
+        Sql.Set(command, "@user", userName);
         if (await command.ExecuteScalarAsync() is not string seen)
         {
             return false;
@@ -58,8 +60,8 @@ public sealed class EditorSessions(EditorDatabase database, IOptionsMonitor<Edit
 
         if (now - Parse(seen) > TouchEvery)
         {
-            command.CommandText = "UPDATE editor_sessions SET seen_utc = $now WHERE id = $id";
-            command.Parameters.AddWithValue("$now", Format(now));
+            command.CommandText = "UPDATE editor_sessions SET seen_utc = @now WHERE id = @id";
+            Sql.Set(command, "@now", Format(now));
             await command.ExecuteNonQueryAsync();
         }
 
@@ -76,8 +78,8 @@ public sealed class EditorSessions(EditorDatabase database, IOptionsMonitor<Edit
 
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM editor_sessions WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "DELETE FROM editor_sessions WHERE id = @id";
+        Sql.Set(command, "@id", id);
         await command.ExecuteNonQueryAsync();
     }
 

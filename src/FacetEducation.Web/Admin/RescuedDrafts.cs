@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FacetEducation.Web.Content;
+using FacetEducation.Web.Data;
 using Microsoft.Extensions.Options;
 
 namespace FacetEducation.Web.Admin;
@@ -12,12 +13,12 @@ public sealed record RescuedDraftInfo(string Id, string UserName, DocumentId Doc
 
 /// <summary>
 /// Editor forms posted after the clinician's sign-in had run out, kept in the editor database
-/// (table <c>rescued_drafts</c>) so that signing in again puts them back in the editor instead of
+/// (<see cref="IEditorDatabase"/>, table <c>rescued_drafts</c>) so that signing in again puts them back in the editor instead of
 /// losing them. A rescued draft is only ever shown in the form: nothing is saved or published until
 /// the clinician presses Save, and that save still carries the fingerprint of the version they
 /// opened, so the stale-save check protects a newer version saved by someone else.
 /// </summary>
-public sealed class RescuedDrafts(EditorDatabase database, IOptions<ContentOptions> contentOptions, TimeProvider time)
+public sealed class RescuedDrafts(IEditorDatabase database, IOptions<ContentOptions> contentOptions, TimeProvider time)
 {
     /// <summary>How long a rescued draft waits for its owner to sign in again.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
@@ -54,13 +55,13 @@ public sealed class RescuedDrafts(EditorDatabase database, IOptions<ContentOptio
         await using (var purge = connection.CreateCommand())
         {
             purge.CommandText = """
-                DELETE FROM rescued_drafts WHERE created_utc < $cutoff;
-                DELETE FROM rescued_drafts WHERE user_name = $user AND id NOT IN
-                    (SELECT id FROM rescued_drafts WHERE user_name = $user ORDER BY created_utc DESC LIMIT $keep);
+                DELETE FROM rescued_drafts WHERE created_utc < @cutoff;
+                DELETE FROM rescued_drafts WHERE user_name = @user AND id NOT IN
+                    (SELECT id FROM rescued_drafts WHERE user_name = @user ORDER BY created_utc DESC LIMIT @keep);
                 """;
-            purge.Parameters.AddWithValue("$cutoff", Stamp(now - Lifetime));
-            purge.Parameters.AddWithValue("$user", account.UserName.ToLowerInvariant());
-            purge.Parameters.AddWithValue("$keep", MaxPerUser - 1);
+            Sql.Set(purge, "@cutoff", Stamp(now - Lifetime));
+            Sql.Set(purge, "@user", account.UserName.ToLowerInvariant());
+            Sql.Set(purge, "@keep", MaxPerUser - 1);
             await purge.ExecuteNonQueryAsync();
         }
 
@@ -68,14 +69,14 @@ public sealed class RescuedDrafts(EditorDatabase database, IOptions<ContentOptio
         {
             insert.CommandText = """
                 INSERT INTO rescued_drafts (id, user_name, path, title, form_json, created_utc)
-                VALUES ($id, $user, $path, $title, $form, $created)
+                VALUES (@id, @user, @path, @title, @form, @created)
                 """;
-            insert.Parameters.AddWithValue("$id", id);
-            insert.Parameters.AddWithValue("$user", account.UserName.ToLowerInvariant());
-            insert.Parameters.AddWithValue("$path", document.RelativePath);
-            insert.Parameters.AddWithValue("$title", (object?)Shorten(form.Title) ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$form", JsonSerializer.Serialize(form, Json));
-            insert.Parameters.AddWithValue("$created", Stamp(now));
+            Sql.Set(insert, "@id", id);
+            Sql.Set(insert, "@user", account.UserName.ToLowerInvariant());
+            Sql.Set(insert, "@path", document.RelativePath);
+            Sql.Set(insert, "@title", Shorten(form.Title));
+            Sql.Set(insert, "@form", JsonSerializer.Serialize(form, Json));
+            Sql.Set(insert, "@created", Stamp(now));
             await insert.ExecuteNonQueryAsync();
         }
 
@@ -93,8 +94,8 @@ public sealed class RescuedDrafts(EditorDatabase database, IOptions<ContentOptio
 
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT user_name, path, title, created_utc FROM rescued_drafts WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "SELECT user_name, path, title, created_utc FROM rescued_drafts WHERE id = @id";
+        Sql.Set(command, "@id", id);
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync() || !DocumentId.TryFromRelativePath(reader.GetString(1), out var document))
         {
@@ -124,8 +125,8 @@ public sealed class RescuedDrafts(EditorDatabase database, IOptions<ContentOptio
 
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM rescued_drafts WHERE id = $id RETURNING form_json";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "DELETE FROM rescued_drafts WHERE id = @id RETURNING form_json";
+        Sql.Set(command, "@id", id);
         if (await command.ExecuteScalarAsync() is not string json)
         {
             return null; // taken by another request in the meantime
@@ -149,10 +150,10 @@ public sealed class RescuedDrafts(EditorDatabase database, IOptions<ContentOptio
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT id, user_name, path, title, created_utc, form_json FROM rescued_drafts
-            WHERE created_utc >= $cutoff AND form_json LIKE $pattern ORDER BY created_utc
+            WHERE created_utc >= @cutoff AND form_json LIKE @pattern ORDER BY created_utc
             """;
-        command.Parameters.AddWithValue("$cutoff", Stamp(time.GetUtcNow() - Lifetime));
-        command.Parameters.AddWithValue("$pattern", "%" + fragment + "%");
+        Sql.Set(command, "@cutoff", Stamp(time.GetUtcNow() - Lifetime));
+        Sql.Set(command, "@pattern", "%" + fragment + "%");
         var list = new List<(RescuedDraftInfo, string)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -181,8 +182,8 @@ public sealed class RescuedDrafts(EditorDatabase database, IOptions<ContentOptio
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM rescued_drafts WHERE created_utc < $cutoff";
-        command.Parameters.AddWithValue("$cutoff", Stamp(time.GetUtcNow() - Lifetime));
+        command.CommandText = "DELETE FROM rescued_drafts WHERE created_utc < @cutoff";
+        Sql.Set(command, "@cutoff", Stamp(time.GetUtcNow() - Lifetime));
         await command.ExecuteNonQueryAsync();
     }
 

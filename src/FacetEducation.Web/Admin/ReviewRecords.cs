@@ -1,3 +1,4 @@
+using System.Data.Common;
 using FacetEducation.Web.Content;
 using FacetEducation.Web.Content.Checks;
 using Microsoft.Data.Sqlite;
@@ -44,13 +45,16 @@ public enum ReviewStanding
 /// of a review, and only a sign-off writes it; the history in the data folder (<see cref="RevisionStore"/>)
 /// keeps each sign-off's text, so the claim each one wrote is known. A file whose reviewer or dates differ
 /// from what its newest sign-off wrote was changed some other way, and its page does not show a review.
-/// Loaded once from the history (the front matter of each sign-off), then kept up to date by
-/// <see cref="EditorDocuments"/> as it signs off; the public pages only look it up.
+/// Read from the history (the front matter of each sign-off) for each content version, when first
+/// looked up: a sign-off stores its revision before it writes its file, so the version that brings
+/// the file brings the record too, whichever instance signed it off (on PostgreSQL the history is
+/// shared, docs/scaling.md). <see cref="EditorDocuments"/> also notes its own sign-offs at once;
+/// the public pages only look it up.
 /// </summary>
-public sealed class ReviewRecords(RevisionStore revisions, ClinicClock clock, ILogger<ReviewRecords> logger)
+public sealed class ReviewRecords(RevisionStore revisions, ContentStore store, ClinicClock clock, ILogger<ReviewRecords> logger)
 {
     private readonly Lock _loadLock = new();
-    private IReadOnlyDictionary<string, ReviewRecord>? _records;
+    private Loaded? _loaded;
 
     /// <summary>Whether <paramref name="article"/>'s review claim may be shown as a review.</summary>
     public ReviewStanding StandingOf(Article article) =>
@@ -85,39 +89,55 @@ public sealed class ReviewRecords(RevisionStore revisions, ClinicClock clock, IL
     {
         lock (_loadLock)
         {
-            var records = new Dictionary<string, ReviewRecord>(Records, StringComparer.Ordinal);
+            var loaded = Volatile.Read(ref _loaded) ?? Load(store.Current.Version);
+            var records = new Dictionary<string, ReviewRecord>(loaded.Records, StringComparer.Ordinal);
             Apply(records, row, clock.TimeZone);
-            Volatile.Write(ref _records, records);
+            Volatile.Write(ref _loaded, loaded with { Records = records });
         }
     }
 
-    private IReadOnlyDictionary<string, ReviewRecord> Records => Volatile.Read(ref _records) ?? Load();
-
-    private IReadOnlyDictionary<string, ReviewRecord> Load()
+    private IReadOnlyDictionary<string, ReviewRecord> Records
     {
-        lock (_loadLock)
+        get
         {
-            if (Volatile.Read(ref _records) is { } loaded)
+            var version = store.Current.Version;
+            var loaded = Volatile.Read(ref _loaded);
+            if (loaded is not null && loaded.Version >= version)
             {
-                return loaded;
+                return loaded.Records;
             }
 
-            IReadOnlyDictionary<string, ReviewRecord> records;
-            try
+            lock (_loadLock)
             {
-                // Editing paused (editor.db damaged or unreadable): no claim can be backed, so none is shown
-                // as a review; a restart after the fix loads them again.
-                records = revisions.Paused ? new Dictionary<string, ReviewRecord>() : From(revisions.SignOffs(), clock.TimeZone);
+                loaded = Volatile.Read(ref _loaded);
+                return loaded is not null && loaded.Version >= version ? loaded.Records : Load(version).Records;
             }
-            catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
-            {
-                logger.LogError(ex, "The sign-offs in the editor's history could not be read; no article is shown as reviewed until the site restarts with a readable editor.db");
-                records = new Dictionary<string, ReviewRecord>();
-            }
-
-            Volatile.Write(ref _records, records);
-            return records;
         }
+    }
+
+    /// <summary>Reads the records for content version <paramref name="version"/> (under the load lock).</summary>
+    private Loaded Load(long version)
+    {
+        var previous = Volatile.Read(ref _loaded);
+        IReadOnlyDictionary<string, ReviewRecord> records;
+        try
+        {
+            // Editing paused (editor.db damaged or unreadable): no claim can be backed, so none is shown
+            // as a review; a restart after the fix loads them again.
+            records = revisions.Paused ? new Dictionary<string, ReviewRecord>() : From(revisions.SignOffs(), clock.TimeZone);
+        }
+        catch (Exception ex) when (ex is DbException or IOException or InvalidOperationException)
+        {
+            // The records read before stay (a database that does not answer for a moment does not
+            // take the reviews off the pages); with none, no article is shown as reviewed.
+            logger.LogError(ex, "The sign-offs in the editor's history could not be read; {Kept} until the next content change or restart",
+                previous is null ? "no article is shown as reviewed" : "the records read before are kept");
+            records = previous?.Records ?? new Dictionary<string, ReviewRecord>();
+        }
+
+        var loaded = new Loaded(version, records);
+        Volatile.Write(ref _loaded, loaded);
+        return loaded;
     }
 
     /// <summary>The records made of sign-offs, oldest first (also used by <c>check-content</c>).</summary>
@@ -146,6 +166,9 @@ public sealed class ReviewRecords(RevisionStore revisions, ClinicClock clock, IL
         connection.Open();
         return From(RevisionStore.ReadSignOffs(connection), timeZone);
     }
+
+    /// <summary>The records as read for one content version.</summary>
+    private sealed record Loaded(long Version, IReadOnlyDictionary<string, ReviewRecord> Records);
 
     private static void Apply(Dictionary<string, ReviewRecord> records, SignOffRow row, TimeZoneInfo timeZone)
     {

@@ -1,10 +1,13 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
+using FacetEducation.Web.Data;
 using Microsoft.Data.Sqlite;
 
 namespace FacetEducation.Web.Admin;
 
 /// <summary>Reads and appends revisions. Rows are never changed or deleted: history only grows.</summary>
-public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
+public sealed class RevisionStore(IEditorDatabase database, TimeProvider time)
 {
     private const string Columns = "id, path, text, hash, status, author, author_name, created_utc, summary, minor, signed_off_revision";
 
@@ -20,20 +23,20 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO revisions (path, text, hash, status, author, author_name, created_utc, summary, minor, signed_off_revision)
-            VALUES ($path, $text, $hash, $status, $author, $authorName, $created, $summary, $minor, $signed)
+            VALUES (@path, @text, @hash, @status, @author, @authorName, @created, @summary, @minor, @signed)
             RETURNING id
             """;
-        command.Parameters.AddWithValue("$path", path);
-        command.Parameters.AddWithValue("$text", text);
-        command.Parameters.AddWithValue("$hash", hash);
-        command.Parameters.AddWithValue("$status", status.ToString());
-        command.Parameters.AddWithValue("$author", (object?)author?.UserName ?? DBNull.Value);
-        command.Parameters.AddWithValue("$authorName", (object?)author?.DisplayName ?? DBNull.Value);
-        command.Parameters.AddWithValue("$created", created.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$summary", summary);
-        command.Parameters.AddWithValue("$minor", minor ? 1 : 0);
-        command.Parameters.AddWithValue("$signed", (object?)signedOffRevision ?? DBNull.Value);
-        var id = (long)(await command.ExecuteScalarAsync())!;
+        Sql.Set(command, "@path", path);
+        Sql.Set(command, "@text", text);
+        Sql.Set(command, "@hash", hash);
+        Sql.Set(command, "@status", status.ToString());
+        Sql.Set(command, "@author", author?.UserName);
+        Sql.Set(command, "@authorName", author?.DisplayName);
+        Sql.Set(command, "@created", created.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        Sql.Set(command, "@summary", summary);
+        Sql.Set(command, "@minor", minor ? 1 : 0);
+        Sql.Set(command, "@signed", signedOffRevision);
+        var id = Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         return new Revision(id, path, text, hash, status, author?.UserName, author?.DisplayName, created, summary, minor, signedOffRevision);
     }
 
@@ -49,26 +52,26 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
 
         var created = time.GetUtcNow();
         await using var connection = database.Open();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO revisions (path, text, hash, status, created_utc, summary)
-            VALUES ($path, $text, $hash, $status, $created, $summary)
+            VALUES (@path, @text, @hash, @status, @created, @summary)
             RETURNING id
             """;
-        var path = command.Parameters.Add("$path", SqliteType.Text);
-        var text = command.Parameters.Add("$text", SqliteType.Text);
-        var hash = command.Parameters.Add("$hash", SqliteType.Text);
-        var summary = command.Parameters.Add("$summary", SqliteType.Text);
-        command.Parameters.AddWithValue("$status", status.ToString());
-        command.Parameters.AddWithValue("$created", created.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        var path = Sql.Parameter(command, "@path", DbType.String);
+        var text = Sql.Parameter(command, "@text", DbType.String);
+        var hash = Sql.Parameter(command, "@hash", DbType.String);
+        var summary = Sql.Parameter(command, "@summary", DbType.String);
+        Sql.Set(command, "@status", status.ToString());
+        Sql.Set(command, "@created", created.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         var added = new List<Revision>(documents.Count);
         foreach (var document in documents)
         {
             var documentHash = Revision.HashOf(document.Text);
             (path.Value, text.Value, hash.Value, summary.Value) = (document.Path, document.Text, documentHash, document.Summary);
-            var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            var id = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
             added.Add(new Revision(id, document.Path, document.Text, documentHash, status, null, null, created, document.Summary, false, null));
         }
 
@@ -81,8 +84,8 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM revisions WHERE path = $path ORDER BY id";
-        command.Parameters.AddWithValue("$path", path);
+        command.CommandText = $"SELECT {Columns} FROM revisions WHERE path = @path ORDER BY id";
+        Sql.Set(command, "@path", path);
         return await ReadAsync(command);
     }
 
@@ -116,8 +119,8 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM revisions WHERE text LIKE $pattern ORDER BY id";
-        command.Parameters.AddWithValue("$pattern", "%" + fragment + "%");
+        command.CommandText = $"SELECT {Columns} FROM revisions WHERE text LIKE @pattern ORDER BY id";
+        Sql.Set(command, "@pattern", "%" + fragment + "%");
         return await ReadAsync(command, cancellationToken);
     }
 
@@ -126,8 +129,8 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM revisions WHERE path = $path AND status IN ('Published', 'Outside') ORDER BY id DESC LIMIT 1";
-        command.Parameters.AddWithValue("$path", path);
+        command.CommandText = $"SELECT {Columns} FROM revisions WHERE path = @path AND status IN ('Published', 'Outside') ORDER BY id DESC LIMIT 1";
+        Sql.Set(command, "@path", path);
         return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
 
@@ -163,12 +166,15 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
     /// <summary>The sign-offs in an open <c>editor.db</c> (the site's, or one opened read-only by
     /// <c>check-content</c>). Only each text's front matter is read: a sign-off's record is the reviewer
     /// and dates it wrote there.</summary>
-    internal static IReadOnlyList<SignOffRow> ReadSignOffs(SqliteConnection connection)
+    internal static IReadOnlyList<SignOffRow> ReadSignOffs(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        // The text up to the end of its front matter ("---" on a line of its own after the first line).
-        command.CommandText = """
-            SELECT id, path, substr(text, 1, instr(substr(text, 5), char(10) || '---') + 8), minor, created_utc, author_name
+        // The text up to the end of its front matter ("---" on a line of its own after the first
+        // line). The one expression the engines spell differently: SQLite's instr and char are
+        // PostgreSQL's strpos and chr.
+        var endOfFrontMatter = connection is SqliteConnection ? "instr(substr(text, 5), char(10) || '---')" : "strpos(substr(text, 5), chr(10) || '---')";
+        command.CommandText = $"""
+            SELECT id, path, substr(text, 1, {endOfFrontMatter} + 8), minor, created_utc, author_name
             FROM revisions WHERE status = 'Published' AND signed_off_revision IS NOT NULL ORDER BY id
             """;
         var list = new List<SignOffRow>();
@@ -179,7 +185,7 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
                 reader.GetInt64(0),
                 reader.GetString(1),
                 reader.GetString(2),
-                reader.GetInt64(3) != 0,
+                Sql.Int64(reader, 3) != 0,
                 DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
                 reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
@@ -187,7 +193,7 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
         return list;
     }
 
-    private static async Task<IReadOnlyList<Revision>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken = default)
+    private static async Task<IReadOnlyList<Revision>> ReadAsync(DbCommand command, CancellationToken cancellationToken = default)
     {
         var list = new List<Revision>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -203,8 +209,8 @@ public sealed class RevisionStore(EditorDatabase database, TimeProvider time)
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
                 reader.GetString(8),
-                reader.GetInt64(9) != 0,
-                reader.IsDBNull(10) ? null : reader.GetInt64(10)));
+                Sql.Int64(reader, 9) != 0,
+                reader.IsDBNull(10) ? null : Sql.Int64(reader, 10)));
         }
 
         return list;

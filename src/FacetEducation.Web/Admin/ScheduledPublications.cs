@@ -1,5 +1,6 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using FacetEducation.Web.Data;
 
 namespace FacetEducation.Web.Admin;
 
@@ -60,7 +61,7 @@ public sealed record ScheduledPublication(
 /// <see cref="ScheduledPublisher"/> waits for the next one to come due, and is woken by every change
 /// here, so a schedule added or cancelled moves its wait at once.
 /// </summary>
-public sealed class ScheduledPublications(EditorDatabase database, TimeProvider time)
+public sealed class ScheduledPublications(IEditorDatabase database, TimeProvider time)
 {
     private const string Columns = """
         id, path, revision, live_revision, after_revision, sign_off_kind, minor, draft, text, summary, go_live_utc,
@@ -77,30 +78,30 @@ public sealed class ScheduledPublications(EditorDatabase database, TimeProvider 
     public async Task<ScheduledPublication> AddAsync(ScheduledPublication schedule, string endedBy)
     {
         await using var connection = database.Open();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
         await EndOpenAsync(connection, transaction, schedule.Path, ScheduleState.Replaced, endedBy, "A later sign-off of the article took its place.");
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO scheduled_publications (path, revision, live_revision, after_revision, sign_off_kind, minor, draft, text, summary,
                 go_live_utc, reviewer, reviewer_name, reviewer_registration, scheduled_utc, state)
-            VALUES ($path, $revision, $live, $after, $kind, $minor, $draft, $text, $summary, $goLive, $reviewer, $reviewerName, $registration, $scheduled, 'Scheduled')
+            VALUES (@path, @revision, @live, @after, @kind, @minor, @draft, @text, @summary, @goLive, @reviewer, @reviewerName, @registration, @scheduled, 'Scheduled')
             RETURNING id
             """;
-        command.Parameters.AddWithValue("$path", schedule.Path);
-        command.Parameters.AddWithValue("$revision", schedule.Revision);
-        command.Parameters.AddWithValue("$live", (object?)schedule.LiveRevision ?? DBNull.Value);
-        command.Parameters.AddWithValue("$after", schedule.AfterRevision);
-        command.Parameters.AddWithValue("$kind", schedule.Kind.ToString());
-        command.Parameters.AddWithValue("$minor", schedule.Minor ? 1 : 0);
-        command.Parameters.AddWithValue("$draft", schedule.Draft ? 1 : 0);
-        command.Parameters.AddWithValue("$text", schedule.Text);
-        command.Parameters.AddWithValue("$summary", schedule.Summary);
-        command.Parameters.AddWithValue("$goLive", Stamp(schedule.GoLive));
-        command.Parameters.AddWithValue("$reviewer", schedule.Reviewer);
-        command.Parameters.AddWithValue("$reviewerName", schedule.ReviewerName);
-        command.Parameters.AddWithValue("$registration", (object?)schedule.ReviewerRegistration ?? DBNull.Value);
-        command.Parameters.AddWithValue("$scheduled", Stamp(schedule.Scheduled));
+        Sql.Set(command, "@path", schedule.Path);
+        Sql.Set(command, "@revision", schedule.Revision);
+        Sql.Set(command, "@live", schedule.LiveRevision);
+        Sql.Set(command, "@after", schedule.AfterRevision);
+        Sql.Set(command, "@kind", schedule.Kind.ToString());
+        Sql.Set(command, "@minor", schedule.Minor ? 1 : 0);
+        Sql.Set(command, "@draft", schedule.Draft ? 1 : 0);
+        Sql.Set(command, "@text", schedule.Text);
+        Sql.Set(command, "@summary", schedule.Summary);
+        Sql.Set(command, "@goLive", Stamp(schedule.GoLive));
+        Sql.Set(command, "@reviewer", schedule.Reviewer);
+        Sql.Set(command, "@reviewerName", schedule.ReviewerName);
+        Sql.Set(command, "@registration", schedule.ReviewerRegistration);
+        Sql.Set(command, "@scheduled", Stamp(schedule.Scheduled));
         var id = (long)(await command.ExecuteScalarAsync())!;
         await transaction.CommitAsync();
         Changed();
@@ -112,8 +113,8 @@ public sealed class ScheduledPublications(EditorDatabase database, TimeProvider 
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM scheduled_publications WHERE path = $path AND state = 'Scheduled'";
-        command.Parameters.AddWithValue("$path", path);
+        command.CommandText = $"SELECT {Columns} FROM scheduled_publications WHERE path = @path AND state = 'Scheduled'";
+        Sql.Set(command, "@path", path);
         return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
 
@@ -131,9 +132,9 @@ public sealed class ScheduledPublications(EditorDatabase database, TimeProvider 
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM scheduled_publications WHERE path = $path AND state = 'Failed' AND ended_utc >= $since ORDER BY id DESC LIMIT 1";
-        command.Parameters.AddWithValue("$path", path);
-        command.Parameters.AddWithValue("$since", Stamp(since));
+        command.CommandText = $"SELECT {Columns} FROM scheduled_publications WHERE path = @path AND state = 'Failed' AND ended_utc >= @since ORDER BY id DESC LIMIT 1";
+        Sql.Set(command, "@path", path);
+        Sql.Set(command, "@since", Stamp(since));
         return (await ReadAsync(command)).SingleOrDefault();
     }
 
@@ -154,15 +155,15 @@ public sealed class ScheduledPublications(EditorDatabase database, TimeProvider 
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            UPDATE scheduled_publications SET state = $state, ended_utc = $ended, ended_by = $by, note = $note, published_revision = $published
-            WHERE id = $id AND state = 'Scheduled'
+            UPDATE scheduled_publications SET state = @state, ended_utc = @ended, ended_by = @by, note = @note, published_revision = @published
+            WHERE id = @id AND state = 'Scheduled'
             """;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$state", state.ToString());
-        command.Parameters.AddWithValue("$ended", Stamp(time.GetUtcNow()));
-        command.Parameters.AddWithValue("$by", endedBy);
-        command.Parameters.AddWithValue("$note", (object?)note ?? DBNull.Value);
-        command.Parameters.AddWithValue("$published", (object?)publishedRevision ?? DBNull.Value);
+        Sql.Set(command, "@id", id);
+        Sql.Set(command, "@state", state.ToString());
+        Sql.Set(command, "@ended", Stamp(time.GetUtcNow()));
+        Sql.Set(command, "@by", endedBy);
+        Sql.Set(command, "@note", note);
+        Sql.Set(command, "@published", publishedRevision);
         var ended = await command.ExecuteNonQueryAsync() == 1;
         Changed();
         return ended;
@@ -172,7 +173,7 @@ public sealed class ScheduledPublications(EditorDatabase database, TimeProvider 
     public async Task EndOpenAsync(string path, ScheduleState state, string endedBy, string note)
     {
         await using var connection = database.Open();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
         await EndOpenAsync(connection, transaction, path, state, endedBy, note);
         await transaction.CommitAsync();
         Changed();
@@ -193,19 +194,19 @@ public sealed class ScheduledPublications(EditorDatabase database, TimeProvider 
         }
     }
 
-    private async Task EndOpenAsync(SqliteConnection connection, SqliteTransaction transaction, string path, ScheduleState state, string endedBy, string note)
+    private async Task EndOpenAsync(DbConnection connection, DbTransaction transaction, string path, ScheduleState state, string endedBy, string note)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            UPDATE scheduled_publications SET state = $state, ended_utc = $ended, ended_by = $by, note = $note
-            WHERE path = $path AND state = 'Scheduled'
+            UPDATE scheduled_publications SET state = @state, ended_utc = @ended, ended_by = @by, note = @note
+            WHERE path = @path AND state = 'Scheduled'
             """;
-        command.Parameters.AddWithValue("$path", path);
-        command.Parameters.AddWithValue("$state", state.ToString());
-        command.Parameters.AddWithValue("$ended", Stamp(time.GetUtcNow()));
-        command.Parameters.AddWithValue("$by", endedBy);
-        command.Parameters.AddWithValue("$note", note);
+        Sql.Set(command, "@path", path);
+        Sql.Set(command, "@state", state.ToString());
+        Sql.Set(command, "@ended", Stamp(time.GetUtcNow()));
+        Sql.Set(command, "@by", endedBy);
+        Sql.Set(command, "@note", note);
         await command.ExecuteNonQueryAsync();
     }
 
@@ -214,21 +215,21 @@ public sealed class ScheduledPublications(EditorDatabase database, TimeProvider 
 
     private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    private static async Task<IReadOnlyList<ScheduledPublication>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken = default)
+    private static async Task<IReadOnlyList<ScheduledPublication>> ReadAsync(DbCommand command, CancellationToken cancellationToken = default)
     {
         var list = new List<ScheduledPublication>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             list.Add(new ScheduledPublication(
-                reader.GetInt64(0),
+                Sql.Int64(reader, 0),
                 reader.GetString(1),
-                reader.GetInt64(2),
-                reader.IsDBNull(3) ? null : reader.GetInt64(3),
-                reader.GetInt64(4),
+                Sql.Int64(reader, 2),
+                reader.IsDBNull(3) ? null : Sql.Int64(reader, 3),
+                Sql.Int64(reader, 4),
                 Enum.Parse<SignOffKind>(reader.GetString(5)),
-                reader.GetInt64(6) != 0,
-                reader.GetInt64(7) != 0,
+                Sql.Int64(reader, 6) != 0,
+                Sql.Int64(reader, 7) != 0,
                 reader.GetString(8),
                 reader.GetString(9),
                 Parse(reader.GetString(10)),

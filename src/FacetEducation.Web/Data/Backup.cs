@@ -13,8 +13,9 @@ namespace FacetEducation.Web.Data;
 /// the data-protection keys; the pickup folder's mail), <c>content/</c> and <c>backup.json</c>. It is
 /// written as <c>….incomplete</c> and renamed when every file is on disk, so a crash never leaves a
 /// folder that looks whole. <c>--keep N</c> then deletes all but the newest N complete backups.
-/// With <c>Data:Provider=Postgres</c> the enquiries, outbox and keys live in the shared database:
-/// <c>data/clinic.dump</c> (<see cref="ClinicDump"/>) takes the place of <c>enquiries.db</c>.
+/// With <c>Data:Provider=Postgres</c> the enquiries, outbox, keys and the editor's data (history,
+/// sign-offs, sessions, rescued drafts, the sign-in throttle) live in the shared database:
+/// <c>data/clinic.dump</c> (<see cref="ClinicDump"/>) takes the place of both SQLite files.
 /// </summary>
 internal static partial class Backup
 {
@@ -89,9 +90,9 @@ internal static partial class Backup
             .Where(d => BackupName().IsMatch(Path.GetFileName(d)) && File.Exists(Path.Combine(d, BackupManifest.FileName)))
             .Order(StringComparer.Ordinal);
 
-    /// <summary>The SQLite files a backup holds: both, or with the shared database only the editor's.</summary>
+    /// <summary>The SQLite files a backup holds: both, or none with the shared database (which holds what they would).</summary>
     public static string[] Databases(ClinicDump? clinic) =>
-        clinic is null ? [SiteFolders.EnquiriesDatabase, SiteFolders.EditorDatabase] : [SiteFolders.EditorDatabase];
+        clinic is null ? [SiteFolders.EnquiriesDatabase, SiteFolders.EditorDatabase] : [];
 
     private static BackupManifest Write(SiteFolders folders, ClinicDump? clinic, string partial, DateTimeOffset now)
     {

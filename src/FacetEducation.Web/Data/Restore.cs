@@ -106,7 +106,7 @@ internal static class Restore
 
         (string, DatabaseSchema)[] databases = clinic is null
             ? [(SiteFolders.EnquiriesDatabase, DatabaseSchema.Enquiries), (SiteFolders.EditorDatabase, DatabaseSchema.Editor)]
-            : [(ClinicDump.FileName, DatabaseSchema.Postgres), (SiteFolders.EditorDatabase, DatabaseSchema.Editor)];
+            : [(ClinicDump.FileName, DatabaseSchema.Postgres)];
         foreach (var (file, schema) in databases)
         {
             var database = file == ClinicDump.FileName ? ClinicDump.SchemaName : file;
@@ -144,10 +144,19 @@ internal static class Restore
             return (long)command.ExecuteScalar()!;
         }
 
-        var (enquiries, pending) = clinic?.Counts()
-            ?? (Count(SiteFolders.EnquiriesDatabase, "SELECT COUNT(*) FROM enquiries"), Count(SiteFolders.EnquiriesDatabase, $"SELECT COUNT(*) FROM outbox WHERE status = '{OutboxStatus.Pending.ToStored()}'"));
-        return $"{enquiries} enquiries ({pending} emails to send when the site starts), "
-            + $"{Count(SiteFolders.EditorDatabase, "SELECT COUNT(*) FROM revisions")} revisions ({Count(SiteFolders.EditorDatabase, "SELECT COUNT(*) FROM revisions WHERE signed_off_revision IS NOT NULL")} sign-offs).";
+        var (enquiries, pending, revisions, signOffs) = clinic?.Counts()
+            ?? (Count(SiteFolders.EnquiriesDatabase, CountSql.Enquiries), Count(SiteFolders.EnquiriesDatabase, CountSql.PendingEmails),
+                Count(SiteFolders.EditorDatabase, CountSql.Revisions), Count(SiteFolders.EditorDatabase, CountSql.SignOffs));
+        return $"{enquiries} enquiries ({pending} emails to send when the site starts), {revisions} revisions ({signOffs} sign-offs).";
+    }
+
+    /// <summary>The counts restore reports, in SQL both engines run.</summary>
+    internal static class CountSql
+    {
+        public const string Enquiries = "SELECT COUNT(*) FROM enquiries";
+        public const string Revisions = "SELECT COUNT(*) FROM revisions";
+        public const string SignOffs = "SELECT COUNT(*) FROM revisions WHERE signed_off_revision IS NOT NULL";
+        public static readonly string PendingEmails = $"SELECT COUNT(*) FROM outbox WHERE status = '{OutboxStatus.Pending.ToStored()}'";
     }
 
     /// <summary>What to set before starting the site when the keys need a certificate that is not configured here.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using FacetEducation.Web.Data;
 
 namespace FacetEducation.Web.Enquiries;
 
@@ -25,15 +26,15 @@ internal sealed class AcknowledgementCaps : IDisposable
     public AcknowledgementDecision Decide(string recipient, DateTimeOffset now)
     {
         _perAddress.Parameters.Clear();
-        EnquiryStore.Set(_perAddress, "@recipient", recipient);
-        EnquiryStore.Set(_perAddress, "@since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds());
+        Sql.Set(_perAddress, "@recipient", recipient);
+        Sql.Set(_perAddress, "@since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds());
         if ((long)_perAddress.ExecuteScalar()! >= _options.AcknowledgementsPerAddressPerDay)
         {
             return AcknowledgementDecision.AddressLimit;
         }
 
         _perHour.Parameters.Clear();
-        EnquiryStore.Set(_perHour, "@since", (now - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds());
+        Sql.Set(_perHour, "@since", (now - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds());
         return (long)_perHour.ExecuteScalar()! >= _options.AcknowledgementsPerHour
             ? AcknowledgementDecision.HourlyLimit
             : AcknowledgementDecision.Queued;

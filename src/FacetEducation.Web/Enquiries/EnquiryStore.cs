@@ -1,9 +1,9 @@
 using System.Data;
-using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using FacetEducation.Web.Data;
 using Microsoft.Extensions.Options;
+using static FacetEducation.Web.Data.Sql;
 
 namespace FacetEducation.Web.Enquiries;
 
@@ -449,25 +449,6 @@ internal sealed class EnquiryStore(IEnquiryDatabase database, IOptions<EnquiryOp
         {
             _writeGate.Release();
         }
-    }
-
-    /// <summary>A typed parameter, set per row.</summary>
-    private static DbParameter Parameter(DbCommand command, string name, DbType type)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-
-    /// <summary>A parameter with its value (its type from the value), as both engines read it.</summary>
-    internal static void Set(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     private sealed record PendingInsert(NewEnquiry Enquiry, string Payload)

@@ -64,10 +64,10 @@ public sealed class OwnSite : IAsyncDisposable
         return own;
     }
 
-    /// <summary>A new browser context (its own cookies) on this site.</summary>
-    public async Task<IBrowserContext> NewContextAsync()
+    /// <summary>A new browser context (its own cookies) on this site, with JavaScript on unless <paramref name="javaScript"/> is false.</summary>
+    public async Task<IBrowserContext> NewContextAsync(bool javaScript = true)
     {
-        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-GB" });
+        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-GB", JavaScriptEnabled = javaScript });
         _contexts.Add(context);
         return context;
     }

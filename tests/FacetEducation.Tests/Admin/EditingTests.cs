@@ -7,12 +7,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FacetEducation.Tests.Admin;
 
-/// <summary>Saving, reloading, stale saves, sign-off and history, through the real forms.</summary>
-public sealed class EditingTests : IDisposable
+/// <summary>Saving, reloading, stale saves, sign-off and history, through the real forms, on both providers.</summary>
+public abstract class EditingTests(Func<EditorSite, EditorSite> onProvider) : IDisposable
 {
-    private readonly EditorSite _site = new();
+    private readonly EditorSite _site = onProvider(new EditorSite());
 
-    public void Dispose() => _site.Dispose();
+    public void Dispose()
+    {
+        _site.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static async Task<string> PublicTextAsync(HttpClient client, string url)
     {
@@ -358,4 +362,14 @@ public sealed class EditingTests : IDisposable
         return await client.PostAsync(new Uri(edit + "?handler=SignOff", UriKind.Relative),
             new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("revisionId", revisionId), new("review", "full")]));
     }
+}
+
+/// <summary>The editing suite with editor.db in the data folder.</summary>
+public sealed class EditingOnSqliteTests() : EditingTests(EditorSite.OnSqlite)
+{
+}
+
+/// <summary>The editing suite on a PostgreSQL database of each test's own.</summary>
+public sealed class EditingOnPostgresTests(TestPostgres postgres) : EditingTests(EditorSite.OnPostgres(postgres)), IClassFixture<TestPostgres>
+{
 }

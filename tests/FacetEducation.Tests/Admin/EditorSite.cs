@@ -92,6 +92,18 @@ public sealed class EditorSite : SiteFactory
 
     public Task<HttpClient> SignedInAsync(string user = "rita") => SignInAsync(Client(), user);
 
+    /// <summary>An editor suite on SQLite: <c>editor.db</c> in the site's data folder (the default).</summary>
+    public static EditorSite OnSqlite(EditorSite site) => site;
+
+    /// <summary>An editor suite on PostgreSQL: each site gets a database of its own on the test server.</summary>
+    public static Func<EditorSite, EditorSite> OnPostgres(TestPostgres postgres) =>
+        site => Data.PostgresMigrationTests.OnPostgres(site, postgres.CreateDatabase());
+
+    /// <summary>The command-line settings that point a data command (check-content, backup) at this site's data.</summary>
+    public string[] DataArguments() => Postgres is { } database
+        ? [$"--Data:Path={DataPath}", "--Data:Provider=Postgres", $"--ConnectionStrings:Clinic={database}"]
+        : [$"--Data:Path={DataPath}"];
+
 }
 
 /// <summary>Form posts as a browser makes them: GET the page, read the form (antiforgery token

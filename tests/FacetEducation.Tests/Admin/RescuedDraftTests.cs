@@ -1,6 +1,7 @@
 using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Admin;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.WebUtilities;
@@ -13,7 +14,7 @@ namespace FacetEducation.Tests.Admin;
 /// Without JavaScript, a Save or Preview pressed after the sign-in ran out keeps the form as a
 /// rescued draft, and signing in again puts it back in the editor, for the same user only.
 /// </summary>
-public sealed class RescuedDraftTests : IDisposable
+public abstract class RescuedDraftTests : IDisposable
 {
     private const string Edit = "/admin/edit/blog/desk-neck-tips";
     private const string Typed = "A paragraph typed just before the session ended.";
@@ -21,9 +22,13 @@ public sealed class RescuedDraftTests : IDisposable
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly EditorSite _site;
 
-    public RescuedDraftTests() => _site = new EditorSite(_time);
+    protected RescuedDraftTests(Func<EditorSite, EditorSite> onProvider) => _site = onProvider(new EditorSite(_time));
 
-    public void Dispose() => _site.Dispose();
+    public void Dispose()
+    {
+        _site.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private string PostFile => Path.Combine(_site.ContentPath, "blog", "desk-neck-tips.md");
 
@@ -288,4 +293,14 @@ public sealed class RescuedDraftTests : IDisposable
             Assert.Null(signIn.GetElementById("rescued-draft"));
         }
     }
+}
+
+/// <summary>The rescued drafts with editor.db in the data folder.</summary>
+public sealed class RescuedDraftOnSqliteTests() : RescuedDraftTests(EditorSite.OnSqlite)
+{
+}
+
+/// <summary>The rescued drafts on a PostgreSQL database of each test's own.</summary>
+public sealed class RescuedDraftOnPostgresTests(TestPostgres postgres) : RescuedDraftTests(EditorSite.OnPostgres(postgres)), IClassFixture<TestPostgres>
+{
 }

@@ -18,7 +18,7 @@ namespace FacetEducation.Tests.Admin;
 /// the reviewer, publishing or keeping a draft at sign-off, throwing a draft away, and review claims
 /// that no sign-off wrote. The clock starts on 4 December 2026 and moves when a test says so.
 /// </summary>
-public sealed class ReviewLifecycleTests : IDisposable
+public abstract class ReviewLifecycleTests : IDisposable
 {
     private const string Facet = "/conditions/facet-joint-pain";
     private const string FacetEdit = "/admin/edit/conditions/facet-joint-pain";
@@ -27,9 +27,9 @@ public sealed class ReviewLifecycleTests : IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero));
     private readonly EditorSite _site;
 
-    public ReviewLifecycleTests()
+    protected ReviewLifecycleTests(Func<EditorSite, EditorSite> onProvider)
     {
-        _site = new EditorSite(_time);
+        _site = onProvider(new EditorSite(_time));
         // A second reviewer, to show whose name a minor change leaves on the page.
         _site.With("Editor:Accounts:2:UserName", "sam")
             .With("Editor:Accounts:2:DisplayName", SecondReviewerName)
@@ -38,7 +38,11 @@ public sealed class ReviewLifecycleTests : IDisposable
             .With("Editor:Accounts:2:PasswordHash", new PasswordHasher<EditorAccount>().HashPassword(new EditorAccount(), EditorSite.Password));
     }
 
-    public void Dispose() => _site.Dispose();
+    public void Dispose()
+    {
+        _site.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private string FilePath(string relative) => Path.Combine(_site.ContentPath, relative);
 
@@ -356,7 +360,7 @@ public sealed class ReviewLifecycleTests : IDisposable
             "Text.\n\n## When to get help\n\n::: immediate Call 999 if:\n- you cannot feel your legs\n:::\n\n::: urgent Call 111 if:\n- it is getting worse\n:::\n"));
 
         var output = new StringWriter();
-        await CheckContentCommand.RunAsync([$"--Content:Path={_site.ContentPath}", $"--Data:Path={_site.DataPath}"], output);
+        await CheckContentCommand.RunAsync([$"--Content:Path={_site.ContentPath}", .. _site.DataArguments()], output);
 
         var text = output.ToString();
         Assert.Contains("conditions/hand-claimed.md: warning: The reviewer or review dates were not written by a sign-off", text, StringComparison.Ordinal);
@@ -364,6 +368,11 @@ public sealed class ReviewLifecycleTests : IDisposable
         Assert.DoesNotContain("no editor history", text, StringComparison.Ordinal);
 
         // Where there is no data folder (CI, a fresh clone), it compares nothing and says so once.
+        if (_site.Postgres is not null)
+        {
+            return;
+        }
+
         var empty = Directory.CreateTempSubdirectory("facet-no-data-").FullName;
         try
         {
@@ -378,4 +387,14 @@ public sealed class ReviewLifecycleTests : IDisposable
             Directory.Delete(empty, recursive: true);
         }
     }
+}
+
+/// <summary>The review lifecycle with editor.db in the data folder.</summary>
+public sealed class ReviewLifecycleOnSqliteTests() : ReviewLifecycleTests(EditorSite.OnSqlite)
+{
+}
+
+/// <summary>The review lifecycle on a PostgreSQL database of each test's own: the sign-offs are read from there.</summary>
+public sealed class ReviewLifecycleOnPostgresTests(TestPostgres postgres) : ReviewLifecycleTests(EditorSite.OnPostgres(postgres)), IClassFixture<TestPostgres>
+{
 }

@@ -14,7 +14,7 @@ namespace FacetEducation.Tests.Admin;
 /// restart, or at start-up when the time passed while the site was down; once. The clock starts on
 /// 4 December 2026 at 10:00 (UTC, which is London's time in winter).
 /// </summary>
-public sealed class ScheduledPublicationTests : IDisposable
+public abstract class ScheduledPublicationTests(Func<EditorSite, EditorSite> onProvider) : IDisposable
 {
     private const string Facet = "/conditions/facet-joint-pain";
     private const string FacetEdit = "/admin/edit/conditions/facet-joint-pain";
@@ -23,11 +23,16 @@ public sealed class ScheduledPublicationTests : IDisposable
     private const string Changed = "seldom serious";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero));
-    private readonly EditorSite _site;
+    private EditorSite? _started;
 
-    public ScheduledPublicationTests() => _site = new EditorSite(_time);
+    /// <summary>The site on the test's clock and provider, made on first use.</summary>
+    private EditorSite _site => _started ??= onProvider(new EditorSite(_time));
 
-    public void Dispose() => _site.Dispose();
+    public void Dispose()
+    {
+        _started?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static async Task<IHtmlDocument> OpenAsync(HttpClient client, string url) =>
         await (await client.GetAsync(new Uri(url, UriKind.Relative))).ParseAsync();
@@ -120,11 +125,16 @@ public sealed class ScheduledPublicationTests : IDisposable
     {
         // The second site runs over the first one's content and data, two days later.
         var later = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 8, 0, 0, TimeSpan.Zero));
-        using var restarted = new EditorSite(later);
+        using var restarted = onProvider(new EditorSite(later));
         long revision;
         using (var first = new EditorSite(_time))
         {
             first.With("Content:Path", restarted.ContentPath).With("Data:Path", restarted.DataPath);
+            if (restarted.Postgres is { } database)
+            {
+                Data.PostgresMigrationTests.OnPostgres(first, database);
+            }
+
             await SaveChangeAsync(first, Original, Changed);
             var rita = await first.SignedInAsync("rita");
             Assert.Equal(FacetEdit + "?saved=scheduled", (await ScheduleAsync(rita, "2026-12-05T09:30")).Location());
@@ -366,4 +376,14 @@ public sealed class ScheduledPublicationTests : IDisposable
         }), "The failed schedule was not shown on the editor page.");
         return text;
     }
+}
+
+/// <summary>Scheduled publishing with editor.db in the data folder.</summary>
+public sealed class ScheduledPublicationOnSqliteTests() : ScheduledPublicationTests(EditorSite.OnSqlite)
+{
+}
+
+/// <summary>Scheduled publishing on a PostgreSQL database of each test's own.</summary>
+public sealed class ScheduledPublicationOnPostgresTests(TestPostgres postgres) : ScheduledPublicationTests(EditorSite.OnPostgres(postgres)), IClassFixture<TestPostgres>
+{
 }

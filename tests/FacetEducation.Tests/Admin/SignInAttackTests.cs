@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Admin;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -10,24 +11,44 @@ using Microsoft.Extensions.Time.Testing;
 namespace FacetEducation.Tests.Admin;
 
 /// <summary>Sign-in as an attacker uses it: huge user names, guessing from one address and from
-/// many, and a stolen cookie. The clinician must still get in, and nothing typed is stored.</summary>
-public sealed class SignInAttackTests : IDisposable
+/// many, and a stolen cookie. The clinician must still get in, and nothing typed is stored. Runs on
+/// both providers (the throttle and the sessions are in the editor's database).</summary>
+public abstract class SignInAttackTests : IDisposable
 {
     private const string Attacker = "203.0.113.66";
     private const string Clinic = "198.51.100.7";
 
+    /// <summary>The editor's tables that sign-in writes (on PostgreSQL the database holds the outbox and keys too).</summary>
+    private const string SignInTables = "'sign_in_addresses', 'sign_in_account_failures', 'editor_sessions', 'rescued_drafts'";
+
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly Func<EditorSite, EditorSite> _onProvider;
     private readonly EditorSite _site;
 
-    public SignInAttackTests() => _site = new EditorSite(_time);
+    protected SignInAttackTests(Func<EditorSite, EditorSite> onProvider)
+    {
+        _onProvider = onProvider;
+        _site = onProvider(new EditorSite(_time));
+    }
 
-    public void Dispose() => _site.Dispose();
+    public void Dispose()
+    {
+        _site.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static Task<HttpResponseMessage> TryAsync(HttpClient client, string userName, string password) =>
         client.SubmitAsync("/admin/sign-in", "form", new() { ["userName"] = userName, ["password"] = password });
 
-    private long DatabaseBytes() =>
-        Directory.EnumerateFiles(_site.DataPath, "editor.db*").Sum(f => new FileInfo(f).Length);
+    private long DatabaseBytes() => _site.Postgres is { } database
+        ? Convert.ToInt64(TestPostgres.Query(database, $"SELECT SUM(pg_total_relation_size(quote_ident(tablename))) FROM pg_tables WHERE tablename IN ({SignInTables})")[0][0], System.Globalization.CultureInfo.InvariantCulture)
+        : Directory.EnumerateFiles(_site.DataPath, "editor.db*").Sum(f => new FileInfo(f).Length);
+
+    /// <summary>Everything the editor's database holds, as text.</summary>
+    private IEnumerable<string> StoredText() => _site.Postgres is { } database
+        ? TestPostgres.Query(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            .SelectMany(t => TestPostgres.Query(database, $"SELECT CAST(t AS text) FROM {t[0]} t")).Select(r => (string)r[0]!)
+        : Directory.EnumerateFiles(_site.DataPath, "editor.db*").Select(f => File.ReadAllText(f, Encoding.Latin1));
 
     [Fact]
     public async Task Two_megabyte_user_names_are_refused_and_nothing_of_them_is_stored()
@@ -43,9 +64,8 @@ public sealed class SignInAttackTests : IDisposable
             Assert.True((int)response.StatusCode is >= 400 and < 500, $"post {i} got {(int)response.StatusCode}");
         }
 
-        Assert.True(DatabaseBytes() - before < 200 * 1024, $"editor.db grew by {DatabaseBytes() - before} bytes");
-        var stored = Directory.EnumerateFiles(_site.DataPath, "editor.db*").Select(f => File.ReadAllText(f, Encoding.Latin1));
-        Assert.DoesNotContain(stored, text => text.Contains("ZQXJ", StringComparison.Ordinal));
+        Assert.True(DatabaseBytes() - before < 200 * 1024, $"the editor's database grew by {DatabaseBytes() - before} bytes");
+        Assert.DoesNotContain(StoredText(), text => text.Contains("ZQXJ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -112,7 +132,7 @@ public sealed class SignInAttackTests : IDisposable
     [Fact]
     public async Task Many_addresses_guessing_at_one_account_slow_it_but_never_lock_it()
     {
-        using var site = new EditorSite();
+        using var site = _onProvider(new EditorSite());
         site.With("Editor:AccountFailuresPerHour", "3").With("Editor:AccountDelaySeconds", "1");
         for (var i = 0; i < 4; i++)
         {
@@ -162,33 +182,51 @@ public sealed class SignInAttackTests : IDisposable
     }
 }
 
-/// <summary>The throttle's memory stays bounded whatever an attacker with many addresses does.</summary>
-public sealed class SignInThrottleTests
+/// <summary>The sign-in suite with editor.db in the data folder.</summary>
+public sealed class SignInAttackOnSqliteTests() : SignInAttackTests(EditorSite.OnSqlite)
 {
-    [Fact]
-    public void Addresses_beyond_the_capacity_are_forgotten_oldest_first()
+}
+
+/// <summary>The sign-in suite on a PostgreSQL database of each test's own, on a real server.</summary>
+public sealed class SignInAttackOnPostgresTests(TestPostgres postgres) : SignInAttackTests(EditorSite.OnPostgres(postgres)), IClassFixture<TestPostgres>
+{
+}
+
+/// <summary>The throttle's table stays bounded whatever an attacker with many addresses does.</summary>
+public abstract class SignInThrottleTests(Func<EditorSite, EditorSite> onProvider) : IDisposable
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly EditorSite _site = onProvider(new EditorSite());
+
+    public void Dispose()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var throttle = new SignInThrottle(new OptionsMonitorStub(new EditorOptions()), time) { Capacity = 100 };
+        _site.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task Addresses_beyond_the_capacity_are_forgotten_oldest_first()
+    {
+        var throttle = new SignInThrottle(_site.Services.GetRequiredService<IEditorDatabase>(), new OptionsMonitorStub(new EditorOptions()), _time) { Capacity = 100 };
         for (var i = 0; i < 5; i++)
         {
-            throttle.TryBegin(IPAddress.Parse("198.51.100.7"));
+            await throttle.TryBeginAsync(IPAddress.Parse("198.51.100.7"));
         }
 
-        for (var i = 0; i < 5000; i++)
+        for (var i = 0; i < 1000; i++)
         {
-            time.Advance(TimeSpan.FromMilliseconds(1));
-            throttle.TryBegin(new IPAddress([10, (byte)(i >> 16), (byte)(i >> 8), (byte)i]));
-            Assert.True(throttle.AddressCount <= 100);
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            await throttle.TryBeginAsync(new IPAddress([10, (byte)(i >> 16), (byte)(i >> 8), (byte)i]));
+            Assert.True(await throttle.CountAddressesAsync() <= 100);
         }
 
         // IPv6 addresses count by their /64: a subscriber cannot get a fresh count per address.
         for (var i = 0; i < 5; i++)
         {
-            throttle.TryBegin(IPAddress.Parse($"2001:db8:1:2::{i + 1}"));
+            await throttle.TryBeginAsync(IPAddress.Parse($"2001:db8:1:2::{i + 1}"));
         }
 
-        Assert.NotNull(throttle.TryBegin(IPAddress.Parse("2001:db8:1:2:ffff::1")));
+        Assert.NotNull(await throttle.TryBeginAsync(IPAddress.Parse("2001:db8:1:2:ffff::1")));
     }
 
     private sealed class OptionsMonitorStub(EditorOptions value) : IOptionsMonitor<EditorOptions>
@@ -199,4 +237,12 @@ public sealed class SignInThrottleTests
 
         public IDisposable? OnChange(Action<EditorOptions, string?> listener) => null;
     }
+}
+
+public sealed class SignInThrottleOnSqliteTests() : SignInThrottleTests(EditorSite.OnSqlite)
+{
+}
+
+public sealed class SignInThrottleOnPostgresTests(TestPostgres postgres) : SignInThrottleTests(EditorSite.OnPostgres(postgres)), IClassFixture<TestPostgres>
+{
 }

@@ -4,11 +4,16 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FacetEducation.Tests.Admin;
 
-public sealed class SignInTests : IDisposable
+/// <summary>Signing in and out, and what an anonymous request gets, on both providers (sessions are in the editor's database).</summary>
+public abstract class SignInTests(Func<EditorSite, EditorSite> onProvider) : IDisposable
 {
-    private readonly EditorSite _site = new();
+    private readonly EditorSite _site = onProvider(new EditorSite());
 
-    public void Dispose() => _site.Dispose();
+    public void Dispose()
+    {
+        _site.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     public static TheoryData<string> AdminGets() =>
     [
@@ -104,6 +109,16 @@ public sealed class SignInTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+}
+
+/// <summary>Sign-in with editor.db in the data folder.</summary>
+public sealed class SignInOnSqliteTests() : SignInTests(EditorSite.OnSqlite)
+{
+}
+
+/// <summary>Sign-in on a PostgreSQL database of each test's own.</summary>
+public sealed class SignInOnPostgresTests(TestPostgres postgres) : SignInTests(EditorSite.OnPostgres(postgres)), IClassFixture<TestPostgres>
+{
 }
 
 public sealed class NoAccountsTests : IDisposable

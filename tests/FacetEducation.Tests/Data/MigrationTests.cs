@@ -35,7 +35,7 @@ public sealed class MigrationTests : IDisposable
         }
 
         Assert.Equal([1, 2, 3], DataFiles.Versions(Path.Combine(_folder, "enquiries.db")));
-        Assert.Equal([1, 2, 3], DataFiles.Versions(Path.Combine(_folder, "editor.db")));
+        Assert.Equal([1, 2, 3, 4], DataFiles.Versions(Path.Combine(_folder, "editor.db")));
         Assert.Equal(DataFiles.MigratedFixtureSchema("enquiries.db", DatabaseSchema.Enquiries), DataFiles.Schema(Path.Combine(_folder, "enquiries.db")));
         Assert.Equal(DataFiles.MigratedFixtureSchema("editor.db", DatabaseSchema.Editor), DataFiles.Schema(Path.Combine(_folder, "editor.db")));
     }
@@ -71,7 +71,7 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal(2, sink.Received.Count);
         Assert.Equal([1, 2, 3], DataFiles.Versions(enquiries));
-        Assert.Equal([1, 2, 3], DataFiles.Versions(editor));
+        Assert.Equal([1, 2, 3, 4], DataFiles.Versions(editor));
         // Every revision is still there (the shipped content, which lacks the signed-off change, adds one "changed outside the editor").
         Assert.Equal(revisions, DataScenario.Revisions(editor).Take(revisions.Count));
         Assert.Equal(DataFiles.MigratedFixtureSchema("editor.db", DatabaseSchema.Editor), DataFiles.Schema(editor));
@@ -169,20 +169,20 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public void Editor_script_0003_adds_scheduled_publications_to_an_editor_file_of_schema_2_keeping_its_revisions()
+    public void Editor_script_0004_adds_scheduled_publications_to_an_editor_file_of_schema_3_keeping_its_revisions()
     {
         var file = Path.Combine(_folder, "editor.db");
         using var connection = DataFiles.Open(file, readOnly: false);
-        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 2));
+        Assert.Equal(3, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 3));
         using (var insert = connection.CreateCommand())
         {
             insert.CommandText = "INSERT INTO revisions (path, text, hash, status, created_utc, summary) VALUES ('conditions/a.md', 'A', 'h', 'Pending', '2026-12-01T08:00:00Z', 'First')";
             insert.ExecuteNonQuery();
         }
 
-        Assert.Equal(3, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
+        Assert.Equal(4, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor));
 
-        Assert.Equal([1, 2, 3], DataFiles.Versions(file));
+        Assert.Equal([1, 2, 3, 4], DataFiles.Versions(file));
         Assert.Equal(["A"], DataFiles.Query(file, "SELECT text FROM revisions").Select(r => (string)r[0]!));
         Assert.Equal(0L, DataFiles.Query(file, "SELECT COUNT(*) FROM scheduled_publications").Single()[0]);
     }
@@ -205,6 +205,27 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(["rita"], DataFiles.Query(file, "SELECT user_name FROM editor_sessions").Select(r => (string)r[0]!));
         Assert.Equal(0L, DataFiles.Query(file, "SELECT COUNT(*) FROM editor_passwords").Single()[0]);
         Assert.Equal(0L, DataFiles.Query(file, "SELECT COUNT(*) FROM password_resets").Single()[0]);
+    }
+
+    [Fact]
+    public void Editor_script_0003_adds_the_sign_in_throttle_to_a_file_of_schema_2_keeping_its_revisions_and_sessions()
+    {
+        var file = Path.Combine(_folder, "editor.db");
+        using var connection = DataFiles.Open(file, readOnly: false);
+        Assert.Equal(2, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 2));
+        DataFiles.Execute(file, """
+            INSERT INTO revisions (path, text, hash, status, created_utc, summary) VALUES ('pages/about.md', 'About us', 'h', 'Published', '2026-11-27T08:00:00Z', 'First');
+            INSERT INTO editor_sessions VALUES ('0123456789abcdef0123456789abcdef', 'rita', '2026-11-27T08:00:00Z', '2026-11-27T08:00:00Z');
+            """);
+        var before = DataFiles.Query(file, "SELECT r.id, r.text, s.id FROM revisions r, editor_sessions s");
+
+        Assert.Equal(3, SchemaMigrations.Migrate(connection, DatabaseSchema.Editor, upTo: 3));
+
+        Assert.Equal([1, 2, 3], DataFiles.Versions(file));
+        Assert.Equal(before, DataFiles.Query(file, "SELECT r.id, r.text, s.id FROM revisions r, editor_sessions s"));
+        // The throttle starts empty: nobody is made to wait by the upgrade.
+        Assert.Empty(DataFiles.Query(file, "SELECT address FROM sign_in_addresses"));
+        Assert.Empty(DataFiles.Query(file, "SELECT account FROM sign_in_account_failures"));
     }
 
     [Fact]

@@ -2,7 +2,9 @@ using System.Text.Json;
 using FacetEducation.Tests.Enquiries;
 using FacetEducation.Tests.Infrastructure;
 using FacetEducation.Web.Data;
+using FacetEducation.Web.Data.Postgres;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace FacetEducation.Tests.Data;
@@ -38,6 +40,9 @@ public sealed class PostgresBackupRestoreTests(TestPostgres postgres) : IClassFi
         await using (var site = PostgresMigrationTests.OnPostgres(new EnquiryFactory(sink), database))
         {
             var id = await DataScenario.PendingEnquiryAsync(site);
+            // A sign-off in the editor's history, which is in the same database.
+            site.WriteContent(Reviewed, TestContent.Condition("Reviewed example", "Some text."));
+            await site.RecordSignOffAsync(Reviewed);
             pending = [.. TestPostgres.Query(database, $"SELECT message_id FROM outbox WHERE enquiry_id = '{id}' AND status = 'pending' ORDER BY id").Select(r => (string)r[0]!)];
             // A sender of the old server holds its emails (it was trying the mail server when the backup ran).
             TestPostgres.Execute(database, $"UPDATE outbox SET claimed_by = 'old-server', claimed_until = {DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()} WHERE enquiry_id = '{id}'");
@@ -53,8 +58,11 @@ public sealed class PostgresBackupRestoreTests(TestPostgres postgres) : IClassFi
             Assert.Equal(TestPostgres.Versions(database)[^1], manifest.GetProperty("schemaVersions").GetProperty("clinic").GetInt32());
             var files = manifest.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()!).ToList();
             Assert.Contains("data/clinic.dump", files);
-            Assert.Contains("data/editor.db", files);
+            // The editor's data is in the dump: no SQLite file is made or backed up.
+            Assert.DoesNotContain("data/editor.db", files);
             Assert.DoesNotContain("data/enquiries.db", files);
+            Assert.False(File.Exists(Path.Combine(site.DataPath, "editor.db")));
+            Assert.Equal(["clinic"], manifest.GetProperty("schemaVersions").EnumerateObject().Select(p => p.Name));
             Assert.Contains("content/conditions/spinal-anatomy-explained.md", files);
             Assert.Equal(2, pending.Count);
         }
@@ -63,9 +71,9 @@ public sealed class PostgresBackupRestoreTests(TestPostgres postgres) : IClassFi
         var (restored, restoreOutput, restoreError) = Run("restore", backup, "--Data:Provider=Postgres", $"--ConnectionStrings:Clinic={fresh}", $"--Data:Path={FreshData}", $"--Content:Path={FreshContent}");
 
         Assert.True(restored == 0, restoreError);
-        Assert.Contains("1 enquiries (2 emails to send when the site starts)", restoreOutput, StringComparison.Ordinal);
+        Assert.Matches(@"1 enquiries \(2 emails to send when the site starts\), [1-9]\d* revisions \(1 sign-offs\)\.", restoreOutput);
         Assert.DoesNotContain(Password(fresh), restoreOutput + restoreError, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(FreshData, "editor.db")));
+        Assert.False(File.Exists(Path.Combine(FreshData, "editor.db")));
 
         // No claim survives the restore: the old server's senders are gone.
         Assert.Empty(TestPostgres.Query(fresh, "SELECT id FROM outbox WHERE claimed_by IS NOT NULL"));
@@ -75,7 +83,10 @@ public sealed class PostgresBackupRestoreTests(TestPostgres postgres) : IClassFi
         await using (var site = PostgresMigrationTests.OnPostgres(new EnquiryFactory(sink), fresh))
         {
             site.With("Data:Path", FreshData).With("Content:Path", FreshContent);
-            _ = site.Client();
+            // The sign-off came along: the public page shows the review it backs.
+            var (page, doc) = await site.CreateClient().GetPageAsync("/conditions/reviewed-example");
+            Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("Reviewed by Test Reviewer", doc.QuerySelector(".review")!.TextContent, StringComparison.Ordinal);
             var received = await sink.WaitForAsync(2);
             Assert.Equal(pending.Order(), received.Select(m => m.Message.MessageId).Order());
             // Marked sent once the server has answered, a moment after the sink has the message.
@@ -136,6 +147,25 @@ public sealed class PostgresBackupRestoreTests(TestPostgres postgres) : IClassFi
         Assert.DoesNotContain(Password(wrong), output + error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(Backups));
     }
+
+    [SkippableFact]
+    public async Task Backup_without_pg_dump_names_the_package_to_install_and_leaves_no_backup()
+    {
+        var database = postgres.CreateDatabase();
+        await using var site = PostgresMigrationTests.OnPostgres(new EnquiryFactory(), database);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await site.Client().GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+        var folders = SiteFolders.From(new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Data:Path", site.DataPath), new("Content:Path", site.ContentPath)]).Build(), _root);
+        // A machine with neither the PATH's nor Debian's copy of the tools.
+        var clinic = new ClinicDump(database) { ToolFolders = [Path.Combine(_root, "no-tools-here")] };
+
+        var failure = Assert.Throws<CommandException>(() => Backup.Run(folders, clinic, Backups, keep: null, DateTimeOffset.UtcNow, TextWriter.Null));
+
+        Assert.Equal("pg_dump was not found (on the PATH or in /usr/lib/postgresql/*/bin): install Debian's postgresql-client package (apt-get install postgresql-client), at the server's major version or newer.", failure.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(Backups));
+    }
+
+    private const string Reviewed = "conditions/reviewed-example.md";
 
     private static string Password(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Password!;
 

@@ -32,25 +32,21 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
     {
         var database = postgres.CreateDatabase();
 
-        Assert.Equal(4, Migrate(database));
+        Assert.Equal(6, Migrate(database));
 
-        Assert.Equal([1, 2, 3, 4], TestPostgres.Versions(database));
-        Assert.Equal(["0001:outbox_and_editor", "0002:data_protection_keys", "0003:outbox_claims", "0004:passwords"],
+        Assert.Equal([1, 2, 3, 4, 5, 6], TestPostgres.Versions(database));
+        Assert.Equal(["0001:outbox_and_editor", "0002:data_protection_keys", "0003:outbox_claims", "0004:passwords", "0005:sign_in_throttle", "0006:scheduled_publication"],
             TestPostgres.Query(database, "SELECT version, name FROM schema_migrations ORDER BY version").Select(r => $"{r[0]:0000}:{r[1]}"));
         // The same tables and columns as today's SQLite files, so one store's SQL runs on either,
         // and the senders' claims, which only PostgreSQL has.
         var sqlite = SqliteColumns();
         sqlite["outbox"].AddRange(["claimed_by", "claimed_until"]);
-        // The editor's scheduled publications are in editor.db only until their PostgreSQL script is written
-        // (with the rest of the editor's data): then this list empties and the check covers them too.
-        string[] sqliteOnly = ["scheduled_publications"];
-        Assert.All(sqliteOnly, table => Assert.Empty(PostgresColumns(database, table)));
-        foreach (var table in sqlite.Keys.Except(sqliteOnly))
+        foreach (var table in sqlite.Keys)
         {
             Assert.Equal(sqlite[table], PostgresColumns(database, table));
         }
 
-        Assert.Equal(["data_protection_keys", "editor_passwords", "editor_sessions", "enquiries", "outbox", "password_resets", "rescued_drafts", "revisions", "schema_migrations"],
+        Assert.Equal(["data_protection_keys", "editor_passwords", "editor_sessions", "enquiries", "outbox", "password_resets", "rescued_drafts", "revisions", "scheduled_publications", "schema_migrations", "sign_in_account_failures", "sign_in_addresses"],
             TestPostgres.Query(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename").Select(r => (string)r[0]!));
     }
 
@@ -103,6 +99,27 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
         Assert.Equal("rita", Assert.Single(TestPostgres.Query(database, "SELECT user_name FROM editor_sessions"))[0]);
         Assert.Equal(0L, TestPostgres.Query(database, "SELECT COUNT(*) FROM editor_passwords")[0][0]);
         Assert.Equal(0L, TestPostgres.Query(database, "SELECT COUNT(*) FROM password_resets")[0][0]);
+    }
+
+    [SkippableFact]
+    public void Script_0005_adds_the_sign_in_throttle_and_keeps_the_editors_revisions_sessions_and_drafts_of_schema_4()
+    {
+        var database = postgres.CreateDatabase();
+        Assert.Equal(4, Migrate(database, upTo: 4));
+        TestPostgres.Execute(database, """
+            INSERT INTO revisions (path, text, hash, status, created_utc, summary) VALUES ('pages/about.md', 'About us', 'h', 'Published', '2026-11-27T08:00:00.0000000Z', 'First');
+            INSERT INTO editor_sessions VALUES ('0123456789abcdef0123456789abcdef', 'rita', '2026-11-27T08:00:00.0000000Z', '2026-11-27T08:00:00.0000000Z');
+            INSERT INTO rescued_drafts VALUES ('fedcba9876543210fedcba9876543210', 'rita', 'pages/about.md', 'About', '{}', '2026-11-27T08:00:00.0000000Z');
+            """);
+        const string Editor = "SELECT r.id, r.text, s.id, d.id FROM revisions r, editor_sessions s, rescued_drafts d";
+        var before = TestPostgres.Query(database, Editor);
+
+        Assert.Equal(5, Migrate(database, upTo: 5));
+
+        Assert.Equal([1, 2, 3, 4, 5], TestPostgres.Versions(database));
+        Assert.Equal(before, TestPostgres.Query(database, Editor));
+        Assert.Empty(TestPostgres.Query(database, "SELECT address FROM sign_in_addresses"));
+        Assert.Empty(TestPostgres.Query(database, "SELECT account FROM sign_in_account_failures"));
     }
 
     [SkippableFact]
@@ -216,7 +233,7 @@ public sealed class PostgresMigrationTests(TestPostgres postgres) : IClassFixtur
             }
         }
 
-        Assert.Equal(8, tables.Count);
+        Assert.Equal(10, tables.Count);
         return tables;
     }
 

@@ -152,6 +152,19 @@ public sealed class SharedDatabaseTests(TestPostgres postgres) : IClassFixture<T
         Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(unreachable).Password!, site.Logs.AllText, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task The_editor_answers_503_naming_the_shared_database_when_it_cannot_be_reached_and_keeps_no_editor_db()
+    {
+        var unreachable = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Port = TestPostgres.UnusedPort() }.ConnectionString;
+        await using var site = PostgresMigrationTests.OnPostgres(new Admin.EditorSite(), unreachable);
+
+        var response = await site.Client().GetAsync(new Uri("/admin/sign-in", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("Editing is paused for a moment: the shared database cannot be reached", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(site.DataPath, "editor.db")));
+    }
+
     /// <summary>GETs /contact from <paramref name="from"/> and POSTs the form, with the token and cookie it was given, to <paramref name="to"/>.</summary>
     private static async Task<HttpResponseMessage> PostAcrossAsync(EnquiryFactory from, EnquiryFactory to)
     {

@@ -71,6 +71,13 @@ public class SiteFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>A configuration value set with <see cref="With"/> (null when none was).</summary>
+    public string? Setting(string key) => _settings.GetValueOrDefault(key);
+
+    /// <summary>The site's PostgreSQL database when it runs with <c>Data:Provider=Postgres</c>, else null (SQLite files in <see cref="DataPath"/>).</summary>
+    public string? Postgres =>
+        string.Equals(Setting("Data:Provider"), "Postgres", StringComparison.OrdinalIgnoreCase) ? Setting("ConnectionStrings:Clinic") : null;
+
     /// <summary>Writes a content file (path relative to content/) and returns its full path.</summary>
     public string WriteContent(string relativePath, string text)
     {

@@ -1,7 +1,9 @@
 using System.Globalization;
 using FacetEducation.Web.Admin;
 using FacetEducation.Web.Data;
+using FacetEducation.Web.Data.Postgres;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace FacetEducation.Web.Content.Checks;
 
@@ -26,21 +28,41 @@ internal static class CheckContentCommand
 
         // Review claims are compared with the sign-offs in the site's editor history when it is here (the
         // server, or a copy of its data folder); CI and a fresh clone have none, and say so once.
-        var dataFolder = (builder.Configuration.GetSection(DataOptions.Section).Get<DataOptions>() ?? new DataOptions()).Resolve(app.Environment.ContentRootPath);
-        var database = Path.Combine(dataFolder, "editor.db");
+        var dataOptions = builder.Configuration.GetSection(DataOptions.Section).Get<DataOptions>() ?? new DataOptions();
+        var timeZone = app.Services.GetRequiredService<ClinicClock>().TimeZone;
         IReadOnlyDictionary<string, ReviewRecord>? signOffs;
-        try
+        if (dataOptions.Provider == DataProvider.Postgres)
         {
-            signOffs = ReviewRecords.ReadFile(database, app.Services.GetRequiredService<ClinicClock>().TimeZone);
-            if (signOffs is null)
+            // Data:Provider=Postgres: the history is in the shared database, as the site reads it.
+            var connectionString = builder.Configuration.GetConnectionString(ClinicDatabase.ConnectionStringName) ?? "";
+            try
             {
-                output.WriteLine($"note: no editor history at {database}, so review claims were not compared with sign-offs (run it where the site's data folder is, or pass --Data:Path=FOLDER).");
+                using var connection = new NpgsqlConnection(connectionString);
+                connection.Open();
+                signOffs = ReviewRecords.From(RevisionStore.ReadSignOffs(connection), timeZone);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or ArgumentException)
+            {
+                output.WriteLine($"note: the editor history in the shared database ({ClinicDatabase.ConnectionStringKey}) could not be read ({ClinicDatabase.Reason(ex)}), so review claims were not compared with sign-offs.");
+                signOffs = null;
             }
         }
-        catch (SqliteException ex)
+        else
         {
-            output.WriteLine($"note: the editor history at {database} could not be read ({ex.Message}), so review claims were not compared with sign-offs.");
-            signOffs = null;
+            var database = Path.Combine(dataOptions.Resolve(app.Environment.ContentRootPath), "editor.db");
+            try
+            {
+                signOffs = ReviewRecords.ReadFile(database, timeZone);
+                if (signOffs is null)
+                {
+                    output.WriteLine($"note: no editor history at {database}, so review claims were not compared with sign-offs (run it where the site's data folder is, or pass --Data:Path=FOLDER).");
+                }
+            }
+            catch (SqliteException ex)
+            {
+                output.WriteLine($"note: the editor history at {database} could not be read ({ex.Message}), so review claims were not compared with sign-offs.");
+                signOffs = null;
+            }
         }
 
         var errors = 0;

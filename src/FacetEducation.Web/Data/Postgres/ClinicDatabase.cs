@@ -7,7 +7,9 @@ namespace FacetEducation.Web.Data.Postgres;
 /// The PostgreSQL database that several instances share when <c>Data:Provider</c> is
 /// <c>Postgres</c> (<c>ConnectionStrings:Clinic</c>): one pooled data source, and the schema
 /// (<see cref="DatabaseSchema.Postgres"/>) brought to the latest version before first use. Held
-/// there today: the data-protection key ring (<see cref="PostgresXmlRepository"/>). A server that
+/// there: the outbox and enquiries (<see cref="PostgresEnquiryDatabase"/>), the editor's history,
+/// sessions, rescued drafts and sign-in throttle (<see cref="PostgresEditorDatabase"/>) and the
+/// data-protection key ring (<see cref="PostgresXmlRepository"/>). A server that
 /// cannot be reached does not stop the site: start-up logs it, <c>/healthz</c> reports Unhealthy,
 /// and the next use tries again, so an instance started while the database is down recovers on
 /// its own.

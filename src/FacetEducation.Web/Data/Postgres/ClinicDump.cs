@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using FacetEducation.Web.Enquiries;
 using Npgsql;
 
 namespace FacetEducation.Web.Data.Postgres;
@@ -62,9 +61,9 @@ internal sealed class ClinicDump(string connectionString)
         Query<long>("WITH released AS (UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by IS NOT NULL RETURNING 1) SELECT COUNT(*) FROM released");
     }
 
-    /// <summary>Enquiries stored and emails waiting to be sent, as restore reports them.</summary>
-    public (long Enquiries, long Pending) Counts() =>
-        (Query<long>("SELECT COUNT(*) FROM enquiries"), Query<long>($"SELECT COUNT(*) FROM outbox WHERE status = '{OutboxStatus.Pending.ToStored()}'"));
+    /// <summary>Enquiries stored, emails waiting to be sent, the editor's revisions and sign-offs, as restore reports them.</summary>
+    public (long Enquiries, long Pending, long Revisions, long SignOffs) Counts() =>
+        (Query<long>(Data.Restore.CountSql.Enquiries), Query<long>(Data.Restore.CountSql.PendingEmails), Query<long>(Data.Restore.CountSql.Revisions), Query<long>(Data.Restore.CountSql.SignOffs));
 
     /// <summary>The newest version in schema_migrations (0 when the site has not yet migrated the database).</summary>
     private int SchemaVersion() =>
@@ -127,20 +126,24 @@ internal sealed class ClinicDump(string connectionString)
         }
     }
 
-    /// <summary>The tool on the PATH, else in the newest of Debian's /usr/lib/postgresql/VERSION/bin.</summary>
-    private static string Find(string tool)
-    {
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, tool))
-            .Concat(Directory.Exists("/usr/lib/postgresql")
-                ? Directory.EnumerateDirectories("/usr/lib/postgresql")
-                    .OrderByDescending(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
-                    .Select(d => Path.Combine(d, "bin", tool))
-                : []);
-        return candidates.FirstOrDefault(File.Exists)
+    /// <summary>Where the tools are looked for, in order: the folders of the PATH, then
+    /// Debian's /usr/lib/postgresql/VERSION/bin, newest version first (a test gives a machine without them).</summary>
+    internal IReadOnlyList<string> ToolFolders { get; init; } = DefaultToolFolders();
+
+    private static List<string> DefaultToolFolders() =>
+    [
+        .. (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries),
+        .. Directory.Exists("/usr/lib/postgresql")
+            ? Directory.EnumerateDirectories("/usr/lib/postgresql")
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
+                .Select(d => Path.Combine(d, "bin"))
+            : [],
+    ];
+
+    /// <summary>The tool in the first of <see cref="ToolFolders"/> that has it.</summary>
+    private string Find(string tool) =>
+        ToolFolders.Select(folder => Path.Combine(folder, tool)).FirstOrDefault(File.Exists)
             ?? throw new CommandException($"{tool} was not found (on the PATH or in /usr/lib/postgresql/*/bin): install {Package}, at the server's major version or newer.");
-    }
 
     private string Redact(string text) =>
         string.IsNullOrEmpty(_parts.Password) ? text : text.Replace(_parts.Password, "***", StringComparison.Ordinal);
